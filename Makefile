@@ -1,0 +1,67 @@
+# Keyfolio: `make run` serves the app, `make test` runs every test. Both set up
+# everything they need first (a .venv, the Python and npm packages, the database).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := keyfolio/static/vendor
+export DEBUG ?= 1
+
+.PHONY: run test setup assets lint format typecheck migrations-check e2e bench clean messages
+
+run: setup
+	$(BIN)/keyfolio init --demo-if-empty
+	$(BIN)/keyfolio manage runserver 127.0.0.1:8000
+
+setup: $(VENV)/.installed $(VENDOR)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Front-end packages come from the npm registry at set-up time, pinned by
+# package-lock.json; only the files we serve are copied into the static folder.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+test: setup lint migrations-check
+	DEBUG=0 $(BIN)/pytest -q
+	@if [ -n "$$KEYFOLIO_TEST_POSTGRES_URL" ]; then \
+		echo "== again on PostgreSQL =="; \
+		DEBUG=0 DATABASE_URL="$$KEYFOLIO_TEST_POSTGRES_URL" $(BIN)/pytest -q; \
+	else echo "KEYFOLIO_TEST_POSTGRES_URL is not set: PostgreSQL run skipped."; fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup
+	$(BIN)/mypy keyfolio
+
+migrations-check: setup
+	$(BIN)/keyfolio manage makemigrations --check --dry-run
+
+messages: setup
+	cd keyfolio && ../$(BIN)/keyfolio manage makemessages -l ru --no-location --no-obsolete && ../$(BIN)/keyfolio manage compilemessages
+
+e2e: setup
+	DEBUG=0 $(BIN)/pytest -q -m e2e
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

@@ -1,0 +1,129 @@
+"""Accounts: the client companies a workspace manages as key accounts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyfolio.method import Zone
+from keyfolio.workspaces.access import require_edit
+from keyfolio.workspaces.models import Membership, Workspace
+
+
+class ZoneChoice(models.TextChoices):
+    KEY = Zone.KEY.value, _("Key")
+    TARGET = Zone.TARGET.value, _("Target")
+    MAINTAIN = Zone.MAINTAIN.value, _("Maintain")
+    RECONSIDER = Zone.RECONSIDER.value, _("Reconsider")
+
+
+class AccountQuerySet(models.QuerySet):
+    def in_workspace(self, workspace: Workspace) -> "AccountQuerySet":
+        return self.filter(workspace=workspace)
+
+    def visible_to(self, membership: Membership) -> "AccountQuerySet":
+        """The accounts this member may see: all of them for directors and above,
+        otherwise the ones they own or are on the team of."""
+        qs = self.in_workspace(membership.workspace)
+        if membership.sees_all_accounts:
+            return qs
+        on_team = Account.team.through.objects.filter(
+            account=OuterRef("pk"), user=membership.user_id
+        )
+        return qs.filter(Q(owner=membership.user_id) | Exists(on_team))
+
+    def active(self) -> "AccountQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> "AccountQuerySet":
+        return self.filter(archived_at__isnull=False)
+
+    def with_assessments(self) -> "AccountQuerySet":
+        """Join the current and previous assessment and the owner: one query for the square."""
+        return self.select_related("owner", "current_assessment", "previous_assessment")
+
+
+class Account(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="accounts")
+    name = models.CharField(_("name"), max_length=200)
+    segment = models.CharField(_("segment"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_accounts",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account team"),
+        blank=True,
+        related_name="team_accounts",
+    )
+    goal_zone = models.CharField(
+        _("goal zone"), max_length=10, choices=ZoneChoice.choices, default=ZoneChoice.KEY
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # Denormalized pointers, kept by Account.refresh_assessment_pointers(), so that
+    # the portfolio square is one query however many assessments there are.
+    current_assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    previous_assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_account_name")
+        ]
+        indexes = [models.Index(fields=["workspace", "archived_at", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def archive(self) -> None:
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def is_editable_by(self, membership: Membership) -> bool:
+        """Call only for an account fetched through `visible_to(membership)`."""
+        return membership.can_edit and membership.workspace_id == self.workspace_id
+
+    def refresh_assessment_pointers(self) -> None:
+        """Point at the latest and the one-before-latest assessment, by date."""
+        latest = list(self.assessments.order_by("-assessed_on", "-created_at", "-pk")[:2])
+        self.current_assessment = latest[0] if latest else None
+        self.previous_assessment = latest[1] if len(latest) > 1 else None
+        self.save(update_fields=["current_assessment", "previous_assessment", "updated_at"])
+
+
+def get_account_for(membership: Membership, pk: int, *, edit: bool = False) -> Account:
+    """The account `pk` as this member may see it, or 404; 403 if `edit` and not allowed."""
+    account = get_object_or_404(Account.objects.visible_to(membership), pk=pk)
+    if edit:
+        require_edit(membership)
+    return account

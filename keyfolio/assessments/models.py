@@ -1,0 +1,177 @@
+"""Methodologies (versioned criteria sets), assessments and their scores.
+
+A methodology version is immutable once an assessment uses it: editing the
+criteria, weights or thresholds makes a new version (see services.methodology_revise),
+and every assessment keeps the version it was made with, so history never changes
+meaning.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.method import Axis, ScoredCriterion, Thresholds, Zone, distance_to_zone
+from keyfolio.workspaces.models import Workspace
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+# An assessment may be corrected for this long after it was made; later, a new
+# assessment is made instead, so that the history is never rewritten.
+EDIT_WINDOW = timedelta(days=1)
+
+
+class AxisChoice(models.TextChoices):
+    CLIENT = Axis.CLIENT.value, _("Client position")
+    OUR = Axis.OUR.value, _("Our position")
+
+
+class MethodologyQuerySet(models.QuerySet):
+    def current_for(self, workspace: Workspace) -> "Methodology":
+        return self.filter(workspace=workspace).latest("version")
+
+
+class Methodology(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="methodologies")
+    version = models.PositiveIntegerField()
+    threshold_client = models.FloatField(
+        _("client position threshold"), default=50, validators=PERCENT
+    )
+    threshold_our = models.FloatField(_("our position threshold"), default=50, validators=PERCENT)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MethodologyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["workspace", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "version"], name="unique_methodology_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workspace} v{self.version}"
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(client=self.threshold_client, our=self.threshold_our)
+
+    def active_criteria(self) -> models.QuerySet["Criterion"]:
+        return self.criteria.filter(active=True).order_by("axis", "position")
+
+
+class Criterion(models.Model):
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(_("key"), max_length=50)
+    axis = models.CharField(_("axis"), max_length=6, choices=AxisChoice.choices)
+    label_en = models.CharField(_("label (English)"), max_length=120)
+    label_ru = models.CharField(_("label (Russian)"), max_length=120)
+    guide_en = models.TextField(_("scoring guide (English)"), blank=True)
+    guide_ru = models.TextField(_("scoring guide (Russian)"), blank=True)
+    weight = models.FloatField(_("weight"), default=1.0, validators=[MinValueValidator(0)])
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["methodology", "axis", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["methodology", "key"], name="unique_criterion_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return (
+            self.label_ru if translation.get_language() == "ru" and self.label_ru else self.label_en
+        )
+
+    @property
+    def guide(self) -> str:
+        return (
+            self.guide_ru if translation.get_language() == "ru" and self.guide_ru else self.guide_en
+        )
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_account(self, account: Account) -> "AssessmentQuerySet":
+        return self.filter(account=account).order_by("-assessed_on", "-created_at", "-pk")
+
+
+class Assessment(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="assessments")
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    # Computed by keyfolio.method from the scores and stored unrounded.
+    client_index = models.FloatField(null=True, blank=True)
+    our_index = models.FloatField(null=True, blank=True)
+    zone = models.CharField(max_length=10, choices=ZoneChoice.choices, blank=True)
+    completeness = models.FloatField(default=0)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+        indexes = [models.Index(fields=["account", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.assessed_on}"
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.zone)
+
+    @property
+    def is_editable(self) -> bool:
+        return timezone.now() - self.created_at < EDIT_WINDOW
+
+    def gap_to(self, zone: str):
+        """Distance from this assessment's point to `zone`, or None if not placed."""
+        if not self.placed:
+            return None
+        assert self.client_index is not None and self.our_index is not None
+        return distance_to_zone(
+            self.client_index, self.our_index, Zone(zone), self.methodology.thresholds
+        )
+
+
+class Score(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.FloatField(null=True, blank=True, validators=PERCENT)  # None: not assessed.
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.key}={self.value}"
+
+    def as_scored(self) -> ScoredCriterion:
+        return ScoredCriterion(Axis(self.criterion.axis), self.value, self.criterion.weight)

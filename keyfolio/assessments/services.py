@@ -1,0 +1,203 @@
+"""Writes that touch several rows: methodologies and assessments.
+
+Every interface (views, CLI, imports, demo data) goes through these functions so
+that indices, zones and the account's pointers are computed in one place.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from keyfolio.accounts.models import Account
+from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
+from keyfolio.method import DEFAULT_CRITERIA, DEFAULT_THRESHOLDS, ScoredCriterion, evaluate
+from keyfolio.method.criteria import Axis
+from keyfolio.workspaces.models import Workspace
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    value: float | None
+    comment: str = ""
+
+
+def methodology_create_default(*, workspace: Workspace, user=None) -> Methodology:
+    """Version 1 of a workspace's methodology: the catalog of METHOD.md, equal weights."""
+    methodology = Methodology.objects.create(
+        workspace=workspace,
+        version=1,
+        threshold_client=DEFAULT_THRESHOLDS.client,
+        threshold_our=DEFAULT_THRESHOLDS.our,
+        created_by=user,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            methodology=methodology,
+            key=spec.key,
+            axis=spec.axis.value,
+            label_en=spec.label_en,
+            label_ru=spec.label_ru,
+            guide_en=spec.guide_en,
+            guide_ru=spec.guide_ru,
+            position=position,
+        )
+        for position, spec in enumerate(DEFAULT_CRITERIA)
+    )
+    return methodology
+
+
+@dataclass(frozen=True)
+class CriterionDraft:
+    """A criterion as an admin wants it in the next version. `key` identifies it
+    across versions; a new key adds a criterion."""
+
+    key: str
+    axis: str
+    label_en: str
+    label_ru: str
+    guide_en: str = ""
+    guide_ru: str = ""
+    weight: float = 1.0
+    position: int = 0
+    active: bool = True
+
+
+@transaction.atomic
+def methodology_revise(
+    *,
+    workspace: Workspace,
+    user,
+    criteria: Sequence[CriterionDraft],
+    threshold_client: float,
+    threshold_our: float,
+    note: str = "",
+) -> Methodology:
+    """Make the next methodology version; earlier versions and their assessments stay as
+    they were. Each axis must keep at least one active criterion with a positive weight."""
+    for axis in Axis:
+        if not any(c.axis == axis and c.active and c.weight > 0 for c in criteria):
+            raise ValidationError(
+                "Each axis needs at least one active criterion with a positive weight.",
+                code="empty_axis",
+            )
+    current = Methodology.objects.current_for(workspace)
+    revised = Methodology.objects.create(
+        workspace=workspace,
+        version=current.version + 1,
+        threshold_client=threshold_client,
+        threshold_our=threshold_our,
+        note=note,
+        created_by=user,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(methodology=revised, **draft.__dict__) for draft in criteria
+    )
+    return revised
+
+
+def _evaluate(criteria: Sequence[Criterion], scores: Mapping[str, ScoreInput], methodology):
+    scored = [
+        ScoredCriterion(Axis(c.axis), scores[c.key].value if c.key in scores else None, c.weight)
+        for c in criteria
+    ]
+    return evaluate(scored, methodology.thresholds)
+
+
+def preview(*, methodology: Methodology, scores: Mapping[str, ScoreInput]):
+    """The indices, zone and completeness these scores would give, without saving."""
+    return _evaluate(list(methodology.active_criteria()), scores, methodology)
+
+
+def _validate_scores(criteria: Sequence[Criterion], scores: Mapping[str, ScoreInput]) -> None:
+    known = {c.key for c in criteria}
+    unknown = sorted(set(scores) - known)
+    if unknown:
+        raise ValidationError(f"Unknown criteria: {', '.join(unknown)}.", code="unknown_criterion")
+    for key, score in scores.items():
+        if score.value is not None and not 0 <= score.value <= 100:
+            raise ValidationError(
+                f"The score of {key} must lie within 0..100, got {score.value:g}.",
+                code="out_of_range",
+            )
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    account: Account,
+    assessor,
+    scores: Mapping[str, ScoreInput],
+    assessed_on: date | None = None,
+    note: str = "",
+    methodology: Methodology | None = None,
+) -> Assessment:
+    """Record an assessment with the workspace's current methodology (or the one given),
+    store its computed indices and zone, and move the account's pointers."""
+    methodology = methodology or Methodology.objects.current_for(account.workspace)
+    criteria = list(methodology.active_criteria())
+    _validate_scores(criteria, scores)
+    result = _evaluate(criteria, scores, methodology)
+    assessment = Assessment(
+        workspace_id=account.workspace_id,
+        account=account,
+        methodology=methodology,
+        assessor=assessor,
+        note=note,
+        client_index=result.client_index,
+        our_index=result.our_index,
+        zone=result.zone.value if result.zone else "",
+        completeness=result.completeness,
+    )
+    if assessed_on is not None:
+        assessment.assessed_on = assessed_on
+    assessment.full_clean(exclude=["account", "methodology", "workspace"])
+    assessment.save()
+    Score.objects.bulk_create(
+        Score(
+            assessment=assessment,
+            criterion=c,
+            value=scores[c.key].value if c.key in scores else None,
+            comment=scores[c.key].comment if c.key in scores else "",
+        )
+        for c in criteria
+    )
+    account.refresh_assessment_pointers()
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    scores: Mapping[str, ScoreInput],
+    assessed_on: date,
+    note: str = "",
+) -> Assessment:
+    """Correct an assessment within its edit window (see models.EDIT_WINDOW)."""
+    if not assessment.is_editable:
+        raise ValidationError(
+            "This assessment is older than a day and can no longer be changed; "
+            "make a new assessment instead.",
+            code="locked",
+        )
+    methodology = assessment.methodology
+    criteria = list(methodology.active_criteria())
+    _validate_scores(criteria, scores)
+    result = _evaluate(criteria, scores, methodology)
+    assessment.assessed_on = assessed_on
+    assessment.note = note
+    assessment.client_index = result.client_index
+    assessment.our_index = result.our_index
+    assessment.zone = result.zone.value if result.zone else ""
+    assessment.completeness = result.completeness
+    assessment.save()
+    stored = list(assessment.scores.select_related("criterion"))
+    for score in stored:
+        given = scores.get(score.criterion.key, ScoreInput(None))
+        score.value, score.comment = given.value, given.comment
+    Score.objects.bulk_update(stored, ["value", "comment"])
+    assessment.account.refresh_assessment_pointers()
+    return assessment

@@ -1,0 +1,49 @@
+"""The `keyfolio` console command.
+
+Each subcommand is a Django management command of the same name (dashes become
+underscores: `keyfolio import-scores` runs `import_scores`), so the CLI, `manage`
+and the tests share one implementation. `keyfolio manage ...` reaches every
+Django management command.
+"""
+
+import os
+import sys
+
+COMMANDS = {
+    "init": "Create or migrate the database, a workspace and an admin.",
+    "demo": "Load a realistic demo portfolio.",
+    "import-scores": "Import assessments from a CSV or XLSX file.",
+    "portfolio": "Print every account with its current assessment (JSON or CSV).",
+    "createuser": "Create a user and add them to a workspace.",
+    "serve": "Serve Keyfolio with a production-style server.",
+    "manage": "Run any Django management command.",
+}
+
+
+def usage() -> str:
+    lines = ["usage: keyfolio COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<14} {text}" for name, text in COMMANDS.items()]
+    lines += ["", "`keyfolio COMMAND --help` tells more about each."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return
+    command, rest = args[0], args[1:]
+    if command not in COMMANDS:
+        print(f"keyfolio: unknown command '{command}'\n\n{usage()}", file=sys.stderr)
+        sys.exit(2)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyfolio.settings")
+    from django.core.management import execute_from_command_line
+
+    if command == "manage":
+        execute_from_command_line(["keyfolio manage", *rest])
+    else:
+        execute_from_command_line(["keyfolio", command.replace("-", "_"), *rest])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Shared test fixtures: a workspace with named people, so that every view gets its
+access test cheaply (owner, admin, director, manager who owns the account, a
+teammate, an outsider manager, a viewer, and a stranger from another workspace)."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from keyfolio.accounts.models import Account
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import Membership, Role, Workspace
+from keyfolio.workspaces.services import workspace_create
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs `collectstatic`; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = False
+
+
+def make_user(email: str, name: str = "", **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=name, **fields)
+
+
+@dataclass
+class World:
+    workspace: Workspace
+    owner: User
+    admin: User
+    director: User
+    manager: User  # owns `account`
+    teammate: User  # on `account`'s team
+    outsider: User  # a manager in the same workspace with no tie to `account`
+    viewer: User  # on `account`'s team, read-only
+    stranger: User  # owner of another workspace
+    other_workspace: Workspace
+    account: Account
+    foreign_account: Account  # in the other workspace
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    @property
+    def slug(self) -> str:
+        return self.workspace.slug
+
+
+def add_member(workspace: Workspace, user: User, role: Role) -> User:
+    Membership.objects.create(workspace=workspace, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    owner = make_user("olga@acme.test", "Olga Owner")
+    workspace = workspace_create(name="Acme", owner=owner, slug="acme")
+    admin = add_member(workspace, make_user("adam@acme.test", "Adam Admin"), Role.ADMIN)
+    director = add_member(workspace, make_user("dina@acme.test", "Dina Director"), Role.DIRECTOR)
+    manager = add_member(workspace, make_user("max@acme.test", "Max Manager"), Role.MANAGER)
+    teammate = add_member(workspace, make_user("tom@acme.test", "Tom Teammate"), Role.MANAGER)
+    outsider = add_member(workspace, make_user("oscar@acme.test", "Oscar Outsider"), Role.MANAGER)
+    viewer = add_member(workspace, make_user("vera@acme.test", "Vera Viewer"), Role.VIEWER)
+    stranger = make_user("sam@globex.test", "Sam Stranger")
+    other = workspace_create(name="Globex", owner=stranger, slug="globex")
+    account = Account.objects.create(workspace=workspace, name="Northwind", owner=manager)
+    account.team.add(teammate, viewer)
+    foreign = Account.objects.create(workspace=other, name="Initech", owner=stranger)
+    return World(
+        workspace,
+        owner,
+        admin,
+        director,
+        manager,
+        teammate,
+        outsider,
+        viewer,
+        stranger,
+        other,
+        account,
+        foreign,
+    )

@@ -1,0 +1,81 @@
+"""The square (METHOD.md §2): four zones split by two thresholds.
+
+x = our index, y = client index, both 0..100. A point exactly on a threshold
+belongs to the higher side.
+"""
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Zone(StrEnum):
+    KEY = "key"  # Attractive client, strong position: invest, grow, partner.
+    TARGET = "target"  # Attractive client, weak position: develop our position.
+    MAINTAIN = "maintain"  # Less attractive client, strong position: serve efficiently.
+    RECONSIDER = "reconsider"  # Less attractive client, weak position: decide deliberately.
+
+
+# Zones ordered from the best to the worst, used to tell whether an account moved
+# up or down between two assessments.
+ZONE_RANK = {Zone.KEY: 3, Zone.TARGET: 2, Zone.MAINTAIN: 1, Zone.RECONSIDER: 0}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    client: float = 50.0
+    our: float = 50.0
+
+    def __post_init__(self) -> None:
+        for value in (self.client, self.our):
+            if not 0 <= value <= 100:
+                raise ValueError(f"A threshold must lie within 0..100, got {value}.")
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def zone_of(client_index: float, our_index: float, thresholds: Thresholds) -> Zone:
+    attractive = client_index >= thresholds.client
+    strong = our_index >= thresholds.our
+    if attractive:
+        return Zone.KEY if strong else Zone.TARGET
+    return Zone.MAINTAIN if strong else Zone.RECONSIDER
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How far a point is from a zone: index points to gain (+) or shed (-) per axis."""
+
+    client: float
+    our: float
+    reached: bool
+
+    @property
+    def distance(self) -> float:
+        return math.hypot(self.client, self.our)
+
+
+def distance_to_zone(
+    client_index: float, our_index: float, zone: Zone, thresholds: Thresholds
+) -> Gap:
+    """The smallest move in each index that puts the point inside `zone`.
+
+    The high side of a threshold is inclusive, so reaching it needs exactly the
+    difference. The low side is exclusive: a point sitting on the threshold has a
+    gap of 0 on that axis yet is not inside, which is why `reached` is decided by
+    the zone rule itself rather than by the gaps.
+    """
+    wants_attractive = zone in (Zone.KEY, Zone.TARGET)
+    wants_strong = zone in (Zone.KEY, Zone.MAINTAIN)
+    return Gap(
+        client=_axis_gap(client_index, thresholds.client, wants_attractive),
+        our=_axis_gap(our_index, thresholds.our, wants_strong),
+        reached=zone_of(client_index, our_index, thresholds) == zone,
+    )
+
+
+def _axis_gap(value: float, threshold: float, wants_high: bool) -> float:
+    if wants_high:
+        return max(0.0, threshold - value)
+    return min(0.0, threshold - value)

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from keyfolio.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("keyfolio.users.urls")),
+    path("", include("keyfolio.workspaces.urls")),
+    path("w/<slug:slug>/accounts/", include("keyfolio.accounts.urls")),
+    path("w/<slug:slug>/", include("keyfolio.assessments.urls")),
+    path("w/<slug:slug>/", include("keyfolio.portfolio.urls")),
+]

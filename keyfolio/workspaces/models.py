@@ -1,0 +1,71 @@
+"""Workspaces (tenants) and who belongs to them with which role.
+
+Every domain row carries its workspace and every query is scoped to the request's
+workspace; nothing crosses workspaces. The access rule itself lives on Membership
+so that views, the API and the CLI ask the same question the same way.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    MANAGER = "manager", _("Manager")
+    DIRECTOR = "director", _("Director")
+    ADMIN = "admin", _("Admin")
+    OWNER = "owner", _("Owner")
+
+
+ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
+
+
+class Workspace(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    default_currency = models.CharField(_("default currency"), max_length=3, default="EUR")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("workspace")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MANAGER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user")
+        ]
+        ordering = ["workspace", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace} ({self.role})"
+
+    def has_role(self, role: Role) -> bool:
+        """True if this member's role is `role` or above it."""
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+    @property
+    def sees_all_accounts(self) -> bool:
+        """Directors and above see every account; managers and viewers see their own."""
+        return self.has_role(Role.DIRECTOR)
+
+    @property
+    def can_edit(self) -> bool:
+        """Viewers only read; everybody else may edit the accounts they see."""
+        return self.has_role(Role.MANAGER)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)
