@@ -1,0 +1,34 @@
+// Shared helpers for Keyfolio's pages. Page scripts read their data from
+// <script type="application/json"> blocks (Django's json_script) because the
+// Content-Security-Policy allows no inline script.
+(function () {
+  "use strict";
+
+  function cssVar(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  // The zone colours are defined once, in keyfolio.css.
+  function zoneColors() {
+    const zones = ["key", "target", "maintain", "reconsider"];
+    const colors = {};
+    for (const zone of zones) {
+      colors[zone] = { line: cssVar("--kf-zone-" + zone), fill: cssVar("--kf-zone-" + zone + "-bg") };
+    }
+    return colors;
+  }
+
+  function readJson(id) {
+    const element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  // Charts resize with their container (window resize, collapsing panels).
+  function initChart(element) {
+    const chart = echarts.init(element, null, { renderer: "canvas" });
+    new ResizeObserver(() => chart.resize()).observe(element);
+    return chart;
+  }
+
+  window.kf = { cssVar, zoneColors, readJson, initChart };
+})();
