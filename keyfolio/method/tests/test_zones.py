@@ -1,0 +1,82 @@
+"""Property and boundary tests of the square (METHOD.md §2)."""
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, distance_to_zone, zone_of
+
+values = st.floats(min_value=0, max_value=100, allow_nan=False)
+thresholds = st.builds(Thresholds, client=values, our=values)
+
+
+@pytest.mark.parametrize(
+    ("client", "our", "zone"),
+    [
+        (80, 80, Zone.KEY),
+        (80, 20, Zone.TARGET),
+        (20, 80, Zone.MAINTAIN),
+        (20, 20, Zone.RECONSIDER),
+    ],
+)
+def test_each_quadrant_is_its_zone(client, our, zone):
+    assert zone_of(client, our, DEFAULT_THRESHOLDS) == zone
+
+
+def test_a_point_on_the_thresholds_goes_to_the_higher_side():
+    assert zone_of(50, 50, DEFAULT_THRESHOLDS) == Zone.KEY
+    assert zone_of(50, 49.999, DEFAULT_THRESHOLDS) == Zone.TARGET
+    assert zone_of(49.999, 50, DEFAULT_THRESHOLDS) == Zone.MAINTAIN
+    assert zone_of(49.999, 49.999, DEFAULT_THRESHOLDS) == Zone.RECONSIDER
+
+
+@given(thresholds)
+def test_a_point_exactly_on_both_thresholds_is_key(t):
+    assert zone_of(t.client, t.our, t) == Zone.KEY
+
+
+@given(values, values, thresholds)
+def test_the_zone_is_decided_by_each_axis_independently(client, our, t):
+    zone = zone_of(client, our, t)
+    assert (zone in (Zone.KEY, Zone.TARGET)) == (client >= t.client)
+    assert (zone in (Zone.KEY, Zone.MAINTAIN)) == (our >= t.our)
+
+
+@given(values, values, values, thresholds)
+def test_raising_our_index_never_moves_a_client_down(client, our, more, t):
+    assume(more >= our)
+    rank = {Zone.RECONSIDER: 0, Zone.MAINTAIN: 1, Zone.TARGET: 0, Zone.KEY: 1}
+    assert rank[zone_of(client, more, t)] >= rank[zone_of(client, our, t)]
+
+
+@pytest.mark.parametrize("bad", [-1, 101])
+def test_thresholds_must_lie_within_0_and_100(bad):
+    with pytest.raises(ValueError, match="0..100"):
+        Thresholds(client=bad, our=50)
+
+
+@given(values, values, st.sampled_from(list(Zone)), thresholds)
+def test_the_gap_is_zero_on_axes_already_on_the_right_side(client, our, zone, t):
+    gap = distance_to_zone(client, our, zone, t)
+    assert gap.reached == (zone_of(client, our, t) == zone)
+    if gap.reached:
+        assert gap.distance == 0
+
+
+@given(values, values, thresholds)
+def test_moving_by_the_gap_towards_key_reaches_key(client, our, t):
+    gap = distance_to_zone(client, our, Zone.KEY, t)
+    assert gap.client >= 0 and gap.our >= 0
+    # A hair of slack: x + (t - x) can round to just below t in floating point.
+    assert zone_of(client + gap.client + 1e-9, our + gap.our + 1e-9, t) == Zone.KEY
+
+
+def test_the_gap_to_key_names_the_points_to_gain_per_axis():
+    gap = distance_to_zone(42, 38, Zone.KEY, DEFAULT_THRESHOLDS)
+    assert (gap.client, gap.our, gap.reached) == (8, 12, False)
+    assert gap.distance == pytest.approx((8**2 + 12**2) ** 0.5)
+
+
+def test_the_gap_to_a_lower_zone_is_negative():
+    gap = distance_to_zone(70, 80, Zone.RECONSIDER, DEFAULT_THRESHOLDS)
+    assert (gap.client, gap.our) == (-20, -30)
