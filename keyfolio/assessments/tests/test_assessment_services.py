@@ -84,7 +84,7 @@ def test_the_account_points_to_its_latest_and_previous_assessment_by_date(world)
 
 
 def test_it_refuses_an_out_of_range_score_and_saves_nothing(world):
-    with pytest.raises(ValidationError, match="0..100"):
+    with pytest.raises(ValidationError, match=r"0\.\.100"):
         assessment_create(
             account=world.account,
             assessor=world.manager,

@@ -125,7 +125,7 @@ def test_nothing_is_rounded():
 
 @pytest.mark.parametrize("bad", [-0.1, 100.1, 1000])
 def test_it_refuses_a_score_outside_0_to_100(bad):
-    with pytest.raises(ValueError, match="0..100"):
+    with pytest.raises(ValueError, match=r"0\.\.100"):
         scored(Axis.CLIENT, bad)
 
 

@@ -51,7 +51,7 @@ def test_raising_our_index_never_moves_a_client_down(client, our, more, t):
 
 @pytest.mark.parametrize("bad", [-1, 101])
 def test_thresholds_must_lie_within_0_and_100(bad):
-    with pytest.raises(ValueError, match="0..100"):
+    with pytest.raises(ValueError, match=r"0\.\.100"):
         Thresholds(client=bad, our=50)
 
 
