@@ -136,6 +136,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
+# A locked-out person sees a translated page that says for how long; e-mails are
+# counted whatever their case, as logins are.
+AXES_LOCKOUT_CALLABLE = "keyfolio.users.views.locked_out"
+AXES_USERNAME_CALLABLE = "keyfolio.users.forms.login_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]

@@ -1,13 +1,19 @@
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyfolio.users.forms import ProfileForm
+from keyfolio.users.forms import NewPasswordForm, PasswordForm, ProfileForm
 from keyfolio.users.models import Language
 
 
@@ -34,4 +40,51 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile is saved."))
         return HttpResponseRedirect(request.path)
-    return render(request, "users/profile.html", {"form": form})
+    return _render_profile(request, form, PasswordForm(request.user))
+
+
+@login_required
+@require_POST
+def password_change(request):
+    """Change one's own password; the profile page shows the form and its errors."""
+    form = PasswordForm(request.user, request.POST)
+    if form.is_valid():
+        form.save()
+        # Changing the password ends every other session but keeps this one.
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("users:profile")
+    return _render_profile(request, ProfileForm(instance=request.user), form)
+
+
+def _render_profile(request, profile_form, password_form):
+    context = {"form": profile_form, "password_form": password_form}
+    return render(request, "users/profile.html", context)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The one-time link of an invitation (or a reset): choose a password, and be in."""
+
+    template_name = "users/password_set.html"
+    form_class = NewPasswordForm
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("workspaces:home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is set. Welcome to Keyfolio!"))
+        return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows instead of the login page after too many failures."""
+    cool_off = get_cool_off(request)
+    now = timezone.now()
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        # "1 hour", in the visitor's language; None when the lock-out is permanent.
+        "retry_in": timeuntil(now + cool_off, now) if cool_off else None,
+    }
+    return render(
+        request, "users/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )

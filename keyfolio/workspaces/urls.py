@@ -6,4 +6,6 @@ app_name = "workspaces"
 urlpatterns = [
     path("", views.home, name="home"),
     path("w/<slug:slug>/members/", views.members, name="members"),
+    path("w/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("w/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]
