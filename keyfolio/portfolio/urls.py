@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from keyfolio.portfolio import views
 
 app_name = "portfolio"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.square, name="square"),
+]
