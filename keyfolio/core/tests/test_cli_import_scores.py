@@ -1,0 +1,177 @@
+from datetime import date
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from keyfolio.accounts.models import Account
+from keyfolio.assessments.imports import parse_percent
+from keyfolio.assessments.models import Assessment
+
+
+def import_scores(path, *args: str) -> str:
+    out = StringIO()
+    call_command("import_scores", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def import_errors(path, *args: str, match: str = "Nothing was imported") -> list[str]:
+    """The lines printed to stderr by an import that must fail."""
+    err = StringIO()
+    with pytest.raises(CommandError, match=match):
+        call_command("import_scores", str(path), *args, stdout=StringIO(), stderr=err)
+    return err.getvalue().splitlines()
+
+
+def scores_of(assessment: Assessment) -> dict[str, float | None]:
+    return {s.criterion.key: s.value for s in assessment.scores.select_related("criterion")}
+
+
+def test_it_imports_a_semicolon_csv_with_a_byte_order_mark(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "account;assessed_on;assessor;note;client_growth;client_potential;relationship;prices\n"
+        "Northwind;2024-03-01;MAX@acme.test;First look;85%;85,5;;70\n"
+        "Contoso;2024-04-01;;;60;40;50;\n"
+        "Contoso;2024-05-01;;;65;45.5;55;60\n",
+        encoding="utf-8-sig",
+    )
+
+    output = import_scores(path, "--workspace", "acme")
+
+    assert "Imported 3 assessments" in output and "1 new accounts" in output
+    northwind = Assessment.objects.get(account=world.account)
+    assert northwind.assessed_on == date(2024, 3, 1)
+    assert northwind.assessor == world.manager
+    assert northwind.note == "First look"
+    scores = scores_of(northwind)
+    assert scores["client_growth"] == 85
+    assert scores["client_potential"] == 85.5
+    assert scores["relationship"] is None  # Blank: not assessed.
+    assert scores["prices"] == 70
+    assert scores["reputation"] is None  # No column: not assessed.
+    assert northwind.client_index == pytest.approx(85.25)
+    contoso = Account.objects.get(workspace=world.workspace, name="Contoso")
+    assert contoso.assessments.count() == 2
+    assert contoso.current_assessment.assessed_on == date(2024, 5, 1)
+
+
+def test_it_imports_an_xlsx_workbook(world, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["account", "assessed_on", "assessor", "client_growth", "prices", "relationship"])
+    sheet.append(["Northwind", date(2024, 3, 1), "max@acme.test", 85, "85,5", None])
+    sheet.append(["Fabrikam", "2024-04-02", None, "85%", None, 0.855])
+    sheet["F3"].number_format = "0.0%"  # Excel keeps 85.5 % as 0.855.
+    path = tmp_path / "scores.xlsx"
+    workbook.save(path)
+
+    output = import_scores(path, "--workspace", "acme")
+
+    assert "Imported 2 assessments" in output
+    northwind = scores_of(Assessment.objects.get(account=world.account))
+    assert (northwind["client_growth"], northwind["prices"], northwind["relationship"]) == (
+        85,
+        85.5,
+        None,
+    )
+    fabrikam = Assessment.objects.get(account__name="Fabrikam")
+    assert fabrikam.assessed_on == date(2024, 4, 2)
+    assert scores_of(fabrikam)["client_growth"] == 85
+    assert scores_of(fabrikam)["relationship"] == 85.5
+    assert fabrikam.workspace == world.workspace
+
+
+def test_it_imports_nothing_and_reports_every_bad_row(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "account,assessed_on,assessor,client_growth,relationship,colour\n"
+        "Northwind,2024-13-01,,50,50,\n"  # line 2
+        "Northwind,2024-03-01,,120,50,\n"  # line 3
+        "Newco,2024-03-01,sam@globex.test,50,50,\n"  # line 4
+        "Newco,2024-03-01,,50,abc,\n"  # line 5
+        "Goodco,2024-03-01,,50,50,red\n"  # line 6: fine but for the unknown column
+        ",2024-03-01,,50,50,\n"  # line 7
+        "Goodco,01.03.2024,,,,\n",  # line 8
+        encoding="utf-8",
+    )
+
+    errors = import_errors(path, "--workspace", "acme")
+
+    assert "line 1: unknown column 'colour'" in errors
+    assert "line 2: assessed_on '2024-13-01' is not a date in the form YYYY-MM-DD" in errors
+    assert "line 3: client_growth: 120 is not within 0..100" in errors
+    assert "line 4: assessor sam@globex.test is not a member of this workspace" in errors
+    assert "line 5: relationship: 'abc' is not a number" in errors
+    assert "line 7: the account name is missing" in errors
+    assert "line 8: assessed_on '01.03.2024' is not a date in the form YYYY-MM-DD" in errors
+    assert "line 8: no criterion is scored" not in errors  # Said only of otherwise good rows.
+    assert not any(error.startswith("line 6:") for error in errors)
+    assert not Assessment.objects.exists()
+    assert not Account.objects.filter(name__in=["Newco", "Goodco"]).exists()
+
+
+def test_it_counts_lines_of_the_file_not_records(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        'account,assessed_on,note,client_growth\nNorthwind,2024-03-01,"two\nlines",50\n'
+        "\nNorthwind,2024-03-02,,-5\n",
+        encoding="utf-8",
+    )
+    assert import_errors(path, "--workspace", "acme") == [
+        "line 5: client_growth: -5 is not within 0..100"
+    ]
+
+
+def test_it_requires_the_account_and_date_columns(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("name,client_growth\nNorthwind,50\n", encoding="utf-8")
+    errors = import_errors(path, "--workspace", "acme")
+    assert "line 1: unknown column 'name'" in errors
+    assert "line 1: the column 'account' is missing" in errors
+    assert "line 1: the column 'assessed_on' is missing" in errors
+    assert not Assessment.objects.exists()
+
+
+def test_it_rejects_a_file_that_is_not_utf8(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_bytes("account,assessed_on,client_growth\nПример,2024-03-01,5\n".encode("cp1251"))
+    import_errors(path, "--workspace", "acme", match="UTF-8")
+
+
+def test_it_needs_the_workspace_when_there_are_several(world, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("account,assessed_on,client_growth\nNorthwind,2024-03-01,50\n")
+    import_errors(path, match="--workspace")
+    world.other_workspace.delete()
+    import_scores(path)
+    assert world.account.assessments.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("85", 85),
+        ("85%", 85),
+        ("85 %", 85),
+        ("85.5", 85.5),
+        ("85,5", 85.5),
+        (" 0 ", 0),
+        ("100", 100),
+        ("", None),
+        ("  ", None),
+        (None, None),
+        (70, 70),
+        (12.5, 12.5),
+    ],
+)
+def test_it_reads_scores_as_people_write_them(cell, value):
+    assert parse_percent(cell) == value
+
+
+@pytest.mark.parametrize("cell", ["abc", "-1", "100.5", "101%", "nan", "inf", "8 5", True])
+def test_it_rejects_scores_that_are_not_percentages(cell):
+    with pytest.raises(ValueError):
+        parse_percent(cell)
