@@ -1,0 +1,160 @@
+import re
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from keyfolio.accounts import listing
+from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.accounts.services import (
+    account_manager_candidates,
+    duplicate_name_error,
+    name_taken,
+    workspace_members,
+)
+from keyfolio.core.forms import BootstrapMixin
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import Workspace
+
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class AccountFields(forms.ModelForm):
+    """An account's own fields. The workspace comes from the page, never from the form;
+    the people offered are the workspace's members only."""
+
+    # Addresses typed without a scheme ("acme.com") are taken as https.
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    owner = MemberChoiceField(
+        queryset=User.objects.none(),
+        label=_("Account manager"),
+        error_messages={"invalid_choice": _("Choose a manager of this workspace.")},
+    )
+    team = MembersChoiceField(
+        queryset=User.objects.none(),
+        label=_("Account team"),
+        required=False,
+        help_text=_("Members who work on this account with its manager; they see it too."),
+        error_messages={"invalid_choice": _("Choose members of this workspace.")},
+    )
+
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "segment",
+            "industry",
+            "country",
+            "website",
+            "owner",
+            "team",
+            "goal_zone",
+            "currency",
+            "description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "currency": forms.TextInput(attrs={"maxlength": 3, "style": "max-width: 7rem"}),
+        }
+        help_texts = {
+            "goal_zone": _("Where this account should be on the square; the page shows how far."),
+            "currency": _("Three-letter code, e.g. EUR."),
+        }
+
+    def __init__(self, *args, workspace: Workspace, **kwargs):
+        self.workspace = workspace
+        super().__init__(*args, **kwargs)
+        cast(MemberChoiceField, self.fields["owner"]).queryset = account_manager_candidates(
+            workspace
+        )
+        cast(MembersChoiceField, self.fields["team"]).queryset = workspace_members(workspace)
+        self.fields["team"].widget.attrs["size"] = 6
+        self.fields["currency"].required = True
+        if not self.instance.pk:
+            self.initial.setdefault("currency", workspace.default_currency)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        existing = name_taken(self.workspace, name, exclude=self.instance)
+        if existing is not None:
+            raise duplicate_name_error(existing).error_dict["name"][0]
+        return name
+
+    def clean_currency(self) -> str:
+        code = self.cleaned_data["currency"].strip().upper()
+        if not CURRENCY_CODE.fullmatch(code):
+            raise forms.ValidationError(_("Enter a three-letter currency code, e.g. EUR."))
+        return code
+
+
+class AccountForm(BootstrapMixin, AccountFields):
+    # BootstrapMixin reads the form's errors in its __init__, which validates a bound
+    # form right there. Listed first, it does so only after AccountFields.__init__ has
+    # set the choices of the people fields; listed after, every person would be refused.
+    pass
+
+
+class AccountFilterForm(forms.Form):
+    """The list page's search, filters and sort, read from the query string. An unknown
+    value is ignored rather than refused: a stale bookmark still shows a list."""
+
+    STATUS_ACTIVE, STATUS_ARCHIVED = "active", "archived"
+
+    q = forms.CharField(required=False, label=_("Search"))
+    owner = MemberChoiceField(
+        queryset=User.objects.none(), required=False, empty_label=_("Any manager")
+    )
+    zone = forms.ChoiceField(required=False)
+    segment = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[(STATUS_ACTIVE, _("Active")), (STATUS_ARCHIVED, _("Archived"))],
+    )
+    sort = forms.CharField(required=False)
+
+    def __init__(self, data, *, workspace: Workspace, segments: list[str]):
+        super().__init__(data)
+        cast(MemberChoiceField, self.fields["owner"]).queryset = account_manager_candidates(
+            workspace
+        )
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [
+            ("", _("Any zone")),
+            *ZoneChoice.choices,
+            (listing.NOT_ASSESSED, _("Not assessed")),
+        ]
+        cast(forms.ChoiceField, self.fields["segment"]).choices = [("", _("Any segment"))] + [
+            (s, s) for s in segments
+        ]
+        for name in ("owner", "zone", "segment"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["q"].widget.attrs.update(
+            {
+                "class": "form-control form-control-sm",
+                "placeholder": _("Name, segment, industry, country…"),
+                "type": "search",
+                "autocomplete": "off",
+            }
+        )
+
+    def filters(self) -> listing.AccountFilters:
+        self.is_valid()  # Fills cleaned_data with the valid fields only.
+        data = self.cleaned_data
+        owner = data.get("owner")
+        return listing.AccountFilters(
+            q=data.get("q") or "",
+            owner_id=owner.pk if owner else None,
+            zone=data.get("zone") or "",
+            segment=data.get("segment") or "",
+            archived=data.get("status") == self.STATUS_ARCHIVED,
+            sort=listing.parse_sort(data.get("sort") or ""),
+        )

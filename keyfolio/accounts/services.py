@@ -1,0 +1,150 @@
+"""Writes on accounts: creating and changing them.
+
+Every interface (pages, API, imports, demo data) goes through these functions, so
+that who may own an account, who may sit on its team and how a name must differ
+from the others are decided in one place.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import ROLE_RANK, Role, Workspace
+
+# The fields of an account that a person edits on its form (and an import may set).
+EDITABLE_FIELDS = (
+    "name",
+    "segment",
+    "industry",
+    "country",
+    "website",
+    "owner",
+    "goal_zone",
+    "currency",
+    "description",
+)
+
+
+def workspace_members(workspace: Workspace, *, min_role: Role = Role.VIEWER) -> QuerySet[User]:
+    """The members of the workspace whose role there is `min_role` or above."""
+    roles = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[min_role]]
+    # One filter() call, so that the role is the one held in *this* workspace.
+    return User.objects.filter(
+        memberships__workspace=workspace, memberships__role__in=roles
+    ).order_by("full_name", "email")
+
+
+def account_manager_candidates(workspace: Workspace) -> QuerySet[User]:
+    """Who may own an account: managers and above (viewers only read)."""
+    return workspace_members(workspace, min_role=Role.MANAGER)
+
+
+def name_taken(
+    workspace: Workspace, name: str, *, exclude: Account | None = None
+) -> Account | None:
+    """The account of this workspace already called `name` (ignoring case), if any.
+
+    Archived accounts count: their names stay reserved so that restoring one never
+    collides with a newer namesake.
+    """
+    others = Account.objects.in_workspace(workspace).filter(name__iexact=name.strip())
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    return others.only("pk", "name", "archived_at").first()
+
+
+def duplicate_name_error(existing: Account) -> ValidationError:
+    if existing.is_archived:
+        message = _(
+            "An archived account is already called “%(name)s”; restore it instead "
+            "or choose another name."
+        )
+    else:
+        message = _("An account called “%(name)s” already exists in this workspace.")
+    return ValidationError({"name": message % {"name": existing.name}}, code="duplicate_name")
+
+
+def _check_people(workspace: Workspace, owner: User | None, team: Iterable[User] | None) -> None:
+    errors: dict[str, str] = {}
+    if owner is not None and not account_manager_candidates(workspace).filter(pk=owner.pk).exists():
+        errors["owner"] = _("The account manager must be a manager or above in this workspace.")
+    if team is not None:
+        team_ids = {user.pk for user in team}
+        known = set(
+            workspace_members(workspace).filter(pk__in=team_ids).values_list("pk", flat=True)
+        )
+        if team_ids - known:
+            errors["team"] = _("Everyone on the account team must be a member of this workspace.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(account: Account, team: Iterable[User] | None) -> Account:
+    existing = name_taken(account.workspace, account.name, exclude=account)
+    if existing is not None:
+        raise duplicate_name_error(existing)
+    try:
+        # A savepoint, so that a concurrent namesake fails this write alone.
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        existing = name_taken(account.workspace, account.name, exclude=account)
+        if existing is None:
+            raise
+        raise duplicate_name_error(existing) from None
+    if team is not None:
+        account.team.set(team)
+    return account
+
+
+@transaction.atomic
+def account_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    owner: User | None,
+    team: Iterable[User] = (),
+    segment: str = "",
+    industry: str = "",
+    country: str = "",
+    website: str = "",
+    goal_zone: str = ZoneChoice.KEY,
+    currency: str = "",
+    description: str = "",
+) -> Account:
+    """A new active account; its currency defaults to the workspace's."""
+    team = list(team)
+    _check_people(workspace, owner, team)
+    account = Account(
+        workspace=workspace,
+        name=name.strip(),
+        owner=owner,
+        segment=segment,
+        industry=industry,
+        country=country,
+        website=website,
+        goal_zone=goal_zone,
+        currency=(currency or workspace.default_currency).upper(),
+        description=description,
+    )
+    return _save(account, team)
+
+
+@transaction.atomic
+def account_update(*, account: Account, team: Iterable[User] | None = None, **changes) -> Account:
+    """Change the given fields (any of EDITABLE_FIELDS) and, if given, the whole team."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"account_update() cannot change {', '.join(unknown)}.")
+    team = list(team) if team is not None else None
+    _check_people(account.workspace, changes.get("owner"), team)
+    for field, value in changes.items():
+        setattr(account, field, value)
+    account.name = account.name.strip()
+    account.currency = (account.currency or account.workspace.default_currency).upper()
+    return _save(account, team)

@@ -1,0 +1,28 @@
+"""Display helpers for the account pages."""
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change in index points with its sign: "+8", "−3", "+0.4"; "" for None.
+
+    Whole points read best, but a change smaller than one point is still a change, so it
+    keeps one decimal rather than showing as a misleading "+0".
+    """
+    if value is None:
+        return ""
+    decimals = 1 if 0 < abs(value) < 0.95 else 0
+    magnitude = number_format(round(abs(value), decimals), decimals)
+    if round(value, decimals) == 0:
+        return "±0"
+    return f"+{magnitude}" if value > 0 else f"−{magnitude}"
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share of 0..1 as a whole percentage: 0.867 → "87"."""
+    return "" if share is None else f"{round(share * 100):d}"

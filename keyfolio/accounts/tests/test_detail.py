@@ -1,0 +1,179 @@
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from keyfolio.accounts.tests.factories import assess
+
+
+def detail_url(world, account=None) -> str:
+    return reverse("accounts:detail", args=[world.slug, (account or world.account).pk])
+
+
+def json_block(response, element_id: str):
+    body = response.content.decode()
+    start = body.index(f'id="{element_id}"')
+    start = body.index(">", start) + 1
+    return json.loads(body[start : body.index("</script>", start)])
+
+
+@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
+def test_it_shows_the_account_to_those_who_may_see_it(world, person):
+    response = world.client_for(getattr(world, person)).get(detail_url(world))
+    assert response.status_code == 200
+    assert response.context["account"] == world.account
+
+
+@pytest.mark.parametrize("person", ["outsider", "stranger"])
+def test_it_is_404_for_those_who_may_not_see_it(world, person):
+    response = world.client_for(getattr(world, person)).get(detail_url(world))
+    assert response.status_code == 404
+
+
+def test_it_is_404_for_an_account_of_another_workspace(world):
+    response = world.client_for(world.owner).get(detail_url(world, world.foreign_account))
+    assert response.status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).get(detail_url(world))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("users:login"))
+
+
+def test_it_offers_edit_and_archive_to_editors_only(world):
+    edit_url = reverse("accounts:edit", args=[world.slug, world.account.pk])
+    assert edit_url in world.client_for(world.teammate).get(detail_url(world)).content.decode()
+    viewer_page = world.client_for(world.viewer).get(detail_url(world)).content.decode()
+    assert edit_url not in viewer_page
+    assert "archive-dialog" not in viewer_page
+
+
+def test_it_invites_to_assess_an_account_never_assessed(world):
+    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    assert "Not assessed yet" in body
+    assert "radar-data" not in body
+
+
+def test_it_shows_a_restore_banner_on_an_archived_account(world):
+    world.account.archive()
+    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    assert "This account was archived" in body
+    assert reverse("accounts:restore", args=[world.slug, world.account.pk]) in body
+
+
+def test_it_shows_the_team_as_initials(world):
+    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    assert 'title="Tom Teammate">TT<' in body
+    assert 'title="Max Manager">MM<' in body
+
+
+@pytest.fixture
+def assessed(world):
+    """Northwind assessed twice: target (60/30) then target closer to key (64.4/41.6)."""
+    today = timezone.localdate()
+    assess(world.account, client=60, our=30, on=today - timedelta(days=120), note="First look")
+    assess(
+        world.account,
+        client=64.4,
+        our=41.6,
+        on=today - timedelta(days=20),
+        assessor=world.manager,
+        skip=("prices",),
+        note="After the spring review",
+    )
+    return world
+
+
+def test_it_shows_both_indices_rounded_with_their_change(assessed):
+    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    body = response.content.decode()
+    assert ">64<" in body and ">42<" in body
+    assert "▲ +4" in body and "▲ +12" in body
+    assert response.context["client_change"] == pytest.approx(4.4)
+
+
+def test_it_shows_the_distance_to_the_goal_zone(assessed):
+    body = assessed.client_for(assessed.manager).get(detail_url(assessed)).content.decode()
+    assert "+8 our" in body  # 50 - 41.6, rounded.
+    assert "reached" not in body
+
+
+def test_it_says_when_the_goal_is_reached(assessed):
+    assessed.account.goal_zone = "target"
+    assessed.account.save()
+    body = assessed.client_for(assessed.manager).get(detail_url(assessed)).content.decode()
+    assert "reached" in body
+
+
+def test_it_draws_the_radar_of_current_against_previous(assessed):
+    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    radar = json_block(response, "radar-data")
+    names = [indicator["name"] for indicator in radar["indicators"]]
+    assert len(names) == 15
+    assert names[0] == "Client's growth rate"
+    prices = names.index("Our prices (competitiveness)")
+    assert radar["current"]["values"][prices] is None
+    assert radar["previous"]["values"][prices] == 30
+    assert radar["current"]["values"][0] == 64.4
+    assert "Our prices (competitiveness)" in response.context["not_assessed"]
+
+
+def test_it_labels_the_radar_in_the_current_language(assessed):
+    client = assessed.client_for(assessed.manager)
+    assessed.manager.language = "ru"
+    assessed.manager.save()
+    with translation.override("ru"):
+        response = client.get(detail_url(assessed), headers={"accept-language": "ru"})
+    names = [i["name"] for i in json_block(response, "radar-data")["indicators"]]
+    assert names[0] == "Темп роста клиента"
+
+
+def test_it_draws_both_indices_over_time_with_the_thresholds(assessed):
+    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    history = json_block(response, "history-data")
+    today = timezone.localdate()
+    assert history["client"] == [
+        [(today - timedelta(days=120)).isoformat(), 60],
+        [(today - timedelta(days=20)).isoformat(), 64.4],
+    ]
+    assert [value for _, value in history["our"]] == [30, 41.6]
+    assert history["thresholds"] == {"client": 50, "our": 50}
+
+
+def test_it_lists_the_assessments_newest_first(assessed):
+    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    assert [a.note for a in response.context["history"]] == [
+        "After the spring review",
+        "First look",
+    ]
+    assert "Max Manager" in response.content.decode()
+
+
+def test_it_shows_no_change_for_a_first_assessment(world):
+    assess(world.account, client=70, our=70, on=date(2025, 1, 5))
+    response = world.client_for(world.manager).get(detail_url(world))
+    assert response.context["client_change"] is None
+    assert json_block(response, "radar-data")["previous"] is None
+    assert "first assessment" in response.content.decode()
+
+
+def test_it_marks_a_stale_assessment(world):
+    assess(world.account, client=70, our=70, on=timezone.localdate() - timedelta(days=91))
+    response = world.client_for(world.manager).get(detail_url(world))
+    assert response.context["is_stale"] is True
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
+    start = date(2023, 1, 1)
+    for n in range(size):
+        on = start + timedelta(days=30 * n)
+        assess(world.account, client=40 + n, our=30 + n, on=on, assessor=world.teammate)
+    client = world.client_for(world.manager)
+    # session, user, membership, account, team, assessments, methodology, scores, owner.
+    with django_assert_num_queries(9):
+        response = client.get(detail_url(world))
+    assert len(response.context["history"]) == size

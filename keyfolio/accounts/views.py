@@ -1,0 +1,195 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from keyfolio.accounts import charts, listing
+from keyfolio.accounts.forms import AccountFilterForm, AccountForm
+from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.accounts.services import EDITABLE_FIELDS, account_create, account_update
+from keyfolio.assessments.models import Assessment
+from keyfolio.workspaces.access import workspace_view
+from keyfolio.workspaces.models import Role
+
+PAGE_SIZE = 50
+
+# The headings of the columns one may sort by (listing.SORTS says how each sorts).
+SORTABLE_COLUMNS = {
+    "name": gettext_lazy("Account"),
+    "owner": gettext_lazy("Manager"),
+    "zone": gettext_lazy("Zone"),
+    "client": gettext_lazy("Client index"),
+    "our": gettext_lazy("Our index"),
+    "assessed": gettext_lazy("Last assessed"),
+}
+
+
+def _is_htmx_fragment_request(request) -> bool:
+    # htmx restoring a page from history wants the whole page, not the fragment.
+    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
+
+
+def _sort_headers(sort: str) -> dict[str, dict]:
+    """Each sortable column's heading, the sort it links to and its current direction."""
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    headers = {}
+    for column, label in SORTABLE_COLUMNS.items():
+        active = column == key
+        headers[column] = {
+            "label": label,
+            "direction": ("desc" if descending else "asc") if active else "",
+            "next": f"-{column}" if active and not descending else column,
+        }
+    return headers
+
+
+@workspace_view()
+def index(request):
+    visible = Account.objects.visible_to(request.membership)
+    form = AccountFilterForm(
+        request.GET, workspace=request.workspace, segments=listing.segments(visible)
+    )
+    filters = form.filters()
+    page = Paginator(listing.account_list(visible, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "headers": _sort_headers(filters.sort),
+        "stale_before": listing.stale_before(),
+        "stale_days": listing.STALE_AFTER.days,
+        "can_create": request.membership.can_edit,
+        # Tell "nothing here yet" from "nothing matches" only when the page is empty.
+        "has_any": bool(page.object_list) or visible.exists(),
+    }
+    template = "accounts/list.html"
+    if _is_htmx_fragment_request(request):
+        template += "#table"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _save_account(request, form: AccountForm, account: Account | None):
+    """Write the form through the services; None if they refuse (errors go on the form)."""
+    data = form.cleaned_data
+    fields = {name: data[name] for name in EDITABLE_FIELDS}
+    try:
+        if account is None:
+            return account_create(workspace=request.workspace, team=data["team"], **fields)
+        return account_update(account=account, team=data["team"], **fields)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _redirect_after_save(request, account: Account):
+    # A manager may hand an account to a colleague and so no longer see it.
+    if Account.objects.visible_to(request.membership).filter(pk=account.pk).exists():
+        return redirect("accounts:detail", request.workspace.slug, account.pk)
+    return redirect("accounts:list", request.workspace.slug)
+
+
+@workspace_view(min_role=Role.MANAGER)
+def create(request):
+    form = AccountForm(
+        request.POST or None, workspace=request.workspace, initial={"owner": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        account = _save_account(request, form, None)
+        if account is not None:
+            messages.success(request, _("Account “%(name)s” created.") % {"name": account.name})
+            return _redirect_after_save(request, account)
+    return render(request, "accounts/form.html", {"form": form, "account": None})
+
+
+@workspace_view()
+def edit(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    form = AccountForm(request.POST or None, instance=account, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_account(request, form, account)
+        if saved is not None:
+            messages.success(request, _("Account “%(name)s” saved.") % {"name": saved.name})
+            return _redirect_after_save(request, saved)
+    return render(request, "accounts/form.html", {"form": form, "account": account})
+
+
+@require_POST
+@workspace_view()
+def archive(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    if not account.is_archived:
+        account.archive()
+    messages.success(
+        request,
+        _("“%(name)s” archived. Find it under Archived in the accounts list to restore it.")
+        % {"name": account.name},
+    )
+    return redirect("accounts:list", request.workspace.slug)
+
+
+@require_POST
+@workspace_view()
+def restore(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    if account.is_archived:
+        account.restore()
+    messages.success(request, _("“%(name)s” restored.") % {"name": account.name})
+    return redirect("accounts:detail", request.workspace.slug, account.pk)
+
+
+def _index_change(current: Assessment, previous: Assessment | None, field: str) -> float | None:
+    if previous is None:
+        return None
+    now, before = getattr(current, field), getattr(previous, field)
+    return None if now is None or before is None else now - before
+
+
+def _assessment_context(account: Account) -> dict:
+    """The assessments part of the account page: history, current, previous, charts."""
+    history = list(
+        Assessment.objects.for_account(account)
+        .select_related("assessor")
+        .only(
+            "pk", "assessed_on", "created_at", "client_index", "our_index", "zone",
+            "completeness", "note", "methodology_id", "assessor__email", "assessor__full_name",
+        )
+    )  # fmt: skip
+    by_pk = {a.pk: a for a in history}
+    current = by_pk.get(account.current_assessment_id)
+    if current is None:
+        return {"history": history, "current": None}
+    previous = by_pk.get(account.previous_assessment_id)
+    scores = charts.radar_scores(current, previous)
+    thresholds = current.methodology.thresholds
+    return {
+        "history": history,
+        "current": current,
+        "previous": previous,
+        "gap": current.gap_to(account.goal_zone),
+        "client_change": _index_change(current, previous, "client_index"),
+        "our_change": _index_change(current, previous, "our_index"),
+        "is_stale": current.assessed_on < listing.stale_before(),
+        "thresholds": thresholds,
+        "radar": charts.radar_data(current, previous, scores),
+        "not_assessed": charts.not_assessed_labels(scores[current.pk]),
+        "index_history": charts.history_data(history, thresholds),
+    }
+
+
+@workspace_view()
+def detail(request, pk: int):
+    account = get_account_for(request.membership, pk)
+    context = {
+        "account": account,
+        "team": list(account.team.all()),
+        "can_edit": account.is_editable_by(request.membership),
+        **_assessment_context(account),
+    }
+    return render(request, "accounts/detail.html", context)
