@@ -201,3 +201,36 @@ def assessment_update(
     Score.objects.bulk_update(stored, ["value", "comment"])
     assessment.account.refresh_assessment_pointers()
     return assessment
+
+
+def criterion_draft_of(criterion: Criterion) -> CriterionDraft:
+    """A stored criterion as a draft, to compare it with what an admin submits."""
+    return CriterionDraft(
+        key=criterion.key,
+        axis=criterion.axis,
+        label_en=criterion.label_en,
+        label_ru=criterion.label_ru,
+        guide_en=criterion.guide_en,
+        guide_ru=criterion.guide_ru,
+        weight=criterion.weight,
+        position=criterion.position,
+        active=criterion.active,
+    )
+
+
+def methodology_matches(
+    *,
+    methodology: Methodology,
+    criteria: Sequence[CriterionDraft],
+    threshold_client: float,
+    threshold_our: float,
+) -> bool:
+    """True if revising `methodology` with these values would change nothing, so that
+    saving an untouched page does not make an empty version."""
+    stored = {c.key: criterion_draft_of(c) for c in methodology.criteria.all()}
+    wanted = {draft.key: draft for draft in criteria}
+    return (
+        stored == wanted
+        and methodology.threshold_client == threshold_client
+        and methodology.threshold_our == threshold_our
+    )
