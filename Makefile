@@ -33,6 +33,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	cp node_modules/echarts/i18n/langRU.js $(VENDOR)/echarts-langRU.js
 	touch $@
 
 test: setup lint migrations-check

@@ -2,11 +2,15 @@ from django import forms
 
 
 class BootstrapMixin:
-    """Give every widget the Bootstrap class it needs, and mark invalid fields."""
+    """Give every widget the Bootstrap class it needs, and mark invalid fields.
+
+    Invalid fields are marked after validation (in full_clean), not in __init__, so
+    that a form may still adjust its fields' choices after calling super().__init__().
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -14,6 +18,11 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()

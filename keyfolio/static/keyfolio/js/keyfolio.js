@@ -24,8 +24,10 @@
   }
 
   // Charts resize with their container (window resize, collapsing panels).
+  // Charts speak the page's language (month names on time axes, toolbox texts).
   function initChart(element) {
-    const chart = echarts.init(element, null, { renderer: "canvas" });
+    const locale = document.documentElement.lang === "ru" ? "RU" : "EN";
+    const chart = echarts.init(element, null, { renderer: "canvas", locale: locale });
     new ResizeObserver(() => chart.resize()).observe(element);
     return chart;
   }

@@ -1,0 +1,171 @@
+"""Keyfolio benchmarks: how long the main pages and commands take at two portfolio sizes.
+
+Run with `make bench` (or `.venv/bin/python bench/run.py [--sizes 100 1000]
+[--database-url URL]`). It builds a fresh database (a temporary SQLite file unless a
+URL is given), fills a workspace with the demo generator, then times each operation
+several times and prints the median and the number of SQL queries. Copy the table into
+docs/benchmarks.md with the date and the machine when the figures change.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--database-url", default="")
+    return parser.parse_args()
+
+
+def set_up_django(database_url: str) -> None:
+    data_dir = tempfile.mkdtemp(prefix="keyfolio-bench-")
+    os.environ["KEYFOLIO_DATA_DIR"] = data_dir
+    os.environ["DEBUG"] = "0"
+    os.environ["AXES_ENABLED"] = "0"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyfolio.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    from django.core.management import call_command
+
+    if database_url:
+        call_command("flush", "--noinput", verbosity=0)
+    call_command("migrate", verbosity=0)
+
+
+def timed(fn, repeat: int) -> tuple[float, int]:
+    """Median wall time in milliseconds and the number of queries of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()  # Warm caches (templates, URL resolvers) as a running server would have.
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), len(queries)
+
+
+def get(client, url: str):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return call
+
+
+def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
+    from django.test import Client
+    from django.urls import reverse
+
+    from keyfolio.assessments.imports import scores_import_parse, scores_table_read
+    from keyfolio.core.demo import demo_portfolio_create
+    from keyfolio.users.models import User
+    from keyfolio.workspaces.models import Membership, Role
+    from keyfolio.workspaces.services import workspace_create
+
+    owner = User.objects.create_user(f"bench{size}@example.com", "bench-password-1")
+    workspace = workspace_create(name=f"Bench {size}", owner=owner)
+    start = time.perf_counter()
+    summary = demo_portfolio_create(workspace=workspace, accounts=size, seed=size)
+    build_ms = (time.perf_counter() - start) * 1000
+    director = Membership.objects.filter(workspace=workspace, role=Role.DIRECTOR).first().user
+    client = Client()
+    client.force_login(director)
+    slug = workspace.slug
+    account = workspace.accounts.order_by("pk").first()
+
+    # The demo generator writes every assessment through assessment_create.
+    rows = [("assessment_create (mean over the demo build)", build_ms / summary.assessments, 0)]
+    pages = {
+        "square page": reverse("portfolio:square", args=[slug]),
+        "square page with arrows": reverse("portfolio:square", args=[slug]) + "?arrows=1",
+        "accounts list (page 1)": reverse("accounts:list", args=[slug]),
+        "account page": reverse("accounts:detail", args=[slug, account.pk]),
+        "assessment form": reverse("assessments:create", args=[slug, account.pk]),
+    }
+    for name, url in pages.items():
+        rows.append((name, *timed(get(client, url), repeat)))
+
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def export():
+        call_command("portfolio", "--workspace", slug, "--format", "json", stdout=StringIO())
+
+    rows.append(("keyfolio portfolio --format json", *timed(export, repeat)))
+
+    csv_file = make_import_csv(workspace, size)
+
+    def parse_import():
+        with open(csv_file, "rb") as handle:
+            result = scores_import_parse(workspace=workspace, table=scores_table_read(handle))
+        assert not result.errors, result.errors[:3]
+
+    rows.append((f"import-scores: validate {size} rows", *timed(parse_import, max(3, repeat // 3))))
+    return rows
+
+
+def make_import_csv(workspace, size: int) -> Path:
+    import csv
+    import random
+
+    from keyfolio.assessments.models import Methodology
+
+    keys = list(
+        Methodology.objects.current_for(workspace).active_criteria().values_list("key", flat=True)
+    )
+    rng = random.Random(size)
+    path = Path(tempfile.mkstemp(suffix=".csv")[1])
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["account", "assessed_on", "note", *keys])
+        for i in range(size):
+            scores = [f"{rng.uniform(0, 100):.1f}".replace(".", ",") for _ in keys]
+            writer.writerow([f"Imported client {i}", "2026-10-01", "", *scores])
+    return path
+
+
+def main() -> None:
+    args = parse_args()
+    set_up_django(args.database_url)
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; median of {args.repeat} runs\n")
+    results = {size: bench_size(size, args.repeat) for size in args.sizes}
+    names = [name for name, _, _ in results[args.sizes[0]]]
+    header = "| operation | " + " | ".join(f"{s} accounts: ms (queries)" for s in args.sizes)
+    print(header + " |")
+    print("|---|" + "---|" * len(args.sizes))
+    for i, name in enumerate(names):
+        cells = []
+        for size in args.sizes:
+            _, ms, queries = results[size][i]
+            cells.append(f"{ms:.1f} ({queries})" if queries else f"{ms:.1f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
