@@ -75,6 +75,7 @@ def page(browser, live_server):
 
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(1200)  # Let the charts' entry animations finish.
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

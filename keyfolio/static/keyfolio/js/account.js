@@ -88,6 +88,8 @@
     });
   }
 
+  const DAY = 24 * 3600 * 1000;
+
   function drawHistory(element, data) {
     const colors = axisColors();
     const gap = (points) => points.map(([date, value]) => [date, value === null ? "-" : value]);
@@ -121,7 +123,19 @@
       },
       legend: { bottom: 0, icon: "roundRect", itemHeight: 8, textStyle: { fontSize: 11 } },
       grid: { left: 36, right: 24, top: 16, bottom: 56 },
-      xAxis: { type: "time", axisLabel: { hideOverlap: true, fontSize: 10 } },
+      xAxis: {
+        type: "time",
+        // Assessments are dated by day: never label hours, and give a lone
+        // assessment some room on either side instead of a one-day axis.
+        minInterval: DAY,
+        min: (range) => (range.max - range.min < 30 * DAY ? range.min - 45 * DAY : range.min),
+        max: (range) => (range.max - range.min < 30 * DAY ? range.max + 45 * DAY : range.max),
+        axisLabel: {
+          hideOverlap: true,
+          fontSize: 10,
+          formatter: { year: "{yyyy}", month: "{MMM}", day: "{d} {MMM}", hour: "", minute: "" },
+        },
+      },
       yAxis: { type: "value", min: 0, max: 100, interval: 25, axisLabel: { fontSize: 10 } },
       series: [
         line(data.labels.client, data.client, colors.client,
