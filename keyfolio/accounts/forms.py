@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts import listing
-from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.accounts.models import NOT_ASSESSED, Account, ZoneChoice
 from keyfolio.accounts.services import (
     account_manager_candidates,
     duplicate_name_error,
@@ -130,7 +130,7 @@ class AccountFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["zone"]).choices = [
             ("", _("Any zone")),
             *ZoneChoice.choices,
-            (listing.NOT_ASSESSED, _("Not assessed")),
+            (NOT_ASSESSED, _("Not assessed")),
         ]
         cast(forms.ChoiceField, self.fields["segment"]).choices = [("", _("Any segment"))] + [
             (s, s) for s in segments

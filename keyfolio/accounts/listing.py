@@ -7,29 +7,17 @@ with these functions, so that "which accounts match" means the same everywhere.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account, AccountQuerySet
-from keyfolio.method.zones import ZONE_RANK
 
 # An assessment older than this is stale (METHOD.md §5: "the assessment is older
 # than 90 days"). Move it next to the playbook rules once they live in keyfolio.method.
 STALE_AFTER = timedelta(days=90)
 
-# The zone filter's value for accounts that have no zone: never assessed, or
-# assessed without a single criterion on one of the two axes.
-NOT_ASSESSED = "none"
-
-# What `?sort=` may name, and the column each one orders by. A leading "-" reverses.
-SORTS = {
-    "name": "name",
-    "zone": "zone_rank",
-    "client": "current_assessment__client_index",
-    "our": "current_assessment__our_index",
-    "assessed": "current_assessment__assessed_on",
-    "owner": "owner__full_name",
-}
+# The sorts the list offers (a subset of the shared SORT_COLUMNS).
+SORTS = ("name", "zone", "client", "our", "assessed", "owner")
 DEFAULT_SORT = "name"
 
 
@@ -67,55 +55,21 @@ def search(accounts: QuerySet[Account], text: str) -> QuerySet[Account]:
     return accounts.filter(condition)
 
 
-def filter_by_zone(accounts: QuerySet[Account], zone: str) -> QuerySet[Account]:
-    if zone == NOT_ASSESSED:
-        return accounts.filter(Q(current_assessment__isnull=True) | Q(current_assessment__zone=""))
-    return accounts.filter(current_assessment__zone=zone)
-
-
-def with_zone_rank(accounts: QuerySet[Account]) -> QuerySet[Account]:
-    """Annotate `zone_rank`: higher for better zones, None for accounts with no zone."""
-    ranks = [
-        When(current_assessment__zone=zone.value, then=Value(r)) for zone, r in ZONE_RANK.items()
-    ]
-    return accounts.annotate(zone_rank=Case(*ranks, default=None, output_field=IntegerField()))
-
-
 def parse_sort(value: str) -> str:
     """The sort asked for if it is one we know, otherwise the default."""
-    return value if value.lstrip("-") in SORTS else DEFAULT_SORT
-
-
-def order(accounts: QuerySet[Account], sort: str) -> QuerySet[Account]:
-    """Order by a whitelisted sort; accounts without a value come last either way,
-    and the name then the id break ties so that pages never overlap."""
-    sort = parse_sort(sort)
-    key = sort.lstrip("-")
-    descending = sort.startswith("-")
-    # Ascending zones read from the best (key) down, as a director reads the square.
-    if key == "zone":
-        descending = not descending
-        accounts = with_zone_rank(accounts)
-    column = F(SORTS[key])
-    primary = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
-    return accounts.order_by(primary, "name", "pk")
+    return value if value.removeprefix("-") in SORTS else DEFAULT_SORT
 
 
 def account_list(accounts: AccountQuerySet, filters: AccountFilters) -> QuerySet[Account]:
     """The rows of the accounts list: `accounts` narrowed by `filters`, ordered, with
     what each row shows joined in (owner and current assessment)."""
-    rows: QuerySet[Account] = accounts.archived() if filters.archived else accounts.active()
+    rows: AccountQuerySet = accounts.archived() if filters.archived else accounts.active()
     rows = search(rows, filters.q)
     if filters.owner_id:
         rows = rows.filter(owner_id=filters.owner_id)
     if filters.zone:
-        rows = filter_by_zone(rows, filters.zone)
+        rows = rows.in_zone(filters.zone)
     if filters.segment:
         rows = rows.filter(segment=filters.segment)
-    return order(rows.select_related("owner", "current_assessment"), filters.sort)
-
-
-def segments(accounts: QuerySet[Account]) -> list[str]:
-    """The distinct non-empty segments among `accounts`, for the segment filter."""
-    values = accounts.exclude(segment="").values_list("segment", flat=True)
-    return list(values.order_by("segment").distinct())
+    rows = rows.select_related("owner", "current_assessment")
+    return rows.sorted_by(parse_sort(filters.sort))

@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.method import Zone
+from keyfolio.method.zones import ZONE_RANK
 from keyfolio.workspaces.access import require_edit
 from keyfolio.workspaces.models import Membership, Workspace
 
@@ -17,6 +19,32 @@ class ZoneChoice(models.TextChoices):
     TARGET = Zone.TARGET.value, _("Target")
     MAINTAIN = Zone.MAINTAIN.value, _("Maintain")
     RECONSIDER = Zone.RECONSIDER.value, _("Reconsider")
+
+
+# The zone filters' value for accounts with no zone: never assessed, or assessed
+# without a single criterion on one of the two axes, so not on the square.
+NOT_ASSESSED = "none"
+
+# Zones rank from the best (key) to the worst; accounts with no zone rank None.
+_ZONE_RANK = Case(
+    *(When(current_assessment__zone=zone.value, then=Value(r)) for zone, r in ZONE_RANK.items()),
+    default=None,
+    output_field=IntegerField(),
+)
+
+# What a table may sort accounts by (`?sort=`, "-" reverses), shared by the accounts
+# list and the square's table so that a column sorts the same everywhere.
+SORT_COLUMNS = {
+    "name": F("name"),
+    "owner": Coalesce(NullIf("owner__full_name", Value("")), "owner__email"),
+    "segment": F("segment"),
+    "client": F("current_assessment__client_index"),
+    "our": F("current_assessment__our_index"),
+    "zone": _ZONE_RANK,
+    "completeness": F("current_assessment__completeness"),
+    "assessed": F("current_assessment__assessed_on"),
+}
+SORT_CHOICES = [*SORT_COLUMNS, *(f"-{key}" for key in SORT_COLUMNS)]
 
 
 class AccountQuerySet(models.QuerySet):
@@ -39,6 +67,26 @@ class AccountQuerySet(models.QuerySet):
 
     def archived(self) -> "AccountQuerySet":
         return self.filter(archived_at__isnull=False)
+
+    def in_zone(self, zone: str) -> "AccountQuerySet":
+        """Accounts whose current assessment is in `zone`, or NOT_ASSESSED for none."""
+        if zone == NOT_ASSESSED:
+            return self.filter(Q(current_assessment__isnull=True) | Q(current_assessment__zone=""))
+        return self.filter(current_assessment__zone=zone)
+
+    def sorted_by(self, sort: str) -> "AccountQuerySet":
+        """Order by a key of SORT_COLUMNS ("-" for descending). Accounts without a value
+        come last either way; name then id break ties so that pages never overlap."""
+        column = SORT_COLUMNS[sort.removeprefix("-")]
+        first = (
+            column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+        )
+        return self.order_by(first, "name", "pk")
+
+    def segments(self) -> list[str]:
+        """The distinct non-empty segments among these accounts, for a filter."""
+        values = self.exclude(segment="").values_list("segment", flat=True)
+        return list(values.order_by("segment").distinct())
 
     def with_assessments(self) -> "AccountQuerySet":
         """Join the current and previous assessment and the owner: one query for the square."""

@@ -16,7 +16,7 @@ from keyfolio.workspaces.models import Role
 
 PAGE_SIZE = 50
 
-# The headings of the columns one may sort by (listing.SORTS says how each sorts).
+# The headings of the columns one may sort by (SORT_COLUMNS says how each sorts).
 SORTABLE_COLUMNS = {
     "name": gettext_lazy("Account"),
     "owner": gettext_lazy("Manager"),
@@ -32,16 +32,24 @@ def _is_htmx_fragment_request(request) -> bool:
     return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
+# Zones read best first, the latest assessment first: their first click sorts descending.
+_DESCENDING_FIRST = {"zone", "assessed"}
+
+
 def _sort_headers(sort: str) -> dict[str, dict]:
     """Each sortable column's heading, the sort it links to and its current direction."""
-    key, descending = sort.lstrip("-"), sort.startswith("-")
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
     headers = {}
     for column, label in SORTABLE_COLUMNS.items():
         active = column == key
+        if active:
+            next_sort = column if descending else f"-{column}"
+        else:
+            next_sort = f"-{column}" if column in _DESCENDING_FIRST else column
         headers[column] = {
             "label": label,
             "direction": ("desc" if descending else "asc") if active else "",
-            "next": f"-{column}" if active and not descending else column,
+            "next": next_sort,
         }
     return headers
 
@@ -49,9 +57,7 @@ def _sort_headers(sort: str) -> dict[str, dict]:
 @workspace_view()
 def index(request):
     visible = Account.objects.visible_to(request.membership)
-    form = AccountFilterForm(
-        request.GET, workspace=request.workspace, segments=listing.segments(visible)
-    )
+    form = AccountFilterForm(request.GET, workspace=request.workspace, segments=visible.segments())
     filters = form.filters()
     page = Paginator(listing.account_list(visible, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

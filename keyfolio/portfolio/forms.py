@@ -3,13 +3,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from keyfolio.accounts.models import ZoneChoice
-from keyfolio.portfolio.selectors import (
-    DEFAULT_SORT,
-    NOT_ASSESSED,
-    SORT_CHOICES,
-    SquareFilters,
-)
+from keyfolio.accounts.models import NOT_ASSESSED, SORT_CHOICES, ZoneChoice
+from keyfolio.portfolio.selectors import DEFAULT_SORT, SquareFilters
 from keyfolio.workspaces.models import Membership
 
 

@@ -12,20 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import fmean
-from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
-from keyfolio.accounts.models import Account, AccountQuerySet, ZoneChoice
+from keyfolio.accounts.models import SORT_CHOICES, Account, AccountQuerySet, ZoneChoice
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone
 from keyfolio.method.zones import ZONE_RANK
 from keyfolio.workspaces.models import Membership, Workspace
-
-# The zone filter's value for accounts with no placed assessment.
-NOT_ASSESSED = "none"
 
 
 @dataclass(frozen=True)
@@ -39,32 +33,8 @@ class SquareFilters:
         return bool(self.owner or self.zone or self.segment)
 
 
-# Zones sort from the best to the worst, and accounts that are not placed last.
-_ZONE_ORDER = Case(
-    *(
-        When(current_assessment__zone=zone.value, then=Value(rank))
-        for zone, rank in ZONE_RANK.items()
-    ),
-    default=None,
-    output_field=IntegerField(),
-)
-
-
-# The table's sortable columns: the `sort=` parameter names one, "-" reverses it.
-# Empty values (no owner, no assessment) stay at the bottom either way.
-SORT_COLUMNS: dict[str, Any] = {
-    "name": F("name"),
-    "owner": Coalesce(NullIf("owner__full_name", Value("")), "owner__email"),
-    "segment": F("segment"),
-    "client": F("current_assessment__client_index"),
-    "our": F("current_assessment__our_index"),
-    "zone": _ZONE_ORDER,
-    "completeness": F("current_assessment__completeness"),
-    "assessed": F("current_assessment__assessed_on"),
-}
 # The zone sort starts with the best zone, so it reads naturally descending.
 DEFAULT_SORT = "-zone"
-SORT_CHOICES = [*SORT_COLUMNS, *(f"-{key}" for key in SORT_COLUMNS)]
 
 
 def square_accounts(
@@ -79,34 +49,14 @@ def square_accounts(
         accounts = accounts.filter(owner=filters.owner)
     if filters.segment:
         accounts = accounts.filter(segment=filters.segment)
-    if filters.zone == NOT_ASSESSED:
-        accounts = accounts.filter(
-            Q(current_assessment__isnull=True) | Q(current_assessment__zone="")
-        )
-    elif filters.zone:
-        accounts = accounts.filter(current_assessment__zone=filters.zone)
-    return accounts.order_by(*_ordering(sort))
-
-
-def _ordering(sort: str) -> list:
-    if sort not in SORT_CHOICES:
-        sort = DEFAULT_SORT
-    descending = sort.startswith("-")
-    column = SORT_COLUMNS[sort.removeprefix("-")]
-    first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
-    return [first, "name", "pk"]
+    if filters.zone:
+        accounts = accounts.in_zone(filters.zone)
+    return accounts.sorted_by(sort if sort in SORT_CHOICES else DEFAULT_SORT)
 
 
 def square_segments(membership: Membership) -> list[str]:
     """The distinct segments of the accounts this member sees, for the filter."""
-    return list(
-        Account.objects.visible_to(membership)
-        .active()
-        .exclude(segment="")
-        .order_by("segment")
-        .values_list("segment", flat=True)
-        .distinct()
-    )
+    return Account.objects.visible_to(membership).active().segments()
 
 
 def square_members(workspace: Workspace) -> list[Membership]:

@@ -163,8 +163,8 @@ def scored(world):
     [
         ("name", ["Alpha", "Bravo", "Charlie", "Northwind"]),
         ("-name", ["Northwind", "Charlie", "Bravo", "Alpha"]),
-        ("zone", ["Bravo", "Charlie", "Alpha", "Northwind"]),
-        ("-zone", ["Alpha", "Charlie", "Bravo", "Northwind"]),
+        ("-zone", ["Bravo", "Charlie", "Alpha", "Northwind"]),
+        ("zone", ["Alpha", "Charlie", "Bravo", "Northwind"]),
         ("client", ["Alpha", "Charlie", "Bravo", "Northwind"]),
         ("-client", ["Bravo", "Charlie", "Alpha", "Northwind"]),
         ("-our", ["Alpha", "Bravo", "Charlie", "Northwind"]),

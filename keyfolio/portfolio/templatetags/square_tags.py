@@ -3,7 +3,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from keyfolio.portfolio.selectors import SORT_COLUMNS
+from keyfolio.accounts.models import SORT_COLUMNS
 
 register = template.Library()
 
