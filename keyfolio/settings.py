@@ -6,6 +6,7 @@ so that the list of environment variables is this file and docs/deployment.md.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -91,12 +92,14 @@ TEMPLATES = [
 ]
 
 
-def _database_from_env() -> dict:
+def _database_from_env() -> dict[str, Any]:
     url = env("DATABASE_URL")
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'keyfolio.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write
         # lock at BEGIN so that two writers queue on the busy timeout instead of

@@ -43,7 +43,7 @@ def _case_variants(text: str) -> set[str]:
     return {text, text.lower(), text.upper(), text.capitalize(), text.title()}
 
 
-def search(accounts: QuerySet[Account], text: str) -> QuerySet[Account]:
+def search(accounts: AccountQuerySet, text: str) -> AccountQuerySet:
     """Accounts whose name, segment, industry or country contains `text`, any case."""
     text = text.strip()
     if not text:
@@ -63,7 +63,7 @@ def parse_sort(value: str) -> str:
 def account_list(accounts: AccountQuerySet, filters: AccountFilters) -> QuerySet[Account]:
     """The rows of the accounts list: `accounts` narrowed by `filters`, ordered, with
     what each row shows joined in (owner and current assessment)."""
-    rows: AccountQuerySet = accounts.archived() if filters.archived else accounts.active()
+    rows = accounts.archived() if filters.archived else accounts.active()
     rows = search(rows, filters.q)
     if filters.owner_id:
         rows = rows.filter(owner_id=filters.owner_id)

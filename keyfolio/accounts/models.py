@@ -1,5 +1,7 @@
 """Accounts: the client companies a workspace manages as key accounts."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -34,7 +36,7 @@ _ZONE_RANK = Case(
 
 # What a table may sort accounts by (`?sort=`, "-" reverses), shared by the accounts
 # list and the square's table so that a column sorts the same everywhere.
-SORT_COLUMNS = {
+SORT_COLUMNS: dict[str, Any] = {
     "name": F("name"),
     "owner": Coalesce(NullIf("owner__full_name", Value("")), "owner__email"),
     "segment": F("segment"),

@@ -39,7 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    # AbstractBaseUser declares is_active as a plain attribute; this is its real column.
+    is_active = models.BooleanField(_("active"), default=True)  # type: ignore[misc]
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 

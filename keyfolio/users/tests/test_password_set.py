@@ -15,12 +15,13 @@ def invite(world) -> tuple[User, str]:
     added = membership_add(
         workspace=world.workspace, email="nina@acme.test", role="manager", by=owner
     )
+    assert added.set_password_url is not None
     path = added.set_password_url.removeprefix("http://127.0.0.1:8000")
     return added.membership.user, path
 
 
 def choose(client: Client, path: str, password=NEW_PASSWORD, confirm=None):
-    form_url = client.get(path).url  # Django moves the token into the session first.
+    form_url = client.get(path)["Location"]  # Django moves the token into the session first.
     return client.post(
         form_url, {"new_password1": password, "new_password2": confirm or password}, follow=True
     )
