@@ -1,5 +1,7 @@
 """People who log in. E-mail is the login; a person may belong to several workspaces."""
 
+from typing import ClassVar
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -39,8 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    # AbstractBaseUser declares is_active as a plain attribute; this is its real column.
-    is_active = models.BooleanField(_("active"), default=True)  # type: ignore[misc]
+    is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -48,7 +49,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
