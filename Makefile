@@ -36,7 +36,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/echarts/i18n/langRU.js $(VENDOR)/echarts-langRU.js
 	touch $@
 
-test: setup lint migrations-check
+test: setup lint typecheck migrations-check
 	DEBUG=0 $(BIN)/pytest -q
 	@if [ -n "$$KEYFOLIO_TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
