@@ -30,10 +30,11 @@ def workspace_view(min_role: Role = Role.VIEWER):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             membership = membership_for(request.user, slug)
-            if not membership.has_role(min_role):
-                raise PermissionDenied
+            # Set before the role check so that the 403 page can name the role.
             request.membership = membership
             request.workspace = membership.workspace
+            if not membership.has_role(min_role):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
