@@ -34,6 +34,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	cp node_modules/echarts/i18n/langRU.js $(VENDOR)/echarts-langRU.js
+	mkdir -p $(VENDOR)/trix && cp node_modules/trix/dist/trix.umd.min.js node_modules/trix/dist/trix.umd.min.js.map node_modules/trix/dist/trix.css $(VENDOR)/trix/
 	touch $@
 
 test: setup lint typecheck migrations-check

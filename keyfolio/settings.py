@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "keyfolio.accounts",
     "keyfolio.assessments",
     "keyfolio.portfolio",
+    "keyfolio.plans",
+    "keyfolio.stakeholders",
+    "keyfolio.intel",
+    "keyfolio.revenue",
+    "keyfolio.briefs",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,9 @@ urlpatterns = [
     path("w/<slug:slug>/accounts/", include("keyfolio.accounts.urls")),
     path("w/<slug:slug>/", include("keyfolio.assessments.urls")),
     path("w/<slug:slug>/", include("keyfolio.portfolio.urls")),
+    path("w/<slug:slug>/", include("keyfolio.plans.urls")),
+    path("w/<slug:slug>/", include("keyfolio.stakeholders.urls")),
+    path("w/<slug:slug>/", include("keyfolio.intel.urls")),
+    path("w/<slug:slug>/", include("keyfolio.revenue.urls")),
+    path("w/<slug:slug>/", include("keyfolio.briefs.urls")),
 ]

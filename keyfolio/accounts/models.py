@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.method import Zone
+from keyfolio.method.stages import Stage
 from keyfolio.method.zones import ZONE_RANK
 from keyfolio.workspaces.access import require_edit
 from keyfolio.workspaces.models import Membership, Workspace
@@ -47,6 +48,15 @@ SORT_COLUMNS: dict[str, Any] = {
     "assessed": F("current_assessment__assessed_on"),
 }
 SORT_CHOICES = [*SORT_COLUMNS, *(f"-{key}" for key in SORT_COLUMNS)]
+
+
+class StageChoice(models.TextChoices):
+    EXPLORATORY = Stage.EXPLORATORY.value, _("Exploratory")
+    BASIC = Stage.BASIC.value, _("Basic")
+    COOPERATIVE = Stage.COOPERATIVE.value, _("Cooperative")
+    INTERDEPENDENT = Stage.INTERDEPENDENT.value, _("Interdependent")
+    INTEGRATED = Stage.INTEGRATED.value, _("Integrated")
+    DISINTEGRATING = Stage.DISINTEGRATING.value, _("Disintegrating")
 
 
 class AccountQuerySet(models.QuerySet):
@@ -120,6 +130,10 @@ class Account(models.Model):
         _("goal zone"), max_length=10, choices=ZoneChoice.choices, default=ZoneChoice.KEY
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # The relationship stage (METHOD.md §3); its history is in StageChange.
+    stage = models.CharField(
+        _("relationship stage"), max_length=15, choices=StageChoice.choices, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     # Denormalized pointers, kept by Account.refresh_assessment_pointers(), so that
     # the portfolio square is one query however many assessments there are.
@@ -171,9 +185,28 @@ class Account(models.Model):
         self.save(update_fields=["current_assessment", "previous_assessment", "updated_at"])
 
 
+class StageChange(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(_("stage"), max_length=15, choices=StageChoice.choices)
+    changed_on = models.DateField(_("since"), default=timezone.localdate)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["account", "-changed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.stage} since {self.changed_on}"
+
+
 def get_account_for(membership: Membership, pk: int, *, edit: bool = False) -> Account:
     """The account `pk` as this member may see it, or 404; 403 if `edit` and not allowed."""
-    account = get_object_or_404(Account.objects.visible_to(membership), pk=pk)
+    # The current assessment is joined: every dossier page shows its zone in the header.
+    accounts = Account.objects.visible_to(membership).select_related("current_assessment")
+    account = get_object_or_404(accounts, pk=pk)
     if edit:
         require_edit(membership)
     return account

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts import charts, listing
+from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.forms import AccountFilterForm, AccountForm
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import EDITABLE_FIELDS, account_create, account_update
@@ -193,9 +194,7 @@ def _assessment_context(account: Account) -> dict:
 def detail(request, pk: int):
     account = get_account_for(request.membership, pk)
     context = {
-        "account": account,
-        "team": list(account.team.all()),
-        "can_edit": account.is_editable_by(request.membership),
+        **dossier_context(request.membership, account, tab="overview"),
         **_assessment_context(account),
     }
     return render(request, "accounts/detail.html", context)

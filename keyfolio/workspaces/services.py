@@ -51,10 +51,12 @@ def unique_slug(name: str) -> str:
 def workspace_create(*, name: str, owner, slug: str | None = None) -> Workspace:
     """A new workspace with its owner and version 1 of the default methodology."""
     from keyfolio.assessments.services import methodology_create_default
+    from keyfolio.plans.services import plan_questions_create_default
 
     workspace = Workspace.objects.create(name=name, slug=slug or unique_slug(name))
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     methodology_create_default(workspace=workspace, user=owner)
+    plan_questions_create_default(workspace=workspace)
     return workspace
 
 

@@ -199,8 +199,9 @@ def test_it_renders_the_form_in_constant_queries(world, django_assert_num_querie
     )
     assess(world.account, client=70, our=40)
     client = world.client_for(world.manager)
-    # Session, user, membership, account, current methodology, its criteria, the
-    # current assessment, its scores, and the criteria again in services.preview().
-    with django_assert_num_queries(9):
+    # Session, user, membership, account with its current assessment, current
+    # methodology, its criteria, the current assessment's scores, and the criteria
+    # again in services.preview().
+    with django_assert_num_queries(8):
         response = client.get(url(world, "create", world.account.pk))
     assert len(response.context["form"].criteria) == 15 + extra
