@@ -5,16 +5,13 @@ with these functions, so that "which accounts match" means the same everywhere.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account, AccountQuerySet
-
-# An assessment older than this is stale (METHOD.md §5: "the assessment is older
-# than 90 days"). Move it next to the playbook rules once they live in keyfolio.method.
-STALE_AFTER = timedelta(days=90)
+from keyfolio.method.freshness import ASSESSMENT_STALE_AFTER as STALE_AFTER
 
 # The sorts the list offers (a subset of the shared SORT_COLUMNS).
 SORTS = ("name", "zone", "client", "our", "assessed", "owner")

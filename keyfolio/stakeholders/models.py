@@ -24,10 +24,6 @@ class DecisionRole(models.TextChoices):
     BLOCKER = "blocker", _("Blocker")
 
 
-# The roles whose people decide: a map with none of them known well is a gap.
-DECIDING_ROLES = {DecisionRole.DECISION_MAKER, DecisionRole.ECONOMIC_BUYER}
-
-
 class Attitude(models.IntegerChoices):
     OPPONENT = -2, _("Opponent")
     SKEPTIC = -1, _("Skeptic")
@@ -108,7 +104,3 @@ class ContactRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.contact} ({self.strength})"
-
-
-# A relationship at least this strong counts as "knows well" for the coverage view.
-KNOWS_WELL = 4
