@@ -1,0 +1,221 @@
+"""The six rules of key account work as checks (METHOD.md §5).
+
+Each check looks at plain facts about one account and answers green, amber or red
+with a reason code and the numbers behind it; the Django layer turns codes into
+translated sentences and suggestions. Thresholds are per workspace
+(`PlaybookThresholds`), with the defaults METHOD.md names.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from keyfolio.method.plan import Rule
+from keyfolio.method.zones import ZONE_RANK, Zone
+
+
+class Status(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+# Severity order for sorting: red first.
+STATUS_RANK = {Status.RED: 2, Status.AMBER: 1, Status.GREEN: 0}
+
+
+class Check(StrEnum):
+    """Every check the playbook runs: one per rule, then the general ones."""
+
+    EXECUTIVE_CONTACT = "executive_contact"  # rule 1
+    JOINT_STRATEGY = "joint_strategy"  # rule 2
+    NEW_OFFER = "new_offer"  # rule 3
+    RESOURCES = "resources"  # rule 4
+    SATISFACTION = "satisfaction"  # rule 5
+    INTELLIGENCE = "intelligence"  # rule 6
+    ASSESSMENT_FRESH = "assessment_fresh"
+    MULTI_THREADED = "multi_threaded"
+    ZONE_HELD = "zone_held"
+
+
+CHECK_RULE: dict[Check, Rule | None] = {
+    Check.EXECUTIVE_CONTACT: Rule.LEADERSHIP,
+    Check.JOINT_STRATEGY: Rule.JOINT_STRATEGY,
+    Check.NEW_OFFER: Rule.NEEDS_AND_SOLUTIONS,
+    Check.RESOURCES: Rule.RESOURCES,
+    Check.SATISFACTION: Rule.SATISFACTION,
+    Check.INTELLIGENCE: Rule.INTELLIGENCE,
+    Check.ASSESSMENT_FRESH: None,
+    Check.MULTI_THREADED: None,
+    Check.ZONE_HELD: None,
+}
+
+
+@dataclass(frozen=True)
+class PlaybookThresholds:
+    executive_contact_days: int = 90
+    strategy_review_days: int = 365
+    satisfaction_days: int = 183
+    intelligence_days: int = 183
+    assessment_days: int = 90
+    # A check turns amber this many days before it would turn red.
+    warning_days: int = 14
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What the checks need to know about one account, as plain values."""
+
+    today: date
+    last_executive_contact: date | None = None
+    plan_reviewed_on: date | None = None
+    plan_agreed_with_client: bool = False
+    last_new_offer: date | None = None  # an opportunity or offer logged
+    has_resource_owner: bool = False
+    has_capacity_note: bool = False
+    last_satisfaction_signal: date | None = None  # survey answered or satisfaction review
+    satisfaction_dropped: bool = False
+    intel_updated: date | None = None
+    assessed_on: date | None = None
+    active_contacts: int = 0
+    zone: Zone | None = None
+    previous_zone: Zone | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    status: Status
+    reason: str  # a code the UI translates, e.g. "executive_contact.overdue"
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rule(self) -> Rule | None:
+        return CHECK_RULE[self.check]
+
+
+def _age_check(
+    check: Check, last: date | None, today: date, limit_days: int, warning_days: int
+) -> CheckResult:
+    """Red when nothing happened or the last time is older than the limit; amber when
+    the limit is near; green otherwise. The numbers say how old and what the limit is."""
+    if last is None:
+        return CheckResult(check, Status.RED, f"{check}.never", {"limit": limit_days})
+    age = (today - last).days
+    numbers = {"days": age, "limit": limit_days}
+    if age > limit_days:
+        return CheckResult(check, Status.RED, f"{check}.overdue", numbers)
+    if age > limit_days - warning_days:
+        return CheckResult(check, Status.AMBER, f"{check}.due_soon", numbers)
+    return CheckResult(check, Status.GREEN, f"{check}.ok", numbers)
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def check_executive_contact(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    return _age_check(
+        Check.EXECUTIVE_CONTACT,
+        facts.last_executive_contact,
+        facts.today,
+        t.executive_contact_days,
+        t.warning_days,
+    )
+
+
+def check_joint_strategy(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    result = _age_check(
+        Check.JOINT_STRATEGY,
+        facts.plan_reviewed_on,
+        facts.today,
+        t.strategy_review_days,
+        t.warning_days,
+    )
+    # A plan reviewed in time but never agreed with the client is not yet joint.
+    if result.status == Status.GREEN and not facts.plan_agreed_with_client:
+        return CheckResult(
+            Check.JOINT_STRATEGY, Status.AMBER, "joint_strategy.not_agreed", result.numbers
+        )
+    return result
+
+
+def check_new_offer(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    """An opportunity or new offer logged this quarter (amber in the quarter's last
+    `warning_days` if none yet, red once a whole quarter passed without one)."""
+    quarter = _quarter_start(facts.today)
+    if facts.last_new_offer is not None and facts.last_new_offer >= quarter:
+        return CheckResult(Check.NEW_OFFER, Status.GREEN, "new_offer.ok")
+    previous_quarter = _quarter_start(quarter - timedelta(days=1))
+    if facts.last_new_offer is not None and facts.last_new_offer >= previous_quarter:
+        return CheckResult(Check.NEW_OFFER, Status.AMBER, "new_offer.not_this_quarter")
+    return CheckResult(Check.NEW_OFFER, Status.RED, "new_offer.none")
+
+
+def check_resources(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    if facts.has_resource_owner and facts.has_capacity_note:
+        return CheckResult(Check.RESOURCES, Status.GREEN, "resources.ok")
+    if facts.has_resource_owner or facts.has_capacity_note:
+        return CheckResult(Check.RESOURCES, Status.AMBER, "resources.partial")
+    return CheckResult(Check.RESOURCES, Status.RED, "resources.none")
+
+
+def check_satisfaction(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    result = _age_check(
+        Check.SATISFACTION,
+        facts.last_satisfaction_signal,
+        facts.today,
+        t.satisfaction_days,
+        t.warning_days,
+    )
+    if result.status == Status.GREEN and facts.satisfaction_dropped:
+        return CheckResult(Check.SATISFACTION, Status.RED, "satisfaction.dropped", result.numbers)
+    return result
+
+
+def check_intelligence(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    return _age_check(
+        Check.INTELLIGENCE, facts.intel_updated, facts.today, t.intelligence_days, t.warning_days
+    )
+
+
+def check_assessment_fresh(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    return _age_check(
+        Check.ASSESSMENT_FRESH, facts.assessed_on, facts.today, t.assessment_days, t.warning_days
+    )
+
+
+def check_multi_threaded(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    numbers = {"contacts": facts.active_contacts}
+    if facts.active_contacts <= 1:
+        return CheckResult(Check.MULTI_THREADED, Status.RED, "multi_threaded.single", numbers)
+    if facts.active_contacts == 2:
+        return CheckResult(Check.MULTI_THREADED, Status.AMBER, "multi_threaded.thin", numbers)
+    return CheckResult(Check.MULTI_THREADED, Status.GREEN, "multi_threaded.ok", numbers)
+
+
+def check_zone_held(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    if facts.zone is None or facts.previous_zone is None:
+        return CheckResult(Check.ZONE_HELD, Status.GREEN, "zone_held.no_history")
+    if ZONE_RANK[facts.zone] < ZONE_RANK[facts.previous_zone]:
+        return CheckResult(Check.ZONE_HELD, Status.RED, "zone_held.moved_down")
+    return CheckResult(Check.ZONE_HELD, Status.GREEN, "zone_held.ok")
+
+
+CHECKS: tuple[Callable[[AccountFacts, PlaybookThresholds], CheckResult], ...] = (
+    check_executive_contact,
+    check_joint_strategy,
+    check_new_offer,
+    check_resources,
+    check_satisfaction,
+    check_intelligence,
+    check_assessment_fresh,
+    check_multi_threaded,
+    check_zone_held,
+)
+
+
+def run_playbook(facts: AccountFacts, thresholds: PlaybookThresholds) -> list[CheckResult]:
+    """Every check for one account, in the order of the rules then the general checks."""
+    return [check(facts, thresholds) for check in CHECKS]
