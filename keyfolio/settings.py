@@ -58,7 +58,16 @@ INSTALLED_APPS = [
     "keyfolio.intel",
     "keyfolio.revenue",
     "keyfolio.briefs",
+    "keyfolio.activities",
+    "keyfolio.playbook",
+    "keyfolio.notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work through the Django tasks API: the database backend needs no broker;
+# `keyfolio worker` runs the queue (make run starts it beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

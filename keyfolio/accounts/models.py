@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
@@ -23,6 +24,8 @@ class ZoneChoice(models.TextChoices):
     MAINTAIN = Zone.MAINTAIN.value, _("Maintain")
     RECONSIDER = Zone.RECONSIDER.value, _("Reconsider")
 
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 # The zone filters' value for accounts with no zone: never assessed, or assessed
 # without a single criterion on one of the two axes, so not on the square.
@@ -135,6 +138,14 @@ class Account(models.Model):
         _("relationship stage"), max_length=15, choices=StageChoice.choices, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    # Where we expect the account in three years (METHOD.md §2): drawn on the square
+    # with an arrow from today's point.
+    forecast_client_index = models.FloatField(
+        _("forecast client position in 3 years"), null=True, blank=True, validators=PERCENT
+    )
+    forecast_our_index = models.FloatField(
+        _("forecast our position in 3 years"), null=True, blank=True, validators=PERCENT
+    )
     # Denormalized pointers, kept by Account.refresh_assessment_pointers(), so that
     # the portfolio square is one query however many assessments there are.
     current_assessment = models.ForeignKey(
