@@ -14,4 +14,5 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.intel.urls")),
     path("w/<slug:slug>/", include("keyfolio.revenue.urls")),
     path("w/<slug:slug>/", include("keyfolio.briefs.urls")),
+    path("w/<slug:slug>/", include("keyfolio.activities.urls")),
 ]
