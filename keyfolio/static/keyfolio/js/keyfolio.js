@@ -18,6 +18,14 @@
     return colors;
   }
 
+  // The five attitudes to us (opponent ... mentor), defined once in keyfolio.css.
+  function attitudeColors() {
+    const attitudes = ["opponent", "skeptic", "neutral", "supporter", "mentor"];
+    const colors = {};
+    for (const attitude of attitudes) colors[attitude] = cssVar("--kf-attitude-" + attitude);
+    return colors;
+  }
+
   function readJson(id) {
     const element = document.getElementById(id);
     return element ? JSON.parse(element.textContent) : null;
@@ -32,5 +40,5 @@
     return chart;
   }
 
-  window.kf = { cssVar, zoneColors, readJson, initChart };
+  window.kf = { cssVar, zoneColors, attitudeColors, readJson, initChart };
 })();
