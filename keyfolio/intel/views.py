@@ -1,12 +1,258 @@
-from django.shortcuts import render
+"""The intelligence tab (notes on the client, our competitors there) and the
+workspace's competitors page.
+
+The tab's forms open inline with htmx and also work as plain pages: a GET from htmx
+gets the form alone, any other GET the form in the dossier frame. A saved form
+answers htmx with the whole tab, because the freshness, the share bar and the
+groups may all change, and anyone else with a redirect to the tab.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
-from keyfolio.accounts.models import get_account_for
+from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.intel import services
+from keyfolio.intel.forms import CompetitorNameForm, IntelNoteForm, NewPresenceForm, PresenceForm
+from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
+from keyfolio.intel.selectors import competitors_with_usage, intel_page
+from keyfolio.method.freshness import INTEL_STALE_AFTER
 from keyfolio.workspaces.access import workspace_view
+from keyfolio.workspaces.models import Role
+
+
+def is_htmx(request) -> bool:
+    # htmx restoring a page from history wants the whole page, not a fragment.
+    return (
+        request.headers.get("HX-Request") == "true"
+        and "HX-History-Restore-Request" not in request.headers
+    )
+
+
+def _posted(request):
+    """The submitted data, or None for a GET; an empty POST is still a submission."""
+    return request.POST if request.method == "POST" else None
+
+
+def _tab_context(request, account: Account) -> dict:
+    return {
+        **dossier_context(request.membership, account, tab="intel"),
+        "intel": intel_page(account, today=timezone.localdate()),
+        "stale_after": INTEL_STALE_AFTER,
+    }
 
 
 @workspace_view()
 def index(request, pk: int):
     account = get_account_for(request.membership, pk)
-    context = dossier_context(request.membership, account, tab="intel")
-    return render(request, "accounts/dossier_base.html", context)
+    return render(request, "intel/index.html", _tab_context(request, account))
+
+
+def _saved(request, account: Account, message: str):
+    if is_htmx(request):
+        return render(request, "intel/index.html#content", _tab_context(request, account))
+    messages.success(request, message)
+    return redirect("intel:index", request.workspace.slug, account.pk)
+
+
+def _form_response(request, account: Account, form, *, form_id: str, heading: str, fields: str):
+    """The form alone for htmx, retargeted onto itself after a refused POST so that its
+    errors show where it was; otherwise the form on a page of the dossier."""
+    context = {
+        "form": form,
+        "form_id": form_id,
+        "heading": heading,
+        "fields_template": fields,
+        "action": request.get_full_path(),
+        "account": account,
+        "inline": is_htmx(request),
+    }
+    if not context["inline"]:
+        context.update(dossier_context(request.membership, account, tab="intel"))
+        return render(request, "intel/form_page.html", context)
+    response = render(request, "intel/_form.html", context)
+    if request.method == "POST":
+        response["HX-Retarget"] = f"#{form_id}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _save_or_show(request, account: Account, form, save, *, done: str, **page):
+    """Validate `form`, write it with `save(cleaned_data)` and answer; or show it again
+    with the field errors of the form or of the service."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _saved(request, account, done)
+    return _form_response(request, account, form, **page)
+
+
+# --- notes -------------------------------------------------------------------------------
+
+
+@workspace_view()
+def note_create(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in NoteKind.values else ""
+    form_id = f"note-form-new-{kind or 'any'}"
+    form = IntelNoteForm(_posted(request), initial={"kind": kind}, auto_id=f"{form_id}-%s")
+
+    def save(data):
+        services.intel_note_create(account=account, by=request.user, **data)
+
+    return _save_or_show(
+        request,
+        account,
+        form,
+        save,
+        done=_("Note added."),
+        form_id=form_id,
+        heading=_("New note"),
+        fields="intel/_note_fields.html",
+    )
+
+
+@workspace_view()
+def note_edit(request, pk: int, note_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    note = get_object_or_404(IntelNote, pk=note_pk, account=account)
+    form_id = f"note-form-{note.pk}"
+    form = IntelNoteForm(_posted(request), instance=note, auto_id=f"{form_id}-%s")
+
+    def save(data):
+        services.intel_note_update(note=note, by=request.user, **data)
+
+    return _save_or_show(
+        request,
+        account,
+        form,
+        save,
+        done=_("Note saved."),
+        form_id=form_id,
+        heading=_("Edit the note"),
+        fields="intel/_note_fields.html",
+    )
+
+
+@require_POST
+@workspace_view()
+def note_delete(request, pk: int, note_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    note = get_object_or_404(IntelNote, pk=note_pk, account=account)
+    services.intel_note_delete(note=note)
+    return _saved(request, account, _("Note deleted."))
+
+
+# --- our competitors at the account ----------------------------------------------------------
+
+
+@workspace_view()
+def presence_create(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    form = NewPresenceForm(_posted(request), account=account, auto_id="presence-form-new-%s")
+
+    def save(data):
+        services.competitor_presence_create(account=account, by=request.user, **data)
+
+    return _save_or_show(
+        request,
+        account,
+        form,
+        save,
+        done=_("Competitor added."),
+        form_id="presence-form-new",
+        heading=_("Add a competitor"),
+        fields="intel/_presence_fields.html",
+    )
+
+
+@workspace_view()
+def presence_edit(request, pk: int, presence_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    presence = get_object_or_404(
+        CompetitorPresence.objects.select_related("competitor"), pk=presence_pk, account=account
+    )
+    form_id = f"presence-form-{presence.pk}"
+    form = PresenceForm.for_presence(presence, _posted(request), auto_id=f"{form_id}-%s")
+
+    def save(data):
+        services.competitor_presence_update(presence=presence, by=request.user, **data)
+
+    return _save_or_show(
+        request,
+        account,
+        form,
+        save,
+        done=_("Competitor saved."),
+        form_id=form_id,
+        heading=presence.competitor.name,
+        fields="intel/_presence_fields.html",
+    )
+
+
+@require_POST
+@workspace_view()
+def presence_delete(request, pk: int, presence_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    presence = get_object_or_404(CompetitorPresence, pk=presence_pk, account=account)
+    services.competitor_presence_delete(presence=presence)
+    return _saved(request, account, _("Competitor removed from this account."))
+
+
+# --- the workspace's competitors (settings) ---------------------------------------------------
+
+
+def _get_competitor(request, competitor_pk: int) -> Competitor:
+    return get_object_or_404(Competitor, pk=competitor_pk, workspace=request.workspace)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def competitors(request):
+    """The workspace's competitors, where they appear, and a form to add one."""
+    form = CompetitorNameForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.competitor_create(
+                workspace=request.workspace, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("“%(name)s” added.") % {"name": added.name})
+            return redirect("intel:competitors", request.workspace.slug)
+    rows = list(competitors_with_usage(request.workspace))
+    return render(request, "intel/competitors.html", {"rows": rows, "form": form})
+
+
+@require_POST
+@workspace_view(min_role=Role.ADMIN)
+def competitor_rename(request, competitor_pk: int):
+    competitor = _get_competitor(request, competitor_pk)
+    try:
+        services.competitor_rename(competitor=competitor, name=request.POST.get("name", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Renamed to “%(name)s”.") % {"name": competitor.name})
+    return redirect("intel:competitors", request.workspace.slug)
+
+
+@require_POST
+@workspace_view(min_role=Role.ADMIN)
+def competitor_delete(request, competitor_pk: int):
+    competitor = _get_competitor(request, competitor_pk)
+    try:
+        services.competitor_delete(competitor=competitor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(name)s” deleted.") % {"name": competitor.name})
+    return redirect("intel:competitors", request.workspace.slug)
