@@ -9,6 +9,7 @@ from keyfolio.accounts.models import NOT_ASSESSED, Account, ZoneChoice
 from keyfolio.accounts.services import (
     account_manager_candidates,
     duplicate_name_error,
+    forecast_errors,
     name_taken,
     workspace_members,
 )
@@ -29,6 +30,17 @@ class MembersChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
+def _forecast_field(label, help_text) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"step": "any", "placeholder": "0–100"}),
+    )
+
+
 class AccountFields(forms.ModelForm):
     """An account's own fields. The workspace comes from the page, never from the form;
     the people offered are the workspace's members only."""
@@ -47,6 +59,17 @@ class AccountFields(forms.ModelForm):
         help_text=_("Members who work on this account with its manager; they see it too."),
         error_messages={"invalid_choice": _("Choose members of this workspace.")},
     )
+    forecast_client_index = _forecast_field(
+        _("Client position in 3 years"),
+        _("How attractive we expect the client to be in three years, 0 to 100."),
+    )
+    forecast_our_index = _forecast_field(
+        _("Our position in 3 years"),
+        _(
+            "How strong we expect to be with the client in three years, 0 to 100. Give both "
+            "or neither; the square shows the forecast with “Show forecast”."
+        ),
+    )
 
     class Meta:
         model = Account
@@ -61,6 +84,8 @@ class AccountFields(forms.ModelForm):
             "goal_zone",
             "currency",
             "description",
+            "forecast_client_index",
+            "forecast_our_index",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -89,6 +114,15 @@ class AccountFields(forms.ModelForm):
         if existing is not None:
             raise duplicate_name_error(existing).error_dict["name"][0]
         return name
+
+    def clean(self):
+        data = super().clean()
+        # Checked here too so that these errors show with the others, not after them.
+        client, our = data.get("forecast_client_index"), data.get("forecast_our_index")
+        if "forecast_client_index" not in self.errors and "forecast_our_index" not in self.errors:
+            for field, message in forecast_errors(client, our).items():
+                self.add_error(field, message)
+        return data
 
     def clean_currency(self) -> str:
         code = self.cleaned_data["currency"].strip().upper()

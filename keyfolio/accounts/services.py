@@ -27,6 +27,8 @@ EDITABLE_FIELDS = (
     "goal_zone",
     "currency",
     "description",
+    "forecast_client_index",
+    "forecast_our_index",
 )
 
 
@@ -84,6 +86,25 @@ def _check_people(workspace: Workspace, owner: User | None, team: Iterable[User]
         raise ValidationError(errors)
 
 
+def forecast_errors(client: float | None, our: float | None) -> dict[str, str]:
+    """What is wrong with a forecast point (METHOD.md §2), by field; empty if nothing.
+    A point needs both positions, each within 0..100, or neither (no forecast)."""
+    errors: dict[str, str] = {}
+    if (client is None) != (our is None):
+        missing = "forecast_our_index" if our is None else "forecast_client_index"
+        errors[missing] = _("Give both forecast positions, or leave both empty.")
+    for field, value in (("forecast_client_index", client), ("forecast_our_index", our)):
+        if value is not None and not 0 <= value <= 100:
+            errors[field] = _("A forecast position lies within 0 and 100.")
+    return errors
+
+
+def _check_forecast(account: Account) -> None:
+    errors = forecast_errors(account.forecast_client_index, account.forecast_our_index)
+    if errors:
+        raise ValidationError(errors, code="forecast")
+
+
 def _save(account: Account, team: Iterable[User] | None) -> Account:
     existing = name_taken(account.workspace, account.name, exclude=account)
     if existing is not None:
@@ -116,6 +137,8 @@ def account_create(
     goal_zone: str = ZoneChoice.KEY,
     currency: str = "",
     description: str = "",
+    forecast_client_index: float | None = None,
+    forecast_our_index: float | None = None,
 ) -> Account:
     """A new active account; its currency defaults to the workspace's."""
     team = list(team)
@@ -131,7 +154,10 @@ def account_create(
         goal_zone=goal_zone,
         currency=(currency or workspace.default_currency).upper(),
         description=description,
+        forecast_client_index=forecast_client_index,
+        forecast_our_index=forecast_our_index,
     )
+    _check_forecast(account)
     return _save(account, team)
 
 
@@ -147,4 +173,5 @@ def account_update(*, account: Account, team: Iterable[User] | None = None, **ch
         setattr(account, field, value)
     account.name = account.name.strip()
     account.currency = (account.currency or account.workspace.default_currency).upper()
+    _check_forecast(account)
     return _save(account, team)

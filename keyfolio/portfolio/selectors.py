@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from keyfolio.accounts.models import SORT_CHOICES, Account, AccountQuerySet, ZoneChoice
 from keyfolio.assessments.models import Assessment, Methodology
-from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone
-from keyfolio.method.zones import ZONE_RANK
+from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, zone_of
+from keyfolio.method.movement import zone_direction
 from keyfolio.workspaces.models import Membership, Workspace
 
 
@@ -44,14 +44,21 @@ def square_accounts(
     owner, current and previous assessment joined (one query whatever their number),
     narrowed by `filters` and ordered by `sort` (a key of SORT_COLUMNS, "-" for
     descending; anything else falls back to DEFAULT_SORT), then by name."""
-    accounts = Account.objects.visible_to(membership).active().with_assessments()
+    accounts = portfolio_accounts(membership, filters).with_assessments()
+    if filters.zone:
+        accounts = accounts.in_zone(filters.zone)
+    return accounts.sorted_by(sort if sort in SORT_CHOICES else DEFAULT_SORT)
+
+
+def portfolio_accounts(membership: Membership, filters: SquareFilters) -> AccountQuerySet:
+    """The visible, non-archived accounts of the chosen owner and segment: what the
+    square and the movement report both start from."""
+    accounts = Account.objects.visible_to(membership).active()
     if filters.owner:
         accounts = accounts.filter(owner=filters.owner)
     if filters.segment:
         accounts = accounts.filter(segment=filters.segment)
-    if filters.zone:
-        accounts = accounts.in_zone(filters.zone)
-    return accounts.sorted_by(sort if sort in SORT_CHOICES else DEFAULT_SORT)
+    return accounts
 
 
 def square_segments(membership: Membership) -> list[str]:
@@ -123,8 +130,7 @@ class Movement:
     @property
     def direction(self) -> int:
         """+1 if the account moved to a better zone, -1 to a worse one, 0 if it stayed."""
-        change = ZONE_RANK[Zone(self.zone_to)] - ZONE_RANK[Zone(self.zone_from)]
-        return (change > 0) - (change < 0)
+        return zone_direction(Zone(self.zone_from), Zone(self.zone_to))
 
     @property
     def zone_changed(self) -> bool:
@@ -137,6 +143,26 @@ class Movement:
 
 
 @dataclass(frozen=True)
+class Forecast:
+    """Where the account is expected in three years (METHOD.md §2), and that point's zone."""
+
+    client: float
+    our: float
+    zone: str
+
+    @classmethod
+    def of(cls, account: Account, thresholds: Thresholds) -> "Forecast | None":
+        """None unless both forecast indices are set."""
+        client, our = account.forecast_client_index, account.forecast_our_index
+        if client is None or our is None:
+            return None
+        return cls(client, our, zone_of(client, our, thresholds).value)
+
+    def as_dict(self) -> dict:
+        return {"client": self.client, "our": self.our, "zone": self.zone}
+
+
+@dataclass(frozen=True)
 class SquareRow:
     """One account on the square and in the table under it."""
 
@@ -144,6 +170,7 @@ class SquareRow:
     url: str
     current: Placement | None
     previous: Placement | None  # Only if the previous assessment was placed too.
+    forecast: Forecast | None = None
 
     @property
     def assessment(self) -> Assessment | None:
@@ -173,17 +200,22 @@ class SquareRow:
             **self.current.as_dict(),
             "completeness": self.assessment.completeness,
             "previous": self.previous.as_dict() if self.previous else None,
+            "forecast": self.forecast.as_dict() if self.forecast else None,
         }
 
 
-def square_rows(accounts: Iterable[Account], *, workspace: Workspace) -> list[SquareRow]:
-    """Wrap accounts from `square_accounts` with their page's URL and placements."""
+def square_rows(
+    accounts: Iterable[Account], *, workspace: Workspace, thresholds: Thresholds
+) -> list[SquareRow]:
+    """Wrap accounts from `square_accounts` with their page's URL, their placements and
+    their forecast (placed by the current `thresholds`)."""
     return [
         SquareRow(
             account,
             url=reverse("accounts:detail", args=(workspace.slug, account.pk)),
             current=Placement.of(account.current_assessment),
             previous=Placement.of(account.previous_assessment),
+            forecast=Forecast.of(account, thresholds),
         )
         for account in accounts
     ]

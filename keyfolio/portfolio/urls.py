@@ -5,4 +5,6 @@ from keyfolio.portfolio import views
 app_name = "portfolio"
 urlpatterns = [
     path("", views.square, name="square"),
+    path("movement/", views.movement, name="movement"),
+    path("calibration/", views.calibration, name="calibration"),
 ]

@@ -143,6 +143,58 @@
     };
   }
 
+  // The forecast point (where we expect the account in three years): a hollow marker
+  // in the colour of its zone, reached by a dashed arrow from today's point.
+  function forecastSeries(data, colors) {
+    const forecast = data.points.filter((p) => p.forecast);
+    return {
+      type: "scatter",
+      name: data.labels.forecast_series,
+      z: 3,
+      symbolSize: MARKER,
+      itemStyle: { color: "rgba(255, 255, 255, 0.85)", borderWidth: 2, borderType: [3, 2] },
+      emphasis: { scale: 1.35 },
+      data: forecast.map((p) => ({
+        name: p.name,
+        value: [p.forecast.our, p.forecast.client],
+        forecast: p,
+        itemStyle: { borderColor: colors[p.forecast.zone].line },
+      })),
+    };
+  }
+
+  function forecastArrows(data, colors, unitsPerPixel) {
+    const forecast = data.points.filter((p) => p.forecast);
+    return {
+      type: "lines",
+      name: data.labels.forecast_series,
+      coordinateSystem: "cartesian2d",
+      z: 2,
+      symbol: ["none", "arrow"],
+      symbolSize: 8,
+      lineStyle: { width: 1.4, opacity: 0.7, type: [5, 4], curveness: 0 },
+      data: forecast.map((p) => {
+        const from = [p.our, p.client];
+        const to = shortened(from, [p.forecast.our, p.forecast.client], (MARKER / 2 + 2) * unitsPerPixel);
+        return { coords: [from, to], forecast: p, lineStyle: { color: colors[p.forecast.zone].line } };
+      }),
+    };
+  }
+
+  function forecastTooltip(p, data, colors) {
+    const f = p.forecast;
+    const text = data.labels.forecast
+      .replace("%(client)s", oneDecimal.format(f.client))
+      .replace("%(our)s", oneDecimal.format(f.our))
+      .replace("%(zone)s", data.labels.zones[f.zone]);
+    return (
+      `<div style="font-weight:700;font-size:13px;margin-bottom:4px">${html(p.name)}</div>` +
+      `<div style="color:${INK}"><span style="display:inline-block;width:9px;height:9px;` +
+      `border-radius:50%;border:2px dashed ${colors[f.zone].line};margin-right:6px"></span>${html(text)}</div>` +
+      `<div style="color:${MUTED};font-size:11px;margin-top:6px">${html(data.labels.open)}</div>`
+    );
+  }
+
   function pointTooltip(p, data, colors) {
     const row = (label, value) =>
       `<tr><td style="color:${MUTED};padding-right:12px">${html(label)}</td>` +
@@ -209,6 +261,7 @@
     const counts = Object.fromEntries(ZONES.map((z) => [data.labels.zones[z], byZone[z].length]));
     const series = [backdrop(data, colors), ...ZONES.map((z) => pointSeries(data, colors, z, byZone[z]))];
     if (data.arrows) series.push(movementSeries(data, colors, 100 / grid.width));
+    if (data.forecast) series.push(forecastArrows(data, colors, 100 / grid.width), forecastSeries(data, colors));
     return {
       animationDuration: 400,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
@@ -232,7 +285,11 @@
         borderColor: RULE,
         textStyle: { color: INK },
         extraCssText: "box-shadow: 0 4px 14px rgba(16,24,40,.12); border-radius: 8px;",
-        formatter: (params) => (params.data && params.data.point ? pointTooltip(params.data.point, data, colors) : ""),
+        formatter: (params) => {
+          const item = params.data || {};
+          if (item.forecast) return forecastTooltip(item.forecast, data, colors);
+          return item.point ? pointTooltip(item.point, data, colors) : "";
+        },
       },
       series: series,
     };
@@ -242,7 +299,7 @@
     const chart = kf.initChart(element);
     chart.setOption(options(element, data));
     chart.on("click", (params) => {
-      const point = params.data && params.data.point;
+      const point = params.data && (params.data.point || params.data.forecast);
       if (point && point.url && point.url !== "#") window.location.href = point.url;
     });
     // Keep the plot square when the container changes size.

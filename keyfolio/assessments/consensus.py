@@ -1,0 +1,308 @@
+"""Several assessors on one account: the consensus card and the calibration page.
+
+When more than one person assessed an account within CONSENSUS_WINDOW ending at its
+latest assessment, their latest assessments there are read together: the mean score
+per criterion gives the consensus indices and zone, and the spread per criterion
+shows where they disagree. Only assessments made with the latest one's methodology
+version count, because scores of other versions do not mean the same thing.
+The arithmetic is in keyfolio.method.consensus; this module only reads and groups.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+
+from django.db.models import DateField, ExpressionWrapper, F, QuerySet
+from django.db.models.functions import Cast
+
+from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.assessments.display import AxisGroup, group_by_axis
+from keyfolio.assessments.models import Assessment, Criterion, Score
+from keyfolio.method import AssessmentResult, Axis
+from keyfolio.method.consensus import (
+    WIDE_SPREAD,
+    CriterionWeight,
+    Spread,
+    consensus_result,
+    criterion_spreads,
+    deviations,
+)
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import Membership
+
+CONSENSUS_WINDOW = timedelta(days=30)
+
+# How many accounts the calibration page names under each criterion.
+WORST_ACCOUNTS = 3
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One assessor's latest assessment of the account within the window."""
+
+    assessment: Assessment
+    scores: dict[str, float | None]  # By criterion key.
+
+    @property
+    def assessor(self) -> User:
+        assert self.assessment.assessor is not None
+        return self.assessment.assessor
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    values: list[float | None]  # One per rating, in the ratings' order.
+    spread: Spread | None  # None if nobody scored the criterion.
+
+    @property
+    def wide(self) -> bool:
+        return self.spread is not None and self.spread.wide
+
+
+@dataclass(frozen=True)
+class Consensus:
+    account: Account
+    ratings: list[Rating]  # Two or more, by date then assessor.
+    result: AssessmentResult  # From the mean scores.
+    criteria: list[CriterionRow]  # In the methodology's order.
+    window_start: date
+    window_end: date
+
+    @property
+    def zone(self) -> str:
+        return self.result.zone.value if self.result.zone else ""
+
+    @property
+    def zone_label(self) -> str:
+        return str(ZoneChoice(self.zone).label) if self.zone else ""
+
+    @property
+    def criteria_by_axis(self) -> list[AxisGroup]:
+        return group_by_axis(self.criteria, lambda row: row.criterion.axis)
+
+    @property
+    def wide_spread(self) -> float:
+        return WIDE_SPREAD
+
+    @property
+    def wide_criteria(self) -> list[CriterionRow]:
+        return [row for row in self.criteria if row.wide]
+
+    @property
+    def widest(self) -> float:
+        return max((row.spread.spread for row in self.criteria if row.spread), default=0.0)
+
+
+def _window_scores() -> QuerySet[Score]:
+    """Scores with what grouping them needs joined: one query, only these columns."""
+    return (
+        Score.objects.filter(assessment__assessor__isnull=False)
+        .select_related(
+            "criterion", "assessment__assessor", "assessment__methodology", "assessment__account"
+        )
+        .only(
+            "value",
+            "criterion__key", "criterion__axis", "criterion__weight", "criterion__position",
+            "criterion__label_en", "criterion__label_ru",
+            "assessment__account", "assessment__assessed_on", "assessment__created_at",
+            "assessment__client_index", "assessment__our_index", "assessment__zone",
+            "assessment__assessor__full_name", "assessment__assessor__email",
+            "assessment__methodology__threshold_client", "assessment__methodology__threshold_our",
+            "assessment__account__name",
+        )
+    )  # fmt: skip
+
+
+def _latest_per_assessor(assessments: Iterable[Assessment]) -> list[Assessment]:
+    """Each assessor's latest assessment (as Account.refresh_assessment_pointers orders
+    them), by date then name. Only signed assessments reach here (see _window_scores)."""
+    latest: dict[int | None, Assessment] = {}
+    for a in assessments:
+        seen = latest.get(a.assessor_id)
+        if seen is None or _recency(a) > _recency(seen):
+            latest[a.assessor_id] = a
+    return sorted(latest.values(), key=lambda a: (a.assessed_on, _name(a), a.pk))
+
+
+def _recency(assessment: Assessment) -> tuple:
+    return (assessment.assessed_on, assessment.created_at, assessment.pk)
+
+
+def _name(assessment: Assessment) -> str:
+    return assessment.assessor.display_name if assessment.assessor else ""
+
+
+def _consensus(account: Account, scores: list[Score]) -> Consensus | None:
+    """The consensus of one account's window scores, or None for fewer than two assessors."""
+    by_assessment: dict[int, list[Score]] = defaultdict(list)
+    for score in scores:
+        by_assessment[score.assessment_id].append(score)
+    assessments = _latest_per_assessor(group[0].assessment for group in by_assessment.values())
+    if len(assessments) < 2:
+        return None
+    ratings = [
+        Rating(a, {s.criterion.key: s.value for s in by_assessment[a.pk]}) for a in assessments
+    ]
+    criteria = sorted(
+        {s.criterion.key: s.criterion for a in assessments for s in by_assessment[a.pk]}.values(),
+        key=lambda c: (c.axis, c.position, c.pk),
+    )
+    spreads = criterion_spreads([r.scores for r in ratings])
+    weights = [CriterionWeight(c.key, Axis(c.axis), c.weight) for c in criteria]
+    thresholds = assessments[-1].methodology.thresholds
+    return Consensus(
+        account=account,
+        ratings=ratings,
+        result=consensus_result(weights, [r.scores for r in ratings], thresholds),
+        criteria=[
+            CriterionRow(c, [r.scores.get(c.key) for r in ratings], spreads.get(c.key))
+            for c in criteria
+        ],
+        window_start=min(a.assessed_on for a in assessments),
+        window_end=max(a.assessed_on for a in assessments),
+    )
+
+
+def _group(scores: Iterable[Score]) -> list[Consensus]:
+    by_account: dict[int, list[Score]] = defaultdict(list)
+    for score in scores:
+        by_account[score.assessment.account_id].append(score)
+    found = (_consensus(group[0].assessment.account, group) for group in by_account.values())
+    return [c for c in found if c is not None]
+
+
+def account_consensus(account: Account) -> Consensus | None:
+    """The account's consensus if two or more people assessed it within the window
+    ending at its latest assessment: one query (the latest is already joined)."""
+    latest = account.current_assessment
+    if latest is None:
+        return None
+    scores = _window_scores().filter(
+        assessment__account=account,
+        assessment__methodology_id=latest.methodology_id,
+        assessment__assessed_on__range=(latest.assessed_on - CONSENSUS_WINDOW, latest.assessed_on),
+    )
+    found = _group(scores)
+    return found[0] if found else None
+
+
+def _in_latest_window(scores: QuerySet[Score]) -> QuerySet[Score]:
+    """Keep the scores within each account's own window, in the database."""
+    latest = "assessment__account__current_assessment__"
+    start = Cast(
+        ExpressionWrapper(F(f"{latest}assessed_on") - CONSENSUS_WINDOW, output_field=DateField()),
+        DateField(),
+    )
+    return scores.filter(
+        assessment__methodology_id=F(f"{latest}methodology_id"),
+        assessment__assessed_on__lte=F(f"{latest}assessed_on"),
+        assessment__assessed_on__gte=start,
+    )
+
+
+def consensuses_for(membership: Membership) -> list[Consensus]:
+    """Every active account this member sees that two or more people assessed in its
+    latest window, by name: one query whatever the number of accounts."""
+    accounts = Account.objects.visible_to(membership).active()
+    scores = _in_latest_window(_window_scores().filter(assessment__account__in=accounts))
+    return sorted(_group(scores), key=lambda c: (c.account.name, c.account.pk))
+
+
+@dataclass(frozen=True)
+class CriterionCalibration:
+    criterion: Criterion  # Its label as one of the methodology versions in use has it.
+    average_spread: float
+    accounts: int  # Accounts where two or more assessors scored it.
+    wide: int  # Of which with a wide spread.
+    worst: list[tuple[Account, Spread]]  # Widest first.
+
+
+@dataclass(frozen=True)
+class AssessorCalibration:
+    assessor: User
+    mean_deviation: float  # Above 0: scores higher than the others on the same accounts.
+    mean_distance: float  # The same without the sign: how far from the consensus at all.
+    scores: int
+    accounts: int
+
+    @property
+    def size(self) -> float:
+        """How far from the others, whichever way."""
+        return abs(self.mean_deviation)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    consensuses: list[Consensus]
+    criteria: list[CriterionCalibration]  # Widest average spread first.
+    assessors: list[AssessorCalibration]  # Highest scorers first.
+
+    @property
+    def widest_spread(self) -> float:
+        return max((c.average_spread for c in self.criteria), default=0.0)
+
+    @property
+    def widest_deviation(self) -> float:
+        return max((abs(a.mean_deviation) for a in self.assessors), default=0.0)
+
+
+def _criteria_calibration(consensuses: list[Consensus]) -> list[CriterionCalibration]:
+    spreads: dict[str, list[tuple[Account, Spread]]] = defaultdict(list)
+    criteria: dict[str, Criterion] = {}
+    for consensus in consensuses:
+        for row in consensus.criteria:
+            criteria.setdefault(row.criterion.key, row.criterion)
+            if row.spread is not None and row.spread.count > 1:
+                spreads[row.criterion.key].append((consensus.account, row.spread))
+    result = [
+        CriterionCalibration(
+            criterion=criteria[key],
+            average_spread=fmean(s.spread for _, s in found),
+            accounts=len(found),
+            wide=sum(s.wide for _, s in found),
+            worst=sorted(
+                (pair for pair in found if pair[1].spread > 0), key=lambda p: -p[1].spread
+            )[:WORST_ACCOUNTS],
+        )
+        for key, found in spreads.items()
+    ]
+    return sorted(result, key=lambda c: (-c.average_spread, c.criterion.axis, c.criterion.position))
+
+
+def _assessors_calibration(consensuses: list[Consensus]) -> list[AssessorCalibration]:
+    pooled: dict[int, list[float]] = defaultdict(list)
+    accounts: dict[int, int] = defaultdict(int)
+    people: dict[int, User] = {}
+    for consensus in consensuses:
+        ratings = {r.assessor.pk: r.scores for r in consensus.ratings}
+        for rating in consensus.ratings:
+            people[rating.assessor.pk] = rating.assessor
+            accounts[rating.assessor.pk] += 1
+        for pk, found in deviations(ratings).items():
+            pooled[pk].extend(found)
+    result = [
+        AssessorCalibration(
+            assessor=people[pk],
+            mean_deviation=fmean(found),
+            mean_distance=fmean(abs(d) for d in found),
+            scores=len(found),
+            accounts=accounts[pk],
+        )
+        for pk, found in pooled.items()
+        if found
+    ]
+    return sorted(result, key=lambda a: (-a.mean_deviation, a.assessor.display_name))
+
+
+def calibration_for(membership: Membership) -> Calibration:
+    """Where the assessors of this member's accounts disagree most, and who of them
+    scores high or low compared with the others on the same accounts."""
+    consensuses = consensuses_for(membership)
+    return Calibration(
+        consensuses=consensuses,
+        criteria=_criteria_calibration(consensuses),
+        assessors=_assessors_calibration(consensuses),
+    )
