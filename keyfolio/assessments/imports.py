@@ -11,14 +11,12 @@ every row and returns the parsed rows and every error without writing anything, 
 callers save only when the parse found no error.
 """
 
-import csv
-import io
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any, cast
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,40 +25,24 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Criterion, Methodology
 from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.core.tables import (
+    Columns,
+    RowError,
+    TableError,
+    TableRow,
+    cell_text,
+    table_columns,
+    table_read,
+)
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
+
+__all__ = ["RowError", "TableError", "TableRow", "scores_table_read"]
 
 ACCOUNT, ASSESSED_ON, ASSESSOR, NOTE = "account", "assessed_on", "assessor", "note"
 REQUIRED_COLUMNS = (ACCOUNT, ASSESSED_ON)
 ACCOUNT_NAME_MAX = cast(int, Account._meta.get_field("name").max_length)
-XLSX_MAGIC = b"PK\x03\x04"  # An XLSX file is a zip archive.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class TableError(ValueError):
-    """The file cannot be read as a table at all (not UTF-8, a broken XLSX...)."""
-
-
-@dataclass(frozen=True)
-class TableRow:
-    line: int  # The line (CSV) or row (XLSX) number in the file, the header being 1.
-    cells: tuple[Any, ...]  # str for CSV; str, number, datetime or None for XLSX.
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class Columns:
-    names: dict[int, str | None]  # Column index -> name; None for a column to skip.
-    errors: list[RowError]
-    rows_readable: bool  # False when rows cannot be checked (e.g. no account column).
 
 
 @dataclass(frozen=True)
@@ -87,63 +69,9 @@ class ImportResult:
 
 # Reading -------------------------------------------------------------------------
 
-
-def scores_table_read(file: IO[bytes]) -> list[TableRow]:
-    """The rows of a CSV or XLSX file (told apart by content, not by name), blank rows left out."""
-    data = file.read()
-    rows = _xlsx_rows(data) if data.startswith(XLSX_MAGIC) else _csv_rows(data)
-    return [row for row in rows if any(_text(cell) for cell in row.cells)]
-
-
-def _csv_rows(data: bytes) -> list[TableRow]:
-    try:
-        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark; it is not a header.
-    except UnicodeDecodeError:
-        raise TableError(_("The file is neither UTF-8 text nor an XLSX workbook.")) from None
-    first_line = text.split("\n", 1)[0]
-    # The header holds no numbers, so its separators tell the delimiter: a semicolon
-    # where Excel uses the decimal comma (Russian locales), a comma elsewhere.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[TableRow] = []
-    while True:
-        line = reader.line_num + 1  # A quoted cell may span lines; report the first.
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as error:
-            raise TableError(
-                _("line %(line)d: %(error)s") % {"line": line, "error": error}
-            ) from None
-        rows.append(TableRow(line, tuple(cells)))
-
-
-def _xlsx_rows(data: bytes) -> list[TableRow]:
-    import openpyxl  # Imported here: only XLSX imports pay for it.
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a damaged file.
-        raise TableError(_("The file looks like an XLSX workbook but cannot be read.")) from None
-    sheet = workbook.worksheets[0]
-    return [
-        TableRow(number, tuple(_xlsx_value(cell) for cell in cells))
-        for number, cells in enumerate(sheet.iter_rows(), start=1)
-    ]
-
-
-def _xlsx_value(cell) -> Any:
-    value = cell.value
-    # Excel stores 85 % as 0.85 with a percent format; the import means 85.
-    is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if is_number and "%" in (cell.number_format or ""):
-        return round(value * 100, 6)  # 0.855 * 100 is 85.49999999999999.
-    return value
-
-
-def _text(cell: Any) -> str:
-    return "" if cell is None else str(cell).strip()
+# The file is read by the shared table reader (keyfolio.core.tables); this name stays
+# for the callers that know the assessments import only.
+scores_table_read = table_read
 
 
 # Checking ------------------------------------------------------------------------
@@ -156,65 +84,44 @@ def scores_import_parse(*, workspace: Workspace, table: Sequence[TableRow]) -> S
         return ScoresImport(errors=[RowError(1, _("the file is empty"))])
     criteria = list(Methodology.objects.current_for(workspace).active_criteria())
     header, *body = table
-    columns = _columns(header, criteria)
+    columns, rows_readable = _columns(header, criteria)
     result = ScoresImport(errors=columns.errors)
-    if not columns.rows_readable:
+    if not rows_readable:
         return result
     members = {
         user.email.lower(): user for user in User.objects.filter(memberships__workspace=workspace)
     }
     for row in body:
-        parsed = _parse_row(row, columns.names, criteria, members, result.errors)
+        parsed = _parse_row(row, columns, criteria, members, result.errors)
         if parsed is not None:
             result.rows.append(parsed)
     return result
 
 
-def _columns(header: TableRow, criteria: Sequence[Criterion]) -> Columns:
-    """Read the header. Unknown or repeated columns are errors, but the rows are still
-    checked (skipping those columns) so that one run reports every error in the file."""
+def _columns(header: TableRow, criteria: Sequence[Criterion]) -> tuple[Columns, bool]:
+    """Read the header; also say whether the rows can be checked (they cannot without
+    the account and date columns or without a single criterion column)."""
     keys = [c.key for c in criteria]
-    known = {*REQUIRED_COLUMNS, ASSESSOR, NOTE, *keys}
-    names: dict[int, str | None] = {}
+    columns = table_columns(
+        header, known={*REQUIRED_COLUMNS, ASSESSOR, NOTE, *keys}, required=REQUIRED_COLUMNS
+    )
     messages = []
-    for index, cell in enumerate(header.cells):
-        name = _text(cell).lower()
-        if not name:
-            continue  # Unnamed columns must stay empty; see _parse_row.
-        if name not in known:
-            messages.append(_("unknown column '%(name)s'") % {"name": name})
-            names[index] = None
-        elif name in names.values():
-            messages.append(_("column '%(name)s' appears twice") % {"name": name})
-            names[index] = None
-        else:
-            names[index] = name
-    if None in names.values():
+    if None in columns.names.values():
         messages.append(
             _("the criterion columns of this workspace are: %(keys)s") % {"keys": ", ".join(keys)}
         )
-    found = set(names.values())
-    missing = [name for name in REQUIRED_COLUMNS if name not in found]
-    for name in missing:
-        messages.append(_("the column '%(name)s' is missing") % {"name": name})
-    if not found & set(keys):
+    has_criteria = bool(set(columns.names.values()) & set(keys))
+    if not has_criteria:
         messages.append(_("there is no criterion column"))
-    readable = not missing and bool(found & set(keys))
-    return Columns(names, [RowError(header.line, m) for m in messages], readable)
+    columns.errors.extend(RowError(header.line, m) for m in messages)
+    return columns, not columns.missing and has_criteria
 
 
-def _parse_row(row, columns, criteria, members, errors) -> ScoreRow | None:
-    values: dict[str, Any] = {}
+def _parse_row(row, columns: Columns, criteria, members, errors) -> ScoreRow | None:
     found: list[str] = []
-    for index, cell in enumerate(row.cells):
-        if index in columns:
-            name = columns[index]
-            if name is not None:
-                values[name] = cell
-        elif _text(cell):
-            found.append(_("column %(number)d has a value but no header") % {"number": index + 1})
+    values = columns.values_of(row, found)
 
-    account_name = _text(values.get(ACCOUNT))
+    account_name = cell_text(values.get(ACCOUNT))
     if not account_name:
         found.append(_("the account name is missing"))
     elif len(account_name) > ACCOUNT_NAME_MAX:
@@ -236,7 +143,9 @@ def _parse_row(row, columns, criteria, members, errors) -> ScoreRow | None:
     if found:
         return None
     assert assessed_on is not None
-    return ScoreRow(row.line, account_name, assessed_on, assessor, _text(values.get(NOTE)), scores)
+    return ScoreRow(
+        row.line, account_name, assessed_on, assessor, cell_text(values.get(NOTE)), scores
+    )
 
 
 def _parse_date(cell: Any, found: list[str]) -> date | None:
@@ -245,7 +154,7 @@ def _parse_date(cell: Any, found: list[str]) -> date | None:
     elif isinstance(cell, date):
         day = cell
     else:
-        text = _text(cell)
+        text = cell_text(cell)
         if not text:
             found.append(_("assessed_on is missing"))
             return None
@@ -265,7 +174,7 @@ def _parse_date(cell: Any, found: list[str]) -> date | None:
 
 
 def _parse_assessor(cell: Any, members: dict[str, User], found: list[str]) -> User | None:
-    email = _text(cell).lower()
+    email = cell_text(cell).lower()
     if not email:
         return None
     if email not in members:
@@ -282,7 +191,7 @@ def parse_percent(cell: Any) -> float | None:
     if isinstance(cell, int | float):
         value = float(cell)
     else:
-        text = _text(cell)
+        text = cell_text(cell)
         if not text:
             return None
         try:

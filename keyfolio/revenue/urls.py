@@ -5,4 +5,30 @@ from keyfolio.revenue import views
 app_name = "revenue"
 urlpatterns = [
     path("accounts/<int:pk>/revenue/", views.index, name="index"),
+    path("accounts/<int:pk>/revenue/<int:year>/<int:month>/", views.month, name="month"),
+    path("accounts/<int:pk>/revenue/target/", views.target, name="target"),
+    path("accounts/<int:pk>/revenue/import/", views.import_file, name="import"),
+    path("accounts/<int:pk>/whitespace/centres/add/", views.centre_add, name="centre_add"),
+    path(
+        "accounts/<int:pk>/whitespace/centres/<int:centre_pk>/",
+        views.centre_edit,
+        name="centre_edit",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/centres/<int:centre_pk>/delete/",
+        views.centre_delete,
+        name="centre_delete",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:centre_pk>/<int:offering_pk>/",
+        views.cell,
+        name="cell",
+    ),
+    path("settings/offerings/", views.offerings, name="offerings"),
+    path("settings/offerings/<int:offering_pk>/", views.offering_edit, name="offering_edit"),
+    path(
+        "settings/offerings/<int:offering_pk>/move/",
+        views.move_offering,
+        name="offering_move",
+    ),
 ]

@@ -1,12 +1,419 @@
-from django.shortcuts import render
+"""The revenue tab of the dossier (figures, chart, monthly entries, targets, import,
+whitespace grid) and the workspace's offerings settings page.
+
+The tab edits in place with htmx: a month's amount is posted as soon as it changes
+and the answer swaps that cell and, out of band, the figures it moves (the year's
+totals, the KPIs, the chart's data). Every form also works without JavaScript as a
+plain POST that redirects back to the tab.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
-from keyfolio.accounts.models import get_account_for
+from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.tables import TableError, table_read
+from keyfolio.plans.selectors import current_plan
+from keyfolio.revenue import selectors
+from keyfolio.revenue.forms import (
+    CellForm,
+    ImportForm,
+    MonthAmountForm,
+    NameForm,
+    OfferingForm,
+    TargetForm,
+)
+from keyfolio.revenue.imports import RevenueImportResult, revenue_import_parse, revenue_import_save
+from keyfolio.revenue.models import BuyingCentre, Offering, WhitespaceCell, WhitespaceStatus
+from keyfolio.revenue.services import (
+    buying_centre_create,
+    buying_centre_delete,
+    buying_centre_rename,
+    offering_create,
+    offering_move,
+    offering_update,
+    revenue_entry_set,
+    revenue_target_set,
+    whitespace_cell_set,
+)
+from keyfolio.revenue.templatetags.revenue_tags import SYMBOLS, amount_input
 from keyfolio.workspaces.access import workspace_view
+from keyfolio.workspaces.models import Membership, Role
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _currency(account: Account, membership: Membership) -> str:
+    return account.currency or membership.workspace.default_currency
+
+
+def _index_url(request, account: Account, anchor: str = "") -> str:
+    url = reverse("revenue:index", args=[request.workspace.slug, account.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _figures(account: Account, currency: str, *, today: date, all_years: bool = False) -> dict:
+    """The KPIs, the chart and the entries table, from one read of the account's book."""
+    book = selectors.revenue_book(account)
+    plan = current_plan(account)
+    overview = selectors.revenue_overview(
+        book,
+        today=today,
+        months_with_revenue=selectors.months_with_revenue(account, today=today),
+        client_spend=plan.client_total_spend if plan else None,
+    )
+    years = selectors.revenue_years(
+        book, today=today, years=selectors.table_years(book, today=today, all_years=all_years)
+    )
+    return {
+        "currency": currency,
+        "overview": overview,
+        "years": years,
+        "month_rows": selectors.month_rows(years),
+        "has_earlier_years": any(year < years[0].year for year in book.years()),
+        "all_years": all_years,
+        "chart": _chart_data(overview, currency),
+    }
+
+
+def _chart_data(overview: selectors.RevenueOverview, currency: str) -> dict:
+    """What revenue.js draws; labels are translated here (the script has none)."""
+    months = overview.chart
+    return {
+        "currency": currency,
+        # The sign where the page writes one (see revenue_tags.SYMBOLS), else the code,
+        # so that the chart writes money as the figures around it do.
+        "currency_display": "narrowSymbol" if currency.upper() in SYMBOLS else "code",
+        "months": [date_format(m.month, "M") for m in months],
+        "years": [m.month.year for m in months],
+        "amounts": [None if m.amount is None else float(m.amount) for m in months],
+        "ytd": [float(m.year_to_date) for m in months],
+        "targets": [None if m.target is None else float(m.target) for m in months],
+        "labels": {
+            "monthly": _("Monthly revenue"),
+            "ytd": _("Year to date"),
+            "target": _("Annual target"),
+            "empty": _("No revenue recorded in the last 24 months"),
+        },
+    }
+
+
+def _page_context(request, account: Account, **extra) -> dict:
+    today = timezone.localdate()
+    currency = _currency(account, request.membership)
+    all_years = request.GET.get("years") == "all"
+    return {
+        **dossier_context(request.membership, account, tab="revenue"),
+        **_figures(account, currency, today=today, all_years=all_years),
+        "grid": selectors.whitespace_grid(account),
+        "statuses": WhitespaceStatus,
+        "target_form": TargetForm(initial={"year": today.year}),
+        "import_form": ImportForm(),
+        **extra,
+    }
 
 
 @workspace_view()
 def index(request, pk: int):
     account = get_account_for(request.membership, pk)
-    context = dossier_context(request.membership, account, tab="revenue")
-    return render(request, "accounts/dossier_base.html", context)
+    return render(request, "revenue/index.html", _page_context(request, account))
+
+
+# Monthly entries and targets -------------------------------------------------------
+
+
+def _first_error(form) -> str:
+    return str(next(iter(form.errors.values()))[0])
+
+
+def _changed(request, account: Account, template: str, *, year: int, **extra) -> HttpResponse:
+    """After a month or a target was posted with htmx: the edited cell and, when it was
+    saved (no `error` in `extra`), every figure that may have moved with it, out of band:
+    the year's totals and the next year's growth, the KPIs and the chart's data."""
+    # Every year: the edited one may be an early one, shown with "all years".
+    currency = _currency(account, request.membership)
+    figures = _figures(account, currency, today=timezone.localdate(), all_years=True)
+    context = {
+        **figures,
+        **extra,
+        "account": account,
+        "can_edit": True,
+        "year": next((y for y in figures["years"] if y.year == year), None),
+        "changed_years": [y for y in figures["years"] if y.year in (year, year + 1)],
+    }
+    return render(request, template, context)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def month(request, pk: int, year: int, month: int):
+    """Save one month's amount; blank deletes the month's entry."""
+    account = get_account_for(request.membership, pk, edit=True)
+    try:
+        day = date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month.") from None
+    form = MonthAmountForm(request.POST)
+    error: str | None = None
+    if form.is_valid():
+        try:
+            revenue_entry_set(
+                account=account, month=day, amount=form.cleaned_data["amount"], user=request.user
+            )
+        except ValidationError as invalid:
+            error = invalid.messages[0]
+    else:
+        error = _first_error(form)
+    if not _htmx(request):
+        label = date_format(day, "YEAR_MONTH_FORMAT")
+        if error:
+            messages.error(request, f"{label}: {error}")
+        else:
+            messages.success(request, _("%(month)s saved.") % {"month": label})
+        return redirect(_index_url(request, account, "entries"))
+    cell = selectors.month_cell(account, month=day, today=timezone.localdate())
+    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    return _changed(request, account, "revenue/_month_saved.html", year=year, cell=cell, **extra)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def target(request, pk: int):
+    """Set or remove one year's target: from the table's target row (htmx) or from the
+    "set a target" form of any year (a plain POST)."""
+    account = get_account_for(request.membership, pk, edit=True)
+    form = TargetForm(request.POST)
+    error: str | None = None
+    if form.is_valid():
+        try:
+            revenue_target_set(
+                account=account, year=form.cleaned_data["year"], amount=form.cleaned_data["amount"]
+            )
+        except ValidationError as invalid:
+            error = invalid.messages[0]
+    else:
+        error = _first_error(form)
+    year = form.cleaned_data.get("year")
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Target for %(year)s saved.") % {"year": year})
+        return redirect(_index_url(request, account, "entries"))
+    if year is None:  # Only a hand-made request lacks the table's hidden year.
+        return HttpResponse(error, status=400)
+    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    return _changed(request, account, "revenue/_target_saved.html", year=year, **extra)
+
+
+def _import_message(result: RevenueImportResult) -> str:
+    return _(
+        "Imported %(months)d months of revenue for %(accounts)d accounts: %(created)d new, "
+        "%(overwritten)d overwritten."
+    ) % {
+        "months": result.months,
+        "accounts": result.accounts,
+        "created": result.created,
+        "overwritten": result.overwritten,
+    }
+
+
+@workspace_view(min_role=Role.MANAGER)
+def import_file(request, pk: int):
+    """Import a CSV or XLSX of monthly revenue for the accounts this member may edit:
+    all or nothing, every bad row listed with its line number."""
+    account = get_account_for(request.membership, pk, edit=True)
+    if request.method != "POST":
+        return redirect(_index_url(request, account, "entries"))
+    form = ImportForm(request.POST, request.FILES)
+    errors = [str(error) for error in form.errors.get("file", [])]
+    if form.is_valid():
+        try:
+            table = table_read(form.cleaned_data["file"])
+        except TableError as error:
+            errors = [str(error)]
+        else:
+            accounts = Account.objects.visible_to(request.membership)
+            parsed = revenue_import_parse(accounts=list(accounts), table=table)
+            errors = [str(error) for error in parsed.errors]
+            if not errors:
+                result = revenue_import_save(rows=parsed.rows, user=request.user)
+                messages.success(request, _import_message(result))
+                return redirect(_index_url(request, account, "entries"))
+    context = _page_context(request, account, import_form=form, import_errors=errors)
+    return render(request, "revenue/index.html", context, status=400)
+
+
+# The whitespace grid --------------------------------------------------------------
+
+
+def _dialog(request, account: Account, template: str, context: dict) -> HttpResponse:
+    """A small form: a modal's content for htmx, else a page of the dossier."""
+    context = {**context, "account": account, "currency": _currency(account, request.membership)}
+    if _htmx(request):
+        return render(request, template, context)
+    page = {
+        **dossier_context(request.membership, account, tab="revenue"),
+        **context,
+        "dialog": template,
+    }
+    return render(request, "revenue/dialog_page.html", page)
+
+
+def _whitespace_changed(request, account: Account) -> HttpResponse:
+    """After a change to the grid: the fresh grid (htmx swaps it for the old one and
+    closes the dialog), or back to the tab."""
+    if not _htmx(request):
+        return redirect(_index_url(request, account, "whitespace"))
+    context = {
+        "account": account,
+        "can_edit": True,
+        "grid": selectors.whitespace_grid(account),
+        "statuses": WhitespaceStatus,
+        "currency": _currency(account, request.membership),
+    }
+    response = render(request, "revenue/_whitespace.html", context)
+    response["HX-Retarget"] = "#whitespace"
+    response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = "kf-dialog-close"
+    return response
+
+
+def _centre_for(account: Account, centre_pk: int) -> BuyingCentre:
+    centres = BuyingCentre.objects.select_related("account")
+    return get_object_or_404(centres, pk=centre_pk, account=account)
+
+
+@workspace_view(min_role=Role.MANAGER)
+def cell(request, pk: int, centre_pk: int, offering_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    centre = _centre_for(account, centre_pk)
+    offering = get_object_or_404(Offering, pk=offering_pk, workspace=request.workspace, active=True)
+    existing = WhitespaceCell.objects.filter(buying_centre=centre, offering=offering).first()
+    initial = {}
+    if existing:
+        initial = {"status": existing.status, "value": amount_input(existing.value)}
+        initial["note"] = existing.note
+    form = CellForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            whitespace_cell_set(centre=centre, offering=offering, **form.cleaned_data)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            return _whitespace_changed(request, account)
+    context = {"form": form, "centre": centre, "offering": offering}
+    return _dialog(request, account, "revenue/_cell_form.html", context)
+
+
+@workspace_view(min_role=Role.MANAGER)
+def centre_add(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    form = NameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            buying_centre_create(account=account, name=form.cleaned_data["name"])
+        except ValidationError as invalid:
+            form.add_error("name", invalid)
+        else:
+            return _whitespace_changed(request, account)
+    return _dialog(request, account, "revenue/_centre_form.html", {"form": form, "centre": None})
+
+
+@workspace_view(min_role=Role.MANAGER)
+def centre_edit(request, pk: int, centre_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    centre = _centre_for(account, centre_pk)
+    form = NameForm(request.POST or None, initial={"name": centre.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            buying_centre_rename(centre=centre, name=form.cleaned_data["name"])
+        except ValidationError as invalid:
+            form.add_error("name", invalid)
+        else:
+            return _whitespace_changed(request, account)
+    context = {"form": form, "centre": centre, "cells": centre.cells.count()}
+    return _dialog(request, account, "revenue/_centre_form.html", context)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def centre_delete(request, pk: int, centre_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    centre = _centre_for(account, centre_pk)
+    buying_centre_delete(centre=centre)
+    if not _htmx(request):
+        messages.success(request, _("%(name)s removed.") % {"name": centre.name})
+    return _whitespace_changed(request, account)
+
+
+# The workspace's offerings ---------------------------------------------------------
+
+
+def _offerings_page(request, *, new_form: NameForm, bound: dict[int, OfferingForm] | None = None):
+    bound = bound or {}
+    rows = [
+        (
+            offering,
+            bound.get(offering.pk)
+            or OfferingForm(
+                initial={"name": offering.name, "active": offering.active},
+                prefix=f"o{offering.pk}",
+            ),
+        )
+        for offering in selectors.offerings_of(request.workspace)
+    ]
+    status = 400 if new_form.errors or bound else 200
+    context = {"rows": rows, "new_form": new_form}
+    return render(request, "revenue/offerings.html", context, status=status)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def offerings(request):
+    """What the workspace sells: the rows of every account's whitespace grid."""
+    form = NameForm(request.POST or None, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        try:
+            offering = offering_create(workspace=request.workspace, name=form.cleaned_data["name"])
+        except ValidationError as invalid:
+            form.add_error("name", invalid)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": offering.name})
+            return redirect("revenue:offerings", request.workspace.slug)
+    return _offerings_page(request, new_form=form)
+
+
+@require_POST
+@workspace_view(min_role=Role.ADMIN)
+def offering_edit(request, offering_pk: int):
+    offering = get_object_or_404(Offering, pk=offering_pk, workspace=request.workspace)
+    form = OfferingForm(request.POST, prefix=f"o{offering.pk}")
+    if form.is_valid():
+        try:
+            offering_update(offering=offering, **form.cleaned_data)
+        except ValidationError as invalid:
+            form.add_error("name", invalid)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": offering.name})
+            return redirect("revenue:offerings", request.workspace.slug)
+    return _offerings_page(request, new_form=NameForm(prefix="new"), bound={offering.pk: form})
+
+
+@require_POST
+@workspace_view(min_role=Role.ADMIN)
+def move_offering(request, offering_pk: int):
+    offering = get_object_or_404(Offering, pk=offering_pk, workspace=request.workspace)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    offering_move(offering=offering, step=step)
+    return redirect("revenue:offerings", request.workspace.slug)

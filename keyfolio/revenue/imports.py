@@ -1,0 +1,188 @@
+"""Importing monthly revenue from a spreadsheet (CSV or XLSX).
+
+The file has a header row with the columns `account` (the account's exact name),
+`month` (YYYY-MM, or a date cell), `amount` (see keyfolio.revenue.amounts for how
+amounts are written) and optionally `note`; one row per account and month.
+
+As for the assessments import (keyfolio.assessments.imports), the file is read by
+keyfolio.core.tables, `revenue_import_parse` checks every row and reports every error
+with its line number without writing anything, and `revenue_import_save` writes in
+one transaction; callers save only when the parse found no error, so an import is
+all or nothing. Accounts are never created: a name that matches no account the
+importer may edit is an error. A month already recorded is overwritten.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from keyfolio.accounts.models import Account
+from keyfolio.core.tables import RowError, TableRow, cell_text, table_columns
+from keyfolio.revenue.amounts import AmountError, parse_amount
+from keyfolio.revenue.models import RevenueEntry
+from keyfolio.revenue.services import check_month
+
+ACCOUNT, MONTH, AMOUNT, NOTE = "account", "month", "amount", "note"
+REQUIRED_COLUMNS = (ACCOUNT, MONTH, AMOUNT)
+NOTE_MAX = cast(int, RevenueEntry._meta.get_field("note").max_length)
+YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class RevenueRow:
+    line: int
+    account: Account
+    month: date
+    amount: Decimal
+    note: str | None  # None when the file has no note column: the entry's note stays.
+
+
+@dataclass
+class RevenueImport:
+    rows: list[RevenueRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RevenueImportResult:
+    created: int
+    overwritten: int
+    accounts: int
+
+    @property
+    def months(self) -> int:
+        return self.created + self.overwritten
+
+
+def revenue_import_parse(
+    *, accounts: Sequence[Account], table: Sequence[TableRow]
+) -> RevenueImport:
+    """Check every row of `table`; `accounts` are those the rows may name (on the web,
+    the ones the importer may edit; in the CLI, the workspace's). Writes nothing."""
+    if not table:
+        return RevenueImport(errors=[RowError(1, _("the file is empty"))])
+    header, *body = table
+    columns = table_columns(header, known={*REQUIRED_COLUMNS, NOTE}, required=REQUIRED_COLUMNS)
+    result = RevenueImport(errors=columns.errors)
+    if columns.missing:
+        return result
+    has_note = NOTE in columns.names.values()
+    by_name = {account.name: account for account in accounts}
+    seen: dict[tuple[int, date], int] = {}  # (account, month) -> the line it was first on.
+    for row in body:
+        found: list[str] = []
+        values = columns.values_of(row, found)
+        account = _parse_account(values.get(ACCOUNT), by_name, found)
+        month = _parse_month(values.get(MONTH), found)
+        amount = _parse_amount(values.get(AMOUNT), found)
+        note = cell_text(values.get(NOTE)) if has_note else None
+        if note is not None and len(note) > NOTE_MAX:
+            found.append(_("the note is longer than %(max)d characters") % {"max": NOTE_MAX})
+        if account is not None and month is not None:
+            first_line = seen.setdefault((account.pk, month), row.line)
+            if first_line != row.line:
+                found.append(
+                    _("%(account)s %(month)s is already on line %(line)d")
+                    % {"account": account.name, "month": f"{month:%Y-%m}", "line": first_line}
+                )
+        result.errors.extend(RowError(row.line, message) for message in found)
+        if not found:
+            assert account is not None and month is not None and amount is not None
+            result.rows.append(RevenueRow(row.line, account, month, amount, note))
+    return result
+
+
+def _parse_account(cell: Any, by_name: dict[str, Account], found: list[str]) -> Account | None:
+    name = cell_text(cell)
+    if not name:
+        found.append(_("the account name is missing"))
+        return None
+    account = by_name.get(name)
+    if account is None:
+        # The same words whether the account does not exist or is someone else's: an
+        # import must not tell a manager which accounts exist beyond their own.
+        found.append(_("unknown account '%(name)s'") % {"name": name})
+    return account
+
+
+def _parse_month(cell: Any, found: list[str]) -> date | None:
+    if isinstance(cell, datetime | date):
+        # A spreadsheet turns "2024-03" into a date; its month is meant.
+        day = cell.date() if isinstance(cell, datetime) else cell
+        month = date(day.year, day.month, 1)
+    else:
+        text = cell_text(cell)
+        match = YEAR_MONTH.fullmatch(text)
+        if not text:
+            found.append(_("the month is missing"))
+            return None
+        if match is None or not 1 <= int(match[2]) <= 12:
+            found.append(_("month '%(value)s' is not in the form YYYY-MM") % {"value": text})
+            return None
+        month = date(int(match[1]), int(match[2]), 1)
+    try:
+        check_month(month, today=timezone.localdate())
+    except ValidationError as error:
+        found.extend(error.messages)
+        return None
+    return month
+
+
+def _parse_amount(cell: Any, found: list[str]) -> Decimal | None:
+    try:
+        amount = parse_amount(cell)
+    except AmountError as error:
+        found.append(str(error))
+        return None
+    if amount is None:
+        found.append(_("the amount is missing"))
+    return amount
+
+
+@transaction.atomic
+def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImportResult:
+    """Save checked rows in one transaction: new months are created, months already
+    recorded are overwritten (their note too when the file has a note column)."""
+    existing: dict[tuple[int, date], RevenueEntry] = {}
+    if rows:
+        # One query for the entries the rows may overwrite: those of the same accounts
+        # within the file's months (a few more than needed, never a query per row).
+        recorded = RevenueEntry.objects.filter(
+            account__in={row.account.pk for row in rows},
+            month__range=(min(row.month for row in rows), max(row.month for row in rows)),
+        )
+        existing = {(entry.account_id, entry.month): entry for entry in recorded}
+    to_create, to_update = [], []
+    now = timezone.now()
+    for row in rows:
+        entry = existing.get((row.account.pk, row.month))
+        if entry is None:
+            entry = RevenueEntry(
+                workspace_id=row.account.workspace_id,
+                account=row.account,
+                month=row.month,
+                created_by=user,
+                note=row.note or "",
+            )
+            to_create.append(entry)
+        else:
+            to_update.append(entry)
+            if row.note is not None:
+                entry.note = row.note
+        entry.amount = row.amount
+        entry.updated_at = now
+    RevenueEntry.objects.bulk_create(to_create, batch_size=500)
+    RevenueEntry.objects.bulk_update(to_update, ["amount", "note", "updated_at"], batch_size=500)
+    return RevenueImportResult(
+        created=len(to_create),
+        overwritten=len(to_update),
+        accounts=len({row.account.pk for row in rows}),
+    )
