@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.assessments.display import AxisGroup, group_by_axis
+from keyfolio.assessments.evidence import Hint
 from keyfolio.assessments.models import PERCENT, Criterion, Methodology
 from keyfolio.assessments.services import (
     CriterionDraft,
@@ -61,6 +62,7 @@ class CriterionRow:
     score: BoundField
     na: BoundField
     comment: BoundField
+    hint: Hint | None = None  # what the account's data says about this criterion
 
     @property
     def not_assessed(self) -> bool:
@@ -129,10 +131,13 @@ class AssessmentForm(BootstrapMixin, _CriterionFieldsForm):
         scores: Mapping[str, ScoreInput] | None = None,
         assessed_on=None,
         note: str = "",
+        hints: Mapping[str, Hint] | None = None,
     ):
         """`scores` prefill the criteria by key (the previous assessment's, for a quick
-        re-assessment); a criterion missing from them starts blank."""
+        re-assessment); a criterion missing from them starts blank. `hints` (by key)
+        are shown next to their criteria."""
         self.prefill = dict(scores or {})
+        self.hints = dict(hints or {})
         initial: dict[str, object] = {
             "assessed_on": assessed_on or timezone.localdate(),
             "note": note,
@@ -145,7 +150,13 @@ class AssessmentForm(BootstrapMixin, _CriterionFieldsForm):
 
     def rows(self) -> list[CriterionRow]:
         return [
-            CriterionRow(c, self[f"score_{c.key}"], self[f"na_{c.key}"], self[f"comment_{c.key}"])
+            CriterionRow(
+                c,
+                self[f"score_{c.key}"],
+                self[f"na_{c.key}"],
+                self[f"comment_{c.key}"],
+                self.hints.get(c.key),
+            )
             for c in self.criteria
         ]
 

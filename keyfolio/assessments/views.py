@@ -4,12 +4,14 @@ correct it within a day, and edit the workspace's methodology."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.assessments import selectors
 from keyfolio.assessments.display import group_by_axis, mini_square, zone_label
+from keyfolio.assessments.evidence import Hint, evidence_for
 from keyfolio.assessments.forms import SERVICE_ERRORS, AssessmentForm, MethodologyEditor
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import assessment_create, assessment_update, preview
@@ -41,23 +43,35 @@ def _preview_context(
     }
 
 
-def _form_for_account(account: Account, methodology: Methodology, data=None) -> AssessmentForm:
+def _form_for_account(
+    account: Account, methodology: Methodology, data=None, hints: dict[str, Hint] | None = None
+) -> AssessmentForm:
     """A new assessment's form, prefilled with the account's current assessment."""
     return AssessmentForm(
         data,
         criteria=list(methodology.active_criteria()),
         scores=selectors.score_inputs_of(account.current_assessment),
+        hints=hints,
     )
 
 
-def _form_for_assessment(assessment: Assessment, data=None) -> AssessmentForm:
+def _form_for_assessment(
+    assessment: Assessment, data=None, hints: dict[str, Hint] | None = None
+) -> AssessmentForm:
     return AssessmentForm(
         data,
         criteria=list(assessment.methodology.active_criteria()),
         scores=selectors.score_inputs_of(assessment),
         assessed_on=assessment.assessed_on,
         note=assessment.note,
+        hints=hints,
     )
+
+
+def _hints(account: Account) -> dict[str, Hint]:
+    """What the dossier says about the criteria, for the full page only: the live
+    preview does not show hints, so it does not pay for them."""
+    return evidence_for(account, today=timezone.localdate())
 
 
 def _saved_message(assessment: Assessment) -> str:
@@ -80,7 +94,7 @@ def _service_error(form: AssessmentForm, error: ValidationError) -> None:
 def create(request, pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     methodology = Methodology.objects.current_for(request.workspace)
-    form = _form_for_account(account, methodology, request.POST or None)
+    form = _form_for_account(account, methodology, request.POST or None, _hints(account))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_create(
@@ -144,7 +158,7 @@ def edit(request, pk: int):
     assessment = selectors.get_assessment_for(request.membership, pk, edit=True)
     if not assessment.is_editable:
         return _locked(request, assessment)
-    form = _form_for_assessment(assessment, request.POST or None)
+    form = _form_for_assessment(assessment, request.POST or None, _hints(assessment.account))
     if request.method == "POST" and form.is_valid():
         try:
             assessment_update(

@@ -11,6 +11,9 @@ steady) and a fixed per-criterion profile around its level. Each criterion then
 drifts along a random walk from the start level to the end level, so the history
 moves plausibly and the latest assessment lands in the intended zone. All writes
 go through services.assessment_create, like every other interface.
+
+Each account then gets a dossier that agrees with its zone, trend and latest
+scores (stage, plans, people, intelligence, revenue, whitespace): see demo_dossier.
 """
 
 import random
@@ -27,6 +30,7 @@ from django.utils import timezone
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Criterion, Methodology
 from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.core.demo_dossier import DemoAccount, demo_dossiers_create
 from keyfolio.method import Axis, ScoredCriterion, Thresholds, Zone, evaluate
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
@@ -234,7 +238,8 @@ def demo_load(
 def demo_portfolio_create(
     *, workspace: Workspace, accounts: int = DEFAULT_ACCOUNTS, seed: int = DEFAULT_SEED
 ) -> DemoSummary:
-    """Add the demo team and `accounts` accounts with 4–8 assessments each to `workspace`.
+    """Add the demo team and `accounts` accounts with 4–8 assessments and a full
+    dossier each to `workspace`.
 
     The team members are shared between workspaces (they are found by e-mail), so
     benchmarks may fill several workspaces. Account names already taken in the
@@ -253,6 +258,7 @@ def demo_portfolio_create(
     rng.shuffle(zones)
     current_zones: Counter = Counter()
     assessments = 0
+    made: list[DemoAccount] = []
     for zone in zones:
         company = _company(rng, taken)
         taken.add(company.name)
@@ -267,10 +273,13 @@ def demo_portfolio_create(
             owner=owner,
             goal_zone=rng.choices([Zone.KEY, Zone.TARGET], weights=[3, 1])[0].value,
         )
+        account_team = [owner]
         if rng.random() < 0.4:
-            account.team.add(rng.choice([m for m in managers if m != owner]))
+            account_team.append(rng.choice([m for m in managers if m != owner]))
+            account.team.add(account_team[-1])
         dates = _assessment_dates(rng, today)
-        history = _score_history(rng, criteria, methodology.thresholds, zone, len(dates))
+        trend = _weighted(rng, TRENDS)[0]
+        history = _score_history(rng, criteria, methodology.thresholds, zone, len(dates), trend)
         for assessed_on, values in zip(dates, history, strict=True):
             latest = assessment_create(
                 account=account,
@@ -282,6 +291,14 @@ def demo_portfolio_create(
             )
         current_zones[latest.zone] += 1  # The dates ascend, so the last made is current.
         assessments += len(dates)
+        made.append(
+            DemoAccount(
+                account, company.language, latest.zone, trend, history[-1], tuple(account_team)
+            )
+        )
+    demo_dossiers_create(
+        workspace=workspace, accounts=made, director=director, seed=seed, today=today
+    )
     return DemoSummary(workspace, len(zones), assessments, current_zones)
 
 
@@ -362,15 +379,15 @@ def _score_history(
     thresholds: Thresholds,
     zone: Zone,
     steps: int,
+    trend: str,
 ) -> list[dict[str, float | None]]:
-    """Scores for `steps` assessments whose last one lies in `zone`.
+    """Scores for `steps` assessments whose last one lies in `zone`, moving with `trend`.
 
     Some accounts crossed a threshold at their latest assessment, coming from the
     zone next door, so that the square's movement and "changed zone" have something
     to show. The scatter of the walk can, rarely, carry a point over a threshold
     where it should not; the history is then drawn again.
     """
-    trend = _weighted(rng, TRENDS)[0]
     crossing = _crossing_axis(rng, zone, trend) if rng.random() < MOVER_RATE else None
     for _ in range(30):
         history = _draw_history(rng, criteria, thresholds, zone, steps, trend, crossing)

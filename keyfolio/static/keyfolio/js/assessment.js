@@ -15,6 +15,7 @@
     const range = row.querySelector(".kf-score-range");
     const number = row.querySelector(".kf-score-number");
     const notAssessed = row.querySelector(".kf-na");
+    const use = row.querySelector("[data-kf-use-score]");
 
     function refresh() {
       range.disabled = number.disabled = notAssessed.checked;
@@ -27,6 +28,10 @@
       else if (blank) range.value = 50;
       // Only a hint while typing: the server checks the value again and says why.
       number.classList.toggle("is-invalid", !blank && !readable && !notAssessed.checked);
+      // The hint's button shows whether the score is the one it suggests.
+      if (use) {
+        use.classList.toggle("active", !notAssessed.checked && value === Number(use.dataset.kfUseScore));
+      }
     }
 
     range.addEventListener("input", function () {
@@ -34,6 +39,15 @@
       refresh();
     });
     number.addEventListener("input", refresh);
+    // A hint's "use 75" types the number for the manager: the input event it sends
+    // bubbles to the form, so the server recomputes the preview as for any change.
+    if (use) {
+      use.addEventListener("click", function () {
+        notAssessed.checked = false;
+        number.value = use.dataset.kfUseScore;
+        number.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    }
     notAssessed.addEventListener("input", refresh);
     notAssessed.addEventListener("change", refresh);
     refresh();

@@ -1,0 +1,385 @@
+"""Data-backed hints for the assessment form.
+
+Where the dossier holds data about a criterion, the form shows what it says next to
+the slider: "revenue in 9 of the last 12 months → about 75". The manager still
+decides the score; a hint only states the facts, the tab they come from and, where
+a transparent rule allows, the score that rule suggests. Criteria without data get
+no hint.
+
+The facts come from the shared selectors only (revenue months, coverage, the
+current plan and its completeness, intelligence freshness, competitors at the
+client), so that a hint never disagrees with the tab it links to. The rules that
+turn facts into a suggestion are plain functions of numbers below, each stating its
+rule in words. The whole read costs a constant number of queries.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from keyfolio.accounts.models import Account
+from keyfolio.intel.models import CompetitorPresence
+from keyfolio.intel.selectors import intel_last_updated
+from keyfolio.method.coverage import Coverage
+from keyfolio.method.freshness import INTEL_STALE_AFTER, is_stale
+from keyfolio.method.plan import share_of_wallet
+from keyfolio.plans.models import AccountPlan, PriceOrValue
+from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
+from keyfolio.revenue.selectors import months_with_revenue
+from keyfolio.stakeholders.models import Attitude, Contact
+from keyfolio.stakeholders.selectors import coverage_for
+
+# The dossier tabs a hint may point at: URL name -> (icon, label), as in the tabs.
+TABS = {
+    "plans:plan": ("bi-journal-check", gettext_lazy("Plan")),
+    "stakeholders:map": ("bi-diagram-3", gettext_lazy("Stakeholders")),
+    "intel:index": ("bi-binoculars", gettext_lazy("Intelligence")),
+    "revenue:index": ("bi-graph-up-arrow", gettext_lazy("Revenue")),
+}
+
+FREQUENCY_MONTHS = 12  # Purchase frequency looks at the last year.
+
+
+@dataclass(frozen=True)
+class Tab:
+    url_name: str
+    icon: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the data says about one criterion. `suggestion` (0..100, in steps of
+    five like people score) is set only when `rule` explains how it follows."""
+
+    text: str
+    tabs: tuple[str, ...]  # URL names of the dossier tabs the facts come from
+    suggestion: int | None = None
+    rule: str = ""
+
+    @property
+    def links(self) -> list[Tab]:
+        return [Tab(name, TABS[name][0], str(TABS[name][1])) for name in self.tabs]
+
+    @property
+    def icon(self) -> str:
+        return TABS[self.tabs[0]][0]
+
+
+@dataclass(frozen=True)
+class Attitudes:
+    """The attitude to us of the client's active contacts."""
+
+    contacts: int
+    average: float | None  # -2..2
+    supporters: int
+    against: int  # skeptics and opponents
+
+
+@dataclass(frozen=True)
+class Rivals:
+    count: int
+    share: float | None  # their estimated shares of the client's spend, summed, in %
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the hints read about one account, gathered in a few queries."""
+
+    today: date
+    months_with_revenue: int
+    coverage: Coverage
+    attitudes: Attitudes
+    plan: AccountPlan | None
+    completeness: Completeness | None
+    intel_updated: date | None
+    rivals: Rivals
+
+
+def evidence_for(account: Account, *, today: date) -> dict[str, Hint]:
+    """Hints by criterion key, for the criteria the account's data speaks to."""
+    facts = facts_for(account, today=today)
+    hints = {key: rule(facts) for key, rule in RULES.items()}
+    return {key: hint for key, hint in hints.items() if hint is not None}
+
+
+def facts_for(account: Account, *, today: date) -> Facts:
+    """Nine queries with a current plan, seven without, whatever the data size."""
+    plan = current_plan(account)
+    updated = intel_last_updated(account)
+    return Facts(
+        today=today,
+        months_with_revenue=months_with_revenue(account, today=today, months=FREQUENCY_MONTHS),
+        coverage=coverage_for(account),
+        attitudes=_attitudes(account),
+        plan=plan,
+        completeness=plan_completeness(plan) if plan else None,
+        intel_updated=timezone.localdate(updated) if updated else None,
+        rivals=_rivals(account),
+    )
+
+
+def _attitudes(account: Account) -> Attitudes:
+    row = (
+        Contact.objects.active()
+        .filter(account=account)
+        .aggregate(
+            contacts=Count("pk"),
+            average=Avg("attitude"),
+            supporters=Count("pk", filter=Q(attitude__gt=Attitude.NEUTRAL)),
+            against=Count("pk", filter=Q(attitude__lt=Attitude.NEUTRAL)),
+        )
+    )
+    return Attitudes(**row)
+
+
+def _rivals(account: Account) -> Rivals:
+    row = CompetitorPresence.objects.filter(account=account).aggregate(
+        count=Count("pk"), share=Sum("estimated_share")
+    )
+    return Rivals(**row)
+
+
+def about(value: float) -> int:
+    """A suggestion as people score: in steps of five, within 0..100."""
+    return int(min(100, max(0, 5 * round(value / 5))))
+
+
+def _suggesting(facts: Sequence[str], score: int) -> str:
+    joined = "; ".join(facts)
+    joined = joined[:1].upper() + joined[1:]  # A fact that starts mid-sentence may lead.
+    return _("%(facts)s → about %(score)d") % {"facts": joined, "score": score}
+
+
+# The rules, one per criterion --------------------------------------------------
+
+
+def purchase_frequency(facts: Facts) -> Hint | None:
+    months = facts.months_with_revenue
+    # No revenue at all may only mean that nobody records revenue for this account,
+    # so it says nothing about how often the client buys.
+    if months == 0:
+        return None
+    score = about(100 * months / FREQUENCY_MONTHS)
+    text = _("Revenue in %(months)d of the last %(total)d months") % {
+        "months": months,
+        "total": FREQUENCY_MONTHS,
+    }
+    return Hint(
+        _suggesting([text], score),
+        ("revenue:index",),
+        score,
+        _("The share of months with revenue: every month is 100, half of them 50."),
+    )
+
+
+def contact_count(facts: Facts) -> Hint | None:
+    coverage = facts.coverage
+    if coverage.active_contacts == 0:
+        return None
+    covered = coverage.deciders - len(coverage.uncovered_deciders)
+    score = about(
+        10 * min(coverage.active_contacts - 1, 5)
+        + (50 * covered / coverage.deciders if coverage.deciders else 0)
+    )
+    parts = [
+        ngettext(
+            "%(count)d active contact, %(known)d known well by our people",
+            "%(count)d active contacts, %(known)d known well by our people",
+            coverage.active_contacts,
+        )
+        % {"count": coverage.active_contacts, "known": coverage.known_well}
+    ]
+    if coverage.single_threaded:
+        parts = [_("Single-threaded: one active contact")]
+    elif coverage.deciders:
+        parts.append(
+            ngettext(
+                "%(covered)d of %(deciders)d decision maker known well",
+                "%(covered)d of %(deciders)d decision makers known well",
+                coverage.deciders,
+            )
+            % {"covered": covered, "deciders": coverage.deciders}
+        )
+    else:
+        parts.append(_("no decision maker on the map"))
+    return Hint(
+        _suggesting(parts, score),
+        ("stakeholders:map",),
+        score,
+        _(
+            "10 for each contact beyond the first (up to 50), plus up to 50 for the "
+            "decision makers and economic buyers whom one of ours knows well."
+        ),
+    )
+
+
+def client_knowledge(facts: Facts) -> Hint | None:
+    if facts.completeness is None and facts.intel_updated is None:
+        return None
+    parts, score, tabs = [], 0.0, []
+    if facts.completeness is not None:
+        done = facts.completeness
+        score += 60 * done.share
+        parts.append(
+            _("The plan answers %(answered)d of %(asked)d questions")
+            % {"answered": done.answered, "asked": done.asked}
+        )
+        tabs.append("plans:plan")
+    else:
+        parts.append(_("No current plan"))
+    if facts.intel_updated is None:
+        parts.append(_("no intelligence recorded"))
+    else:
+        ago = _ago(facts.intel_updated, facts.today)
+        if is_stale(facts.intel_updated, facts.today, INTEL_STALE_AFTER):
+            parts.append(_("intelligence stale, last updated %(ago)s") % {"ago": ago})
+        else:
+            score += 40
+            parts.append(_("intelligence updated %(ago)s") % {"ago": ago})
+        tabs.append("intel:index")
+    return Hint(
+        _suggesting(parts, about(score)),
+        tuple(tabs),
+        about(score),
+        _(
+            "Up to 60 for the share of plan questions answered, plus 40 when the "
+            "intelligence was updated within %(months)d months."
+        )
+        % {"months": round(INTEL_STALE_AFTER.days / 30.4)},
+    )
+
+
+def _ago(day: date, today: date) -> str:
+    if day >= today:
+        return _("today")
+    return _("%(time)s ago") % {"time": timesince(day, today, depth=1)}
+
+
+def client_competition(facts: Facts) -> Hint | None:
+    rivals = facts.rivals
+    if rivals.count == 0:
+        return None  # Nothing recorded is not proof that nobody competes.
+    score = about(85 - 15 * rivals.count)
+    parts = [
+        ngettext(
+            "%(count)d competitor recorded at the client",
+            "%(count)d competitors recorded at the client",
+            rivals.count,
+        )
+        % {"count": rivals.count}
+    ]
+    if rivals.share:
+        parts.append(_("holding about %(share)d %% of its spend") % {"share": round(rivals.share)})
+    return Hint(
+        _suggesting(parts, score),
+        ("intel:index",),
+        score,
+        _("70 with one competitor, 15 less for each further one."),
+    )
+
+
+def need_for_us(facts: Facts) -> Hint | None:
+    plan = facts.plan
+    if plan is None:
+        return None
+    share = share_of_wallet(
+        float(plan.current_volume) if plan.current_volume is not None else None,
+        float(plan.client_total_spend) if plan.client_total_spend is not None else None,
+    )
+    if share is None:
+        return None
+    if share > 1:
+        text = _("The plan's current volume exceeds the client's total spend: check the figures")
+        return Hint(text, ("plans:plan",))
+    score = about(100 * share)
+    text = _("We hold about %(share)d %% of the client's spend in our category (plan)") % {
+        "share": round(100 * share)
+    }
+    return Hint(
+        _suggesting([text], score),
+        ("plans:plan",),
+        score,
+        _(
+            "The share of wallet: the more of their spend comes to us, the harder we are "
+            "to replace."
+        ),
+    )
+
+
+PRIORITY_HINTS = {
+    PriceOrValue.PRICE: gettext_lazy(
+        "The plan says the client's priority is price: compare our prices with the rivals' "
+        "on price alone"
+    ),
+    PriceOrValue.BALANCED: gettext_lazy(
+        "The plan says the client weighs price and value alike: compare both"
+    ),
+    PriceOrValue.VALUE: gettext_lazy(
+        "The plan says the client's priority is value: weigh what we deliver for the price, "
+        "not the list price"
+    ),
+}
+
+
+def prices(facts: Facts) -> Hint | None:
+    # The client's priority says how to judge our prices, not how good they are:
+    # no suggestion.
+    if facts.plan is None or not facts.plan.price_or_value:
+        return None
+    return Hint(str(PRIORITY_HINTS[PriceOrValue(facts.plan.price_or_value)]), ("plans:plan",))
+
+
+def relationship(facts: Facts) -> Hint | None:
+    loyalty = facts.plan.loyalty if facts.plan else None
+    attitudes = facts.attitudes
+    parts, tabs = [], []
+    scores: list[float] = []
+    if loyalty is not None:
+        scores.append(25 * (loyalty - 1))
+        parts.append(_("loyalty %(loyalty)d of 5 in the plan") % {"loyalty": loyalty})
+        tabs.append("plans:plan")
+    if attitudes.contacts and attitudes.average is not None:
+        scores.append(25 * (attitudes.average + 2))
+        parts.append(
+            ngettext(
+                "%(count)d active contact: %(supporters)d for us, %(against)d against",
+                "%(count)d active contacts: %(supporters)d for us, %(against)d against",
+                attitudes.contacts,
+            )
+            % {
+                "supporters": attitudes.supporters,
+                "against": attitudes.against,
+                "count": attitudes.contacts,
+            }
+        )
+        tabs.append("stakeholders:map")
+    if not scores:
+        return None
+    score = about(sum(scores) / len(scores))
+    return Hint(
+        _suggesting(parts, score),
+        tuple(tabs),
+        score,
+        _(
+            "Loyalty 1–5 and the contacts' average attitude (opponent … mentor) each map "
+            "onto 0–100; the suggestion is their mean."
+        ),
+    )
+
+
+RULES = {
+    "purchase_frequency": purchase_frequency,
+    "contact_count": contact_count,
+    "client_knowledge": client_knowledge,
+    "client_competition": client_competition,
+    "need_for_us": need_for_us,
+    "prices": prices,
+    "relationship": relationship,
+}
