@@ -180,6 +180,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Read by the SMTP backend (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Keyfolio <keyfolio@localhost>")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -206,4 +213,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns about every screen-only rule of keyfolio.css that a PDF skips.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }

@@ -1,0 +1,384 @@
+"""Everything the one-page meeting brief shows, read in a constant number of queries.
+
+The brief page, its print view, its PDF and `keyfolio brief` all read through
+`brief_for`. The overview's summary cards read through `dossier_summary`, which the
+brief builds on, so that each figure (plan completeness, coverage, freshness of the
+intelligence, revenue against target, open actions) has one definition.
+
+Labels (zones, criteria, choices) are translated when they are shown, but the chart
+data is labelled when it is read: call these inside the language the brief is for.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from keyfolio.accounts import charts
+from keyfolio.accounts.models import Account, StageChange
+from keyfolio.assessments.models import Assessment
+from keyfolio.intel.models import CompetitorPresence
+from keyfolio.intel.selectors import intel_last_updated
+from keyfolio.method import Thresholds
+from keyfolio.method.coverage import Coverage
+from keyfolio.method.freshness import INTEL_STALE_AFTER, is_stale
+from keyfolio.method.plan import share_of_wallet
+from keyfolio.method.zones import Gap
+from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
+from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
+from keyfolio.revenue.models import RevenueEntry, RevenueTarget
+from keyfolio.revenue.selectors import month_start
+from keyfolio.stakeholders.models import Contact, ContactRelationship
+from keyfolio.stakeholders.selectors import coverage_for
+from keyfolio.users.models import User
+
+# At most this many items a list, so that the brief fits on one A4 page.
+MAX_STAKEHOLDERS = 6
+MAX_ACTIONS = 6
+MAX_RISKS = 3
+MAX_COMPETITORS = 3
+MAX_EVENTS = 4
+MAX_ANSWERS = 3
+ANSWER_CHARS = 170
+
+# The plan questions whose written answers a meeting needs most, in the order shown.
+# A workspace may have edited its template; other answered questions then fill in.
+KEY_QUESTIONS = ("how_we_differ", "decision_process", "access_to_key_people")
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: AccountPlan
+    completeness: Completeness
+
+    @property
+    def planned_share_of_wallet(self) -> float | None:
+        """The planned share (0..1): as answered, else planned revenue over client spend."""
+        if self.plan.planned_share_of_wallet is not None:
+            return self.plan.planned_share_of_wallet / 100
+        return share_of_wallet(_number(self.plan.planned_revenue), self.client_spend)
+
+    @property
+    def client_spend(self) -> float | None:
+        return _number(self.plan.client_total_spend)
+
+
+@dataclass(frozen=True)
+class RevenueSummary:
+    year: int
+    currency: str
+    year_to_date: Decimal
+    target: Decimal | None
+    trailing_12_months: Decimal
+    client_spend: float | None  # from the current plan
+
+    @property
+    def share_of_target(self) -> float | None:
+        if not self.target:
+            return None
+        return float(self.year_to_date / self.target)
+
+    @property
+    def share_of_wallet(self) -> float | None:
+        """Our last 12 months over the client's total spend in our category (0..1)."""
+        return share_of_wallet(float(self.trailing_12_months), self.client_spend)
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """The overview's summary cards: one figure or two for each tab of the dossier."""
+
+    plan: PlanSummary | None
+    coverage: Coverage
+    intel_updated: datetime | None
+    intel_stale: bool
+    revenue: RevenueSummary
+    actions: ActionCounts
+
+
+@dataclass(frozen=True)
+class AnswerExcerpt:
+    question: str
+    text: str  # plain text, truncated
+
+
+@dataclass(frozen=True)
+class KeyStakeholder:
+    contact: Contact
+    known_by: list[ContactRelationship]  # our people who know them, the closest first
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    action: Action
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of "recent events": an assessment or a change of relationship stage."""
+
+    on: date
+    assessment: Assessment | None = None
+    stage_change: StageChange | None = None
+
+
+@dataclass(frozen=True)
+class Brief:
+    account: Account
+    today: date
+    owner: User | None
+    team: list[User]
+    summary: DossierSummary
+    current: Assessment | None
+    previous: Assessment | None
+    gap: Gap | None  # to the goal zone; None when not placed
+    thresholds: Thresholds | None
+    radar: dict | None  # accounts.charts.radar_data
+    index_history: dict | None  # accounts.charts.history_data
+    stage_since: date | None
+    answers: list[AnswerExcerpt]
+    stakeholders: list[KeyStakeholder]
+    uncovered_deciders: list[str]  # names
+    actions: list[OpenAction]
+    risks: list[Risk]
+    competitors: list[CompetitorPresence]
+    events: list[Event]
+
+    @property
+    def plan(self) -> PlanSummary | None:
+        return self.summary.plan
+
+    @property
+    def not_assessed(self) -> list[str]:
+        """The criteria the current assessment left out: the radar draws them at 0."""
+        if self.radar is None:
+            return []
+        pairs = zip(self.radar["indicators"], self.radar["current"]["values"], strict=True)
+        return [indicator["name"] for indicator, value in pairs if value is None]
+
+    @property
+    def client_change(self) -> float | None:
+        return _change(self.current, self.previous, "client_index")
+
+    @property
+    def our_change(self) -> float | None:
+        return _change(self.current, self.previous, "our_index")
+
+    @property
+    def revenue(self) -> RevenueSummary:
+        return self.summary.revenue
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.summary.coverage
+
+
+def dossier_summary(account: Account, *, today: date) -> DossierSummary:
+    """The figures of the overview's summary cards: nine queries (seven with no plan)."""
+    plan = current_plan(account)
+    plan_summary = PlanSummary(plan, plan_completeness(plan)) if plan else None
+    intel_updated = intel_last_updated(account)
+    last_intel = timezone.localdate(intel_updated) if intel_updated else None
+    return DossierSummary(
+        plan=plan_summary,
+        coverage=coverage_for(account),
+        intel_updated=intel_updated,
+        intel_stale=is_stale(last_intel, today, INTEL_STALE_AFTER),
+        revenue=_revenue(account, today, plan_summary.client_spend if plan_summary else None),
+        actions=_action_counts(account, today),
+    )
+
+
+def brief_for(account: Account, *, today: date) -> Brief:
+    """Everything the meeting brief shows, in a constant number of queries whatever the
+    number of assessments, contacts, actions, risks or competitors."""
+    summary = dossier_summary(account, today=today)
+    history = list(
+        Assessment.objects.for_account(account).select_related("methodology", "assessor")
+    )
+    by_pk = {a.pk: a for a in history}
+    current = by_pk.get(account.current_assessment_id)
+    previous = by_pk.get(account.previous_assessment_id)
+    stage_changes = list(
+        StageChange.objects.filter(account=account).order_by("-changed_on", "-created_at", "-pk")[
+            :MAX_EVENTS
+        ]
+    )
+    plan = summary.plan.plan if summary.plan else None
+    thresholds = current.methodology.thresholds if current else None
+    return Brief(
+        account=account,
+        today=today,
+        owner=account.owner,
+        team=list(account.team.order_by("full_name", "email")),
+        summary=summary,
+        current=current,
+        previous=previous,
+        gap=current.gap_to(account.goal_zone) if current else None,
+        thresholds=thresholds,
+        radar=_radar(current, previous),
+        index_history=charts.history_data(history, thresholds) if thresholds else None,
+        stage_since=_stage_since(account, stage_changes),
+        answers=_answers(plan) if plan else [],
+        stakeholders=_key_stakeholders(account),
+        uncovered_deciders=_names(summary.coverage.uncovered_deciders),
+        actions=_open_actions(account, today),
+        risks=_top_risks(plan) if plan else [],
+        competitors=list(
+            CompetitorPresence.objects.filter(account=account)
+            .select_related("competitor")
+            .order_by(F("estimated_share").desc(nulls_last=True), "competitor__name")[
+                :MAX_COMPETITORS
+            ]
+        ),
+        events=_recent_events(history, stage_changes),
+    )
+
+
+def _change(current: Assessment | None, previous: Assessment | None, index: str) -> float | None:
+    """How far an index moved since the previous assessment; None if either is unknown."""
+    if current is None or previous is None:
+        return None
+    now, before = getattr(current, index), getattr(previous, index)
+    return None if now is None or before is None else now - before
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _revenue(account: Account, today: date, client_spend: float | None) -> RevenueSummary:
+    """This year's revenue so far against its target, and the last twelve months. Two queries."""
+    year_start = date(today.year, 1, 1)
+    sums = RevenueEntry.objects.filter(account=account, month__lte=today).aggregate(
+        year_to_date=Sum("amount", filter=Q(month__gte=year_start)),
+        trailing=Sum("amount", filter=Q(month__gte=month_start(today, 11))),
+    )
+    target = (
+        RevenueTarget.objects.filter(account=account, year=today.year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    return RevenueSummary(
+        year=today.year,
+        currency=account.currency,
+        year_to_date=sums["year_to_date"] or Decimal(0),
+        target=target,
+        trailing_12_months=sums["trailing"] or Decimal(0),
+        client_spend=client_spend,
+    )
+
+
+def _action_counts(account: Account, today: date) -> ActionCounts:
+    counts = Action.objects.filter(account=account, done_on__isnull=True).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    return ActionCounts(open=counts["open"], overdue=counts["overdue"])
+
+
+def _open_actions(account: Account, today: date) -> list[OpenAction]:
+    """The open actions due first (undated ones last)."""
+    actions = (
+        Action.objects.filter(account=account, done_on__isnull=True)
+        .select_related("owner")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:MAX_ACTIONS]
+    )
+    return [OpenAction(a, overdue=a.due_on is not None and a.due_on < today) for a in actions]
+
+
+def _top_risks(plan: AccountPlan) -> list[Risk]:
+    """The plan's open risks, the most severe first. A plan holds a handful, so they are
+    ranked here by Risk.severity rather than by a second definition of it in SQL."""
+    risks = plan.risks.filter(closed=False).select_related("owner")
+    return sorted(risks, key=lambda r: (-r.severity, -r.pk))[:MAX_RISKS]
+
+
+def _radar(current: Assessment | None, previous: Assessment | None) -> dict | None:
+    if current is None:
+        return None
+    return charts.radar_data(current, previous, charts.radar_scores(current, previous))
+
+
+def _stage_since(account: Account, changes: list[StageChange]) -> date | None:
+    """Since when the account is at its stage: the latest change, if it led there."""
+    if account.stage and changes and changes[0].stage == account.stage:
+        return changes[0].changed_on
+    return None
+
+
+# Block-level tags end a line in the editor; without a space their words would run together.
+_BLOCK_END = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+def plain_text(rich: str, chars: int) -> str:
+    """The text of a rich-text answer, without its markup, on one line, at most `chars` long."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub(" ", rich)))
+    return Truncator(" ".join(text.split())).chars(chars)
+
+
+def _answers(plan: AccountPlan) -> list[AnswerExcerpt]:
+    """The written answers to the key questions, then to others, in the template's order."""
+    answers = [
+        a
+        for a in PlanAnswer.objects.filter(plan=plan, question__active=True)
+        .exclude(text="")
+        .select_related("question")
+        .order_by("question__position", "question__pk")
+        if plain_text(a.text, 1)
+    ]
+
+    def priority(answer: PlanAnswer) -> int:
+        key = answer.question.key
+        return KEY_QUESTIONS.index(key) if key in KEY_QUESTIONS else len(KEY_QUESTIONS)
+
+    chosen = sorted(answers, key=priority)[:MAX_ANSWERS]  # sorted() keeps the template order
+    return [AnswerExcerpt(a.question.text, plain_text(a.text, ANSWER_CHARS)) for a in chosen]
+
+
+def _key_stakeholders(account: Account) -> list[KeyStakeholder]:
+    """The most influential active contacts, with who of ours knows them. Two queries."""
+    known_by = Prefetch(
+        "relationships",
+        queryset=ContactRelationship.objects.select_related("user").order_by(
+            "-strength", "user__full_name", "user__email"
+        ),
+    )
+    contacts = (
+        Contact.objects.active()
+        .filter(account=account)
+        .prefetch_related(known_by)
+        .order_by("-influence", "-attitude", "name", "pk")[:MAX_STAKEHOLDERS]
+    )
+    return [KeyStakeholder(c, list(c.relationships.all())) for c in contacts]
+
+
+def _names(contact_ids: tuple[int, ...]) -> list[str]:
+    if not contact_ids:
+        return []
+    return list(
+        Contact.objects.filter(pk__in=contact_ids).order_by("-influence", "name")
+        .values_list("name", flat=True)
+    )  # fmt: skip
+
+
+def _recent_events(history: list[Assessment], changes: list[StageChange]) -> list[Event]:
+    # Meetings and calls (keyfolio.activities) are not read here yet: the activity log is
+    # an issue of its own. Until it joins, the recent events are the latest assessments
+    # and changes of relationship stage.
+    events = [Event(a.assessed_on, assessment=a) for a in history[:MAX_EVENTS]]
+    events += [Event(c.changed_on, stage_change=c) for c in changes]
+    events.sort(key=lambda e: e.on, reverse=True)
+    return events[:MAX_EVENTS]

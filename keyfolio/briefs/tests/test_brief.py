@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from keyfolio.briefs.tests.factories import rich_dossier
+
+
+def brief_url(world, account=None, lang: str = "") -> str:
+    url = reverse("briefs:brief", args=[world.slug, (account or world.account).pk])
+    return f"{url}?lang={lang}" if lang else url
+
+
+@pytest.mark.parametrize("person", ["owner", "director", "manager", "teammate", "viewer"])
+def test_it_shows_the_brief_to_those_who_may_see_the_account(world, person):
+    response = world.client_for(getattr(world, person)).get(brief_url(world))
+    assert response.status_code == 200
+    assert response.context["tab"] == "brief"
+    assert 'class="kf-brief' in response.content.decode()
+
+
+@pytest.mark.parametrize("person", ["outsider", "stranger"])
+def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
+    assert world.client_for(getattr(world, person)).get(brief_url(world)).status_code == 404
+
+
+def test_it_is_404_for_an_account_of_another_workspace(world):
+    response = world.client_for(world.owner).get(brief_url(world, world.foreign_account))
+    assert response.status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).get(brief_url(world))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("users:login"))
+
+
+def test_it_shows_the_brief_with_its_sections_and_links(rich):
+    body = rich.client_for(rich.manager).get(brief_url(rich)).content.decode()
+    for heading in ("Meeting brief", "Key stakeholders", "Account plan", "Open actions",
+                    "Top risks", "Competitors", "Recent events"):  # fmt: skip
+        assert heading in body
+    assert "Ingrid Halvorsen" in body and "Northwind" in body
+    assert 'src="data:image/svg+xml;base64,' in body
+    assert reverse("briefs:print", args=[rich.slug, rich.account.pk]) + "?lang=en" in body
+    assert reverse("briefs:pdf", args=[rich.slug, rich.account.pk]) + "?lang=en" in body
+
+
+def test_it_renders_the_brief_in_the_chosen_language_and_the_frame_in_the_readers(rich):
+    body = rich.client_for(rich.manager).get(brief_url(rich, lang="ru")).content.decode()
+    assert "Позиция клиента" in body  # the sheet is in Russian
+    assert "Ключевой" in body
+    assert "Account manager" in body.split('class="kf-brief')[0]  # the header is not
+    assert reverse("briefs:pdf", args=[rich.slug, rich.account.pk]) + "?lang=ru" in body
+
+
+def test_it_defaults_to_the_readers_language_and_ignores_an_unknown_one(world):
+    world.manager.language = "ru"
+    world.manager.save()
+    response = world.client_for(world.manager).get(brief_url(world, lang="xx"))
+    assert response.context["language"] == "ru"
+    assert "Позиция клиента" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
+    rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
+    client = world.client_for(world.manager)
+    # session, user, membership, account, team (the frame), and the brief's 21.
+    with django_assert_num_queries(26):
+        response = client.get(brief_url(world))
+    assert len(response.context["sheet"]) > 0

@@ -1,0 +1,151 @@
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from keyfolio.accounts.tests.factories import assess
+from keyfolio.briefs import pdf, selectors
+from keyfolio.briefs.pdf import brief_pdf
+from keyfolio.briefs.tests.factories import rich_dossier
+from keyfolio.stakeholders.models import Contact
+
+HEADINGS_EN = (
+    "Meeting brief",
+    "Criteria",
+    "Indices over time",
+    "Key stakeholders",
+    "Account plan",
+    "Competitors",
+    "Open actions",
+    "Top risks",
+    "Recent events",
+)
+
+
+def pdf_url(world, account=None, lang: str = "") -> str:
+    url = reverse("briefs:pdf", args=[world.slug, (account or world.account).pk])
+    return f"{url}?lang={lang}" if lang else url
+
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    """The number of pages and the text of a PDF, its whitespace collapsed to spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), " ".join(text.split())
+
+
+@pytest.mark.parametrize("person", ["owner", "manager", "teammate", "viewer"])
+def test_it_sends_the_pdf_to_those_who_may_see_the_account(world, person):
+    response = world.client_for(getattr(world, person)).get(pdf_url(world))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("person", ["outsider", "stranger"])
+def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
+    assert world.client_for(getattr(world, person)).get(pdf_url(world)).status_code == 404
+
+
+def test_it_is_404_for_an_account_of_another_workspace(world):
+    response = world.client_for(world.owner).get(pdf_url(world, world.foreign_account))
+    assert response.status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).get(pdf_url(world))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("users:login"))
+
+
+def test_it_names_the_download_after_the_account_and_the_day(world):
+    world.account.name = "Северный Ветер & Co"
+    world.account.save()
+    response = world.client_for(world.manager).get(pdf_url(world))
+    today = timezone.localdate().isoformat()
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    # Non-ASCII names are sent in RFC 5987 form: UTF-8, percent-encoded.
+    assert "filename*=utf-8''%D1%81%D0%B5%D0%B2%D0%B5%D1%80%D0%BD%D1%8B%D0%B9" in disposition
+    assert f"-co-{today}.pdf" in disposition
+
+
+def test_it_fits_a_rich_account_on_one_page_with_every_section_in_english(rich):
+    response = rich.client_for(rich.manager).get(pdf_url(rich, lang="en"))
+    pages, text = pdf_text(response.content)
+    assert pages == 1
+    assert "Northwind" in text
+    assert "Goal: Key · reached" in text  # the zone: 59 / 52, the goal's default
+    for heading in HEADINGS_EN:
+        assert heading.upper() in text.upper(), heading
+    assert "Ingrid Halvorsen" in text
+
+
+def test_it_writes_the_brief_in_russian(rich):
+    response = rich.client_for(rich.manager).get(pdf_url(rich, lang="ru"))
+    pages, text = pdf_text(response.content)
+    assert pages == 1
+    assert "Northwind" in text
+    assert "Ключевой" in text  # the zone
+    assert "Позиция клиента" in text
+    assert "ДИНАМИКА ИНДЕКСОВ" in text.upper()  # "Indices over time"
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Target"), ("ru", "Целевой")])
+def test_it_names_the_zone_of_the_account(world, language, label):
+    assess(world.account, client=70, our=20, on=timezone.localdate())
+    _, text = pdf_text(brief_pdf(world.account, language=language, today=timezone.localdate()))
+    assert label in text
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
+    rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
+    client = world.client_for(world.manager)
+    # session, user, membership, account, and the brief's 21.
+    with django_assert_num_queries(25):
+        response = client.get(pdf_url(world))
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Record each layout the PDF is tried in: False for normal type, True for compact."""
+    tried = []
+    render = pdf._render
+
+    def recording(sheet_context, *, compact):
+        tried.append(compact)
+        return render(sheet_context, compact=compact)
+
+    monkeypatch.setattr(pdf, "_render", recording)
+    return tried
+
+
+def test_it_sets_a_rich_account_in_normal_type(rich, layouts):
+    brief_pdf(rich.account, language="en", today=timezone.localdate())
+    assert layouts == [False]
+
+
+def test_it_truncates_long_texts_to_keep_to_one_page_in_normal_type(world, layouts):
+    people = [world.manager, world.teammate]
+    rich_dossier(world.account, today=timezone.localdate(), people=people, size=12, stretch=4)
+    world.account.name = "Northwind " + "Very Long Name " * 20
+    world.account.save()
+    world.account.team.add(world.director, world.admin, world.owner, world.outsider)
+    pages, text = pdf_text(brief_pdf(world.account, language="en", today=timezone.localdate()))
+    assert pages == 1 and layouts == [False]
+    for heading in HEADINGS_EN:
+        assert heading.upper() in text.upper(), heading
+
+
+def test_it_sets_what_would_not_fit_in_smaller_type_and_keeps_one_page(world, layouts, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_STAKEHOLDERS", 60)
+    for n in range(60):
+        Contact.objects.create(workspace=world.workspace, account=world.account, name=f"C{n}")
+    pages, text = pdf_text(brief_pdf(world.account, language="en", today=timezone.localdate()))
+    assert layouts == [False, True]
+    assert pages == 1
+    assert "Northwind" in text
