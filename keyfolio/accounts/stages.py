@@ -66,7 +66,7 @@ def _ladder(reached: str) -> list[LadderStep]:
     return steps
 
 
-def _since(history: list[StageChange], stage: str) -> date | None:
+def stage_since(history: list[StageChange], stage: str) -> date | None:
     """When the current run of `stage` began: the oldest of the newest changes to it,
     so that recording the same stage again does not reset the date."""
     since = None
@@ -92,5 +92,5 @@ def stage_context(account: Account) -> dict:
         "stage_history": history,
         "stage_ladder": _ladder(reached),
         "stage_disintegrating": disintegrating,
-        "stage_since": _since(history, account.stage) if account.stage else None,
+        "stage_since": stage_since(history, account.stage) if account.stage else None,
     }

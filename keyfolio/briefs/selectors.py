@@ -16,24 +16,23 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, Sum
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from keyfolio.accounts import charts
 from keyfolio.accounts.models import Account, StageChange
+from keyfolio.accounts.stages import stage_since
 from keyfolio.assessments.models import Assessment
 from keyfolio.intel.models import CompetitorPresence
-from keyfolio.intel.selectors import intel_last_updated
+from keyfolio.intel.selectors import intel_is_stale, intel_last_updated
 from keyfolio.method import Thresholds
 from keyfolio.method.coverage import Coverage
-from keyfolio.method.freshness import INTEL_STALE_AFTER, is_stale
 from keyfolio.method.plan import share_of_wallet
 from keyfolio.method.zones import Gap
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
-from keyfolio.revenue.selectors import month_start
+from keyfolio.revenue.selectors import Periods
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.stakeholders.selectors import coverage_for
 from keyfolio.users.models import User
@@ -191,12 +190,11 @@ def dossier_summary(account: Account, *, today: date) -> DossierSummary:
     plan = current_plan(account)
     plan_summary = PlanSummary(plan, plan_completeness(plan)) if plan else None
     intel_updated = intel_last_updated(account)
-    last_intel = timezone.localdate(intel_updated) if intel_updated else None
     return DossierSummary(
         plan=plan_summary,
         coverage=coverage_for(account),
         intel_updated=intel_updated,
-        intel_stale=is_stale(last_intel, today, INTEL_STALE_AFTER),
+        intel_stale=intel_is_stale(intel_updated, today=today),
         revenue=_revenue(account, today, plan_summary.client_spend if plan_summary else None),
         actions=_action_counts(account, today),
     )
@@ -231,7 +229,7 @@ def brief_for(account: Account, *, today: date) -> Brief:
         thresholds=thresholds,
         radar=_radar(current, previous),
         index_history=charts.history_data(history, thresholds) if thresholds else None,
-        stage_since=_stage_since(account, stage_changes),
+        stage_since=stage_since(stage_changes, account.stage) if account.stage else None,
         answers=_answers(plan) if plan else [],
         stakeholders=_key_stakeholders(account),
         uncovered_deciders=_names(summary.coverage.uncovered_deciders),
@@ -262,10 +260,10 @@ def _number(value: Decimal | None) -> float | None:
 
 def _revenue(account: Account, today: date, client_spend: float | None) -> RevenueSummary:
     """This year's revenue so far against its target, and the last twelve months. Two queries."""
-    year_start = date(today.year, 1, 1)
-    sums = RevenueEntry.objects.filter(account=account, month__lte=today).aggregate(
-        year_to_date=Sum("amount", filter=Q(month__gte=year_start)),
-        trailing=Sum("amount", filter=Q(month__gte=month_start(today, 11))),
+    periods = Periods(today)  # The revenue tab's periods, so both show the same figures.
+    sums = RevenueEntry.objects.filter(account=account, month__lte=periods.this_month).aggregate(
+        year_to_date=Sum("amount", filter=Q(month__gte=periods.year_start)),
+        trailing=Sum("amount", filter=Q(month__gte=periods.trailing_start)),
     )
     target = (
         RevenueTarget.objects.filter(account=account, year=today.year)
@@ -310,13 +308,6 @@ def _radar(current: Assessment | None, previous: Assessment | None) -> dict | No
     if current is None:
         return None
     return charts.radar_data(current, previous, charts.radar_scores(current, previous))
-
-
-def _stage_since(account: Account, changes: list[StageChange]) -> date | None:
-    """Since when the account is at its stage: the latest change, if it led there."""
-    if account.stage and changes and changes[0].stage == account.stage:
-        return changes[0].changed_on
-    return None
 
 
 # Block-level tags end a line in the editor; without a space their words would run together.
