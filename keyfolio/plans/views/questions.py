@@ -1,0 +1,62 @@
+"""Settings: the workspace's plan template (admins only)."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from keyfolio.plans import services
+from keyfolio.plans.forms import NewQuestionForm, QuestionForm
+from keyfolio.plans.models import PlanQuestion
+from keyfolio.plans.views.common import after_write, is_htmx, save_form
+from keyfolio.workspaces.access import workspace_view
+from keyfolio.workspaces.models import Role
+
+
+def _questions(request):
+    """The workspace's questions in order, each with how many plans answer it."""
+    answered = Count("answers", filter=~Q(answers__text=""))
+    return PlanQuestion.objects.filter(workspace=request.workspace).annotate(answer_count=answered)
+
+
+def _question_for(request, question_id: int) -> PlanQuestion:
+    return get_object_or_404(_questions(request), pk=question_id)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def questions(request):
+    form = NewQuestionForm(request.POST or None)
+
+    def save(data):
+        return services.question_create(workspace=request.workspace, **data)
+
+    if request.method == "POST" and (created := save_form(form, save)) is not None:
+        messages.success(request, _("Question “%(key)s” added.") % {"key": created.key})
+        return redirect("plans:questions", request.workspace.slug)
+    return render(
+        request, "plans/questions.html", {"questions": list(_questions(request)), "form": form}
+    )
+
+
+@workspace_view(min_role=Role.ADMIN)
+def question(request, question_id: int):
+    """One row of the template, read-only (what "Cancel" swaps back in)."""
+    context = {"question": _question_for(request, question_id)}
+    return render(request, "plans/_question_row.html", context)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def question_edit(request, question_id: int):
+    item = _question_for(request, question_id)
+    form = QuestionForm(request.POST or None, instance=item, auto_id=f"question-{item.pk}-%s")
+    if request.method == "POST":
+        saved = save_form(form, lambda data: services.question_save(question=item, **data))
+        if saved is not None:
+            saved_row = {"question": _question_for(request, question_id)}
+            back = reverse("plans:questions", args=[request.workspace.slug])
+            return after_write(request, "plans/_question_row.html", saved_row, back_to=back)
+    context = {"question": item, "form": form}
+    if is_htmx(request):
+        return render(request, "plans/_question_form_row.html", context)
+    return render(request, "plans/question_edit.html", context)
