@@ -52,11 +52,13 @@ def workspace_create(*, name: str, owner, slug: str | None = None) -> Workspace:
     """A new workspace with its owner and version 1 of the default methodology."""
     from keyfolio.assessments.services import methodology_create_default
     from keyfolio.plans.services import plan_questions_create_default
+    from keyfolio.playbook.services import playbook_create_default
 
     workspace = Workspace.objects.create(name=name, slug=slug or unique_slug(name))
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     methodology_create_default(workspace=workspace, user=owner)
     plan_questions_create_default(workspace=workspace)
+    playbook_create_default(workspace=workspace)
     return workspace
 
 
@@ -256,6 +258,22 @@ def membership_remove(*, membership: Membership, by: Membership) -> None:
         account__workspace_id=membership.workspace_id, user=membership.user_id
     ).delete()
     membership.delete()
+
+
+def membership_set_executive(*, membership: Membership, is_executive: bool, by: Membership) -> User:
+    """Mark a member as one of our executives, or not: their meetings with the client
+    count as executive contact (rule 1 of the playbook). Admins and owners decide, for
+    anyone including themselves: it describes a person's job and grants no right.
+
+    The flag lives on the person, so it holds in every workspace they belong to.
+    """
+    _refuse_unless_admin(by)
+    if membership.workspace_id != by.workspace_id:
+        raise ValidationError(_("This person is not a member of this workspace."))
+    user = membership.user
+    user.is_executive = is_executive
+    user.save(update_fields=["is_executive"])
+    return user
 
 
 # --- The invitation ---------------------------------------------------------------------

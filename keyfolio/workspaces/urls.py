@@ -8,4 +8,9 @@ urlpatterns = [
     path("w/<slug:slug>/members/", views.members, name="members"),
     path("w/<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("w/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "w/<slug:slug>/members/<int:pk>/executive/",
+        views.member_executive,
+        name="member_executive",
+    ),
 ]

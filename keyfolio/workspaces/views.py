@@ -101,3 +101,24 @@ def member_remove(request, pk: int):
             % {"name": membership.user, "workspace": request.workspace},
         )
     return redirect("workspaces:members", slug=request.workspace.slug)
+
+
+@workspace_view(min_role=Role.ADMIN)
+@require_POST
+def member_executive(request, pk: int):
+    """Mark a member as one of our executives (is_executive=1), or not."""
+    membership = services.get_membership_for(request.workspace, pk)
+    is_executive = request.POST.get("is_executive") == "1"
+    try:
+        services.membership_set_executive(
+            membership=membership, is_executive=is_executive, by=request.membership
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if is_executive:
+            text = _("%(name)s is marked as an executive.")
+        else:
+            text = _("%(name)s is no longer marked as an executive.")
+        messages.success(request, text % {"name": membership.user})
+    return redirect("workspaces:members", slug=request.workspace.slug)

@@ -1,0 +1,154 @@
+"""Changing and deleting an activity."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from keyfolio.accounts.models import Account
+from keyfolio.activities.models import Activity
+from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.plans.models import Action
+
+DAY = date(2026, 3, 10)
+
+
+def edit_url(world, activity, account=None) -> str:
+    return reverse("activities:edit", args=[world.slug, (account or world.account).pk, activity.pk])
+
+
+def delete_url(world, activity, account=None) -> str:
+    return reverse(
+        "activities:delete", args=[world.slug, (account or world.account).pk, activity.pk]
+    )
+
+
+@pytest.fixture
+def activity(world) -> Activity:
+    return log(
+        world.account,
+        by=world.manager,
+        on=DAY,
+        kind="executive_meeting",
+        summary="Dinner with the board",
+        next_step="Send the proposal",
+        due=date(2026, 3, 20),
+    )
+
+
+def posted(world, **changes) -> dict:
+    data = {
+        "kind": "executive_meeting",
+        "occurred_on": "2026-03-10",
+        "our_people": [world.manager.pk],
+        "summary": "Dinner with the board",
+        "next_step": "Send the proposal",
+        "next_step_due": "2026-03-20",
+        "rules": ["1"],
+        "rules_touched": "1",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+# --- access -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("person", ["owner", "director", "manager", "teammate"])
+def test_it_lets_editors_change_it(world, activity, person):
+    client = world.client_for(getattr(world, person))
+    assert client.get(edit_url(world, activity)).status_code == 200
+    response = client.post(edit_url(world, activity), posted(world, summary="Board dinner"))
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.summary == "Board dinner"
+
+
+def test_it_forbids_viewers(world, activity):
+    client = world.client_for(world.viewer)
+    assert client.get(edit_url(world, activity)).status_code == 403
+    assert client.post(edit_url(world, activity), posted(world, summary="x")).status_code == 403
+    assert client.post(delete_url(world, activity)).status_code == 403
+    activity.refresh_from_db()
+    assert activity.summary == "Dinner with the board"
+
+
+@pytest.mark.parametrize("person", ["outsider", "stranger"])
+def test_it_is_404_for_those_who_may_not_see_the_account(world, activity, person):
+    client = world.client_for(getattr(world, person))
+    assert client.get(edit_url(world, activity)).status_code == 404
+    assert client.post(delete_url(world, activity)).status_code == 404
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_it_is_404_through_another_account(world, activity):
+    other = Account.objects.create(workspace=world.workspace, name="Contoso", owner=world.manager)
+    client = world.client_for(world.manager)
+    assert client.get(edit_url(world, activity, other)).status_code == 404
+    assert client.post(delete_url(world, activity, other)).status_code == 404
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world, activity):
+    response = world.client_for(None).post(delete_url(world, activity))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("users:login"))
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+# --- changing ---------------------------------------------------------------------------
+
+
+def test_it_starts_from_what_was_logged(world, activity):
+    form = world.client_for(world.manager).get(edit_url(world, activity)).context["form"]
+    assert form["kind"].value() == "executive_meeting"
+    assert form["rules"].value() == [1]
+    assert form["rules_touched"].value() == "1"
+    assert form["next_step"].value() == "Send the proposal"
+
+
+def test_it_keeps_a_contact_who_has_since_left(world, activity):
+    gone = make_contact(world.account, "Gone Person")
+    activity.their_people.add(gone)
+    gone.active = False
+    gone.save()
+    form = world.client_for(world.manager).get(edit_url(world, activity)).context["form"]
+    assert gone in form.fields["their_people"].queryset
+
+
+def test_its_action_follows_the_next_step(world, activity):
+    world.client_for(world.teammate).post(
+        edit_url(world, activity),
+        posted(world, next_step="Send the revised proposal", next_step_due="2026-03-27"),
+    )
+    action = Action.objects.get()
+    assert (action.title, action.due_on, action.owner) == (
+        "Send the revised proposal",
+        date(2026, 3, 27),
+        world.manager,
+    )
+
+
+def test_bad_input_changes_nothing(world, activity):
+    response = world.client_for(world.manager).post(
+        edit_url(world, activity), posted(world, summary="Changed", our_people=None)
+    )
+    assert response.context["form"].errors["our_people"]
+    activity.refresh_from_db()
+    assert activity.summary == "Dinner with the board"
+    assert list(activity.our_people.all()) == [world.manager]
+
+
+# --- deleting ---------------------------------------------------------------------------
+
+
+def test_deleting_keeps_its_action(world, activity):
+    response = world.client_for(world.teammate).post(delete_url(world, activity))
+    assert response.status_code == 302
+    assert not Activity.objects.exists()
+    assert Action.objects.get().title == "Send the proposal"
+
+
+def test_deleting_needs_a_post(world, activity):
+    assert world.client_for(world.manager).get(delete_url(world, activity)).status_code == 405
+    assert Activity.objects.exists()

@@ -1,0 +1,93 @@
+"""Marking a member as one of our executives, on the members page."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import Membership
+from keyfolio.workspaces.services import membership_set_executive
+
+
+def membership_of(world, user) -> Membership:
+    return Membership.objects.get(workspace=world.workspace, user=user)
+
+
+def executive_url(world, user) -> str:
+    return reverse("workspaces:member_executive", args=[world.slug, membership_of(world, user).pk])
+
+
+def is_executive(user) -> bool:
+    return User.objects.get(pk=user.pk).is_executive
+
+
+@pytest.mark.parametrize("who", ["owner", "admin"])
+def test_admins_and_owners_mark_and_unmark_an_executive(world, who):
+    client = world.client_for(getattr(world, who))
+    response = client.post(executive_url(world, world.director), {"is_executive": "1"}, follow=True)
+    assert is_executive(world.director)
+    assert "Dina Director is marked as an executive." in response.content.decode()
+    client.post(executive_url(world, world.director), {"is_executive": "0"})
+    assert not is_executive(world.director)
+
+
+def test_an_admin_may_mark_the_owner_and_themselves(world):
+    client = world.client_for(world.admin)
+    client.post(executive_url(world, world.owner), {"is_executive": "1"})
+    client.post(executive_url(world, world.admin), {"is_executive": "1"})
+    assert is_executive(world.owner) and is_executive(world.admin)
+
+
+@pytest.mark.parametrize("who", ["director", "manager", "teammate", "viewer"])
+def test_it_forbids_members_below_admin(world, who):
+    client = world.client_for(getattr(world, who))
+    response = client.post(executive_url(world, world.manager), {"is_executive": "1"})
+    assert response.status_code == 403
+    assert not is_executive(world.manager)
+
+
+def test_it_is_404_for_a_stranger_and_for_a_member_of_another_workspace(world):
+    response = world.client_for(world.stranger).post(
+        executive_url(world, world.manager), {"is_executive": "1"}
+    )
+    assert response.status_code == 404
+    foreign = Membership.objects.get(user=world.stranger)
+    url = reverse("workspaces:member_executive", args=[world.slug, foreign.pk])
+    assert world.client_for(world.owner).post(url, {"is_executive": "1"}).status_code == 404
+    assert not is_executive(world.manager) and not is_executive(world.stranger)
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).post(
+        executive_url(world, world.manager), {"is_executive": "1"}
+    )
+    assert response.url.startswith(reverse("users:login"))
+    assert not is_executive(world.manager)
+
+
+def test_it_needs_a_post(world):
+    response = world.client_for(world.owner).get(executive_url(world, world.manager))
+    assert response.status_code == 405
+
+
+def test_the_members_page_shows_the_toggle_with_the_current_state(world):
+    world.director.is_executive = True
+    world.director.save()
+    body = world.client_for(world.admin).get(reverse("workspaces:members", args=["acme"])).content
+    body = body.decode()
+    assert executive_url(world, world.director) in body
+    assert 'aria-pressed="true"' in body
+    assert (
+        body.count('aria-pressed="false"')
+        == Membership.objects.filter(workspace=world.workspace).count() - 1
+    )
+
+
+def test_the_service_refuses_a_non_admin(world):
+    with pytest.raises(ValidationError):
+        membership_set_executive(
+            membership=membership_of(world, world.manager),
+            is_executive=True,
+            by=membership_of(world, world.director),
+        )
+    assert not is_executive(world.manager)
