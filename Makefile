@@ -6,11 +6,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := keyfolio/static/vendor
 export DEBUG ?= 1
+# In development, e-mails go to files under var/mail/ rather than filling the terminal.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 
 .PHONY: run test setup assets lint format typecheck migrations-check e2e bench clean messages
 
+# The worker (background tasks and the e-mail timetable) runs beside the web server in
+# one command; when the server stops (Ctrl-C), the trap stops the worker too.
 run: setup
 	$(BIN)/keyfolio init --demo-if-empty
+	@echo "  E-mails (digests, reminders, invitations) are written to var/mail/."
+	$(BIN)/keyfolio worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/keyfolio manage runserver 127.0.0.1:8000
 
 setup: $(VENV)/.installed $(VENDOR)/.installed

@@ -1,0 +1,114 @@
+"""The commands: `keyfolio worker`, `send-digests` and `send-reminders`."""
+
+import re
+import threading
+from datetime import datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from keyfolio.cli import COMMANDS, usage
+from keyfolio.core.management.commands import worker
+from keyfolio.notifications.schedule import Job, Scheduler
+
+from .conftest import action, assess, to
+
+
+@pytest.fixture
+def busy(world):
+    today = timezone.localdate()
+    assess(world.account, "key", today - timedelta(days=85))
+    action(world.account, world.manager, today - timedelta(days=1), "Manager's call")
+    return world
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_lists_the_commands():
+    for name in ("worker", "send-digests", "send-reminders"):
+        assert name in COMMANDS
+        assert name in usage()
+
+
+def test_send_digests_now_sends_and_says_what_it_did(busy, outbox):
+    output = run("send_digests", "--now")
+
+    # The manager and the teammate (Northwind's team), and the other workspace's owner.
+    assert output.startswith("Weekly digest 2026-W")
+    assert "3 sent, 0 already sent, 4 with nothing to report, 0 failed." in output
+    assert len(to(busy.manager.email)) == 1
+    assert "0 sent, 3 already sent" in run("send_digests", "--now")
+    assert len(to(busy.manager.email)) == 1
+
+
+def test_send_reminders_without_now_queues_the_task_for_the_worker(busy, outbox):
+    output = run("send_reminders")
+
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "keyfolio.notifications.tasks.send_reminders"
+    assert str(queued.id) in output
+    assert outbox == []
+
+
+def test_send_reminders_now_fails_loudly_when_a_send_fails(busy, outbox, failing_for):
+    failing_for.add(busy.manager.email)
+
+    with pytest.raises(CommandError, match=re.escape("max@acme.test")):
+        run("send_reminders", "--now")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_batch_queues_what_is_due_and_runs_it(busy, outbox, monkeypatch):
+    # Monday at 07:05: both the reminders and the digest are due.
+    monday = datetime(2026, 11, 23, 7, 5, tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr(worker, "local_now", lambda: monday)
+
+    output = run("worker", "--batch", "--verbosity", "0")
+
+    assert "Queued: Reminders." in output and "Queued: Weekly digest." in output
+    statuses = set(DBTaskResult.objects.values_list("task_path", "status"))
+    assert statuses == {
+        ("keyfolio.notifications.tasks.send_reminders", "SUCCESSFUL"),
+        ("keyfolio.notifications.tasks.send_weekly_digests", "SUCCESSFUL"),
+    }
+    subjects = sorted(message.subject for message in to(busy.manager.email))
+    assert subjects == [
+        "Keyfolio · 2 reminders for today",
+        "Keyfolio · your week: 1 account needs you",
+    ]
+
+
+def test_the_timetable_thread_queues_once_while_it_keeps_time(monkeypatch):
+    monday = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr(worker, "local_now", lambda: monday)
+    queued = []
+    ticked = threading.Event()
+
+    def enqueue(job):
+        def do():
+            queued.append(job)
+            ticked.set()
+
+        return do
+
+    scheduler = Scheduler({job: enqueue(job) for job in Job})
+    stop = threading.Event()
+    command = worker.Command(stdout=StringIO())
+    thread = threading.Thread(target=command.keep_time, args=(scheduler, stop, 0.001))
+    thread.start()
+    ticked.wait(5)
+    # Let it tick a few more times before stopping it.
+    threading.Event().wait(0.05)
+    stop.set()
+    thread.join(5)
+
+    assert not thread.is_alive()
+    assert sorted(queued) == sorted([Job.REMINDERS, Job.DIGEST])
