@@ -19,6 +19,9 @@ COMMANDS = {
     "brief": "Write an account's one-page meeting brief as a PDF.",
     "createuser": "Create a user and add them to a workspace.",
     "serve": "Serve Keyfolio with a production-style server.",
+    "worker": "Run background tasks and send the reminder and digest e-mails on time.",
+    "send-digests": "Send this week's digest e-mails (queued, or --now).",
+    "send-reminders": "Send today's reminder e-mails (queued, or --now).",
     "manage": "Run any Django management command.",
 }
 

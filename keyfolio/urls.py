@@ -15,4 +15,5 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.revenue.urls")),
     path("w/<slug:slug>/", include("keyfolio.briefs.urls")),
     path("w/<slug:slug>/", include("keyfolio.activities.urls")),
+    path("w/<slug:slug>/", include("keyfolio.playbook.urls")),
 ]

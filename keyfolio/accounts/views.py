@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,7 +12,11 @@ from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.forms import AccountFilterForm, AccountForm
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import EDITABLE_FIELDS, account_create, account_update
+from keyfolio.accounts.stages import stage_context
+from keyfolio.assessments.consensus import account_consensus
 from keyfolio.assessments.models import Assessment
+from keyfolio.briefs.selectors import dossier_summary
+from keyfolio.playbook.selectors import playbook_panel
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -196,5 +201,9 @@ def detail(request, pk: int):
     context = {
         **dossier_context(request.membership, account, tab="overview"),
         **_assessment_context(account),
+        "consensus": account_consensus(account),
+        **stage_context(account),
+        "dossier_summary": dossier_summary(account, today=timezone.localdate()),
+        "playbook": playbook_panel(request.workspace, account, today=timezone.localdate()),
     }
     return render(request, "accounts/detail.html", context)

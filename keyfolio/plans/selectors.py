@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import share_of_wallet
@@ -188,8 +189,8 @@ def with_overdue(actions: QuerySet[Action], *, today: date) -> QuerySet[Action]:
 
 
 class ActionShow(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("filter", "Open")
+    DONE = "done", pgettext_lazy("filter", "Done")
     ALL = "all", _("All")
 
 
@@ -221,8 +222,8 @@ def actions_of(account: Account, filters: ActionFilters, *, today: date) -> Quer
 
 
 class RiskShow(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("filter", "Open")
+    CLOSED = "closed", pgettext_lazy("filter", "Closed")
     ALL = "all", _("All")
 
 

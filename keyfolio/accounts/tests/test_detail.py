@@ -173,7 +173,10 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
         on = start + timedelta(days=30 * n)
         assess(world.account, client=40 + n, our=30 + n, on=on, assessor=world.teammate)
     client = world.client_for(world.manager)
-    # session, user, membership, account, team, assessments, methodology, scores, owner.
-    with django_assert_num_queries(9):
+    # session, user, membership, account, team, assessments, methodology, scores, owner,
+    # the consensus window's scores (several assessors), stage changes; the dossier's
+    # summary cards: current plan, coverage, intelligence (2), revenue (2), open actions;
+    # the playbook panel: thresholds, catalog, five facts, open actions, current scores.
+    with django_assert_num_queries(27):
         response = client.get(detail_url(world))
     assert len(response.context["history"]) == size

@@ -1,0 +1,78 @@
+"""Test data for the playbook: plans, intelligence and a portfolio with some history."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from keyfolio.accounts.models import Account
+from keyfolio.accounts.tests.factories import assess
+from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
+from keyfolio.plans.models import AccountPlan, Action, PlanStatus
+
+
+def make_plan(account: Account, **fields) -> AccountPlan:
+    fields.setdefault("title", "2026")
+    fields.setdefault("status", PlanStatus.ACTIVE)
+    return AccountPlan.objects.create(workspace_id=account.workspace_id, account=account, **fields)
+
+
+def at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def make_note(account: Account, *, on: date, title: str = "Market") -> IntelNote:
+    note = IntelNote.objects.create(
+        workspace_id=account.workspace_id, account=account, kind=NoteKind.SEGMENT, title=title
+    )
+    IntelNote.objects.filter(pk=note.pk).update(updated_at=at(on))
+    return note
+
+
+def make_presence(account: Account, *, on: date, name: str = "Rival") -> CompetitorPresence:
+    competitor, _ = Competitor.objects.get_or_create(workspace_id=account.workspace_id, name=name)
+    presence = CompetitorPresence.objects.create(account=account, competitor=competitor)
+    CompetitorPresence.objects.filter(pk=presence.pk).update(updated_at=at(on))
+    return presence
+
+
+def make_action(account: Account, *, title: str, owner=None, due=None, done=None, rule=None):
+    return Action.objects.create(
+        workspace_id=account.workspace_id,
+        account=account,
+        title=title,
+        owner=owner,
+        due_on=due,
+        done_on=done,
+        rule=rule,
+    )
+
+
+def busy_portfolio(world, count: int, *, today: date) -> list[Account]:
+    """`count` accounts of the manager, each with history in every source the playbook
+    reads: assessments, activities with people and rules, a plan, contacts, intelligence,
+    revenue and actions."""
+    from keyfolio.revenue.models import RevenueEntry
+    from keyfolio.revenue.selectors import month_start
+
+    accounts = []
+    for n in range(count):
+        account = Account.objects.create(
+            workspace=world.workspace, name=f"Busy {n:03d}", owner=world.manager
+        )
+        account.team.add(world.teammate)
+        assess(account, client=40 + n % 30, our=30 + n % 40, on=today - timedelta(days=200))
+        assess(account, client=60, our=20 + n % 50, on=today - timedelta(days=10 + n % 100))
+        contact = make_contact(account, f"Contact {n}")
+        make_contact(account, f"Other {n}")
+        log(account, by=world.manager, on=today - timedelta(days=n % 150), theirs=[contact])
+        log(account, by=world.manager, on=today - timedelta(days=30), kind="business_review")
+        make_plan(account, reviewed_on=today - timedelta(days=n * 7 % 400))
+        make_note(account, on=today - timedelta(days=n * 5 % 300))
+        RevenueEntry.objects.create(
+            workspace=world.workspace, account=account, month=month_start(today, 1), amount=n
+        )
+        make_action(account, title="Call", owner=world.manager, due=today - timedelta(days=n % 5))
+        make_action(account, title="Write", owner=world.manager, due=today + timedelta(days=3))
+        accounts.append(account)
+    return accounts

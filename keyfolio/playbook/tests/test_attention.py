@@ -1,0 +1,252 @@
+"""The attention list: what needs me this week."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from keyfolio.accounts.models import Account
+from keyfolio.accounts.tests.factories import assess
+from keyfolio.activities.tests.factories import make_contact
+from keyfolio.method.playbook import Status
+from keyfolio.playbook.selectors import Scope, attention_items, red_count
+from keyfolio.playbook.tests.factories import busy_portfolio, make_action
+from keyfolio.revenue.models import RevenueEntry
+from keyfolio.revenue.selectors import month_start
+from keyfolio.workspaces.models import Membership
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def attention_url(world, who: str | None = None) -> str:
+    url = reverse("playbook:attention", args=[world.slug])
+    return f"{url}?who={who}" if who else url
+
+
+def membership(world, user) -> Membership:
+    return Membership.objects.select_related("workspace").get(workspace=world.workspace, user=user)
+
+
+def items_for(world, user, today, scope=None):
+    return attention_items(membership(world, user), today=today, scope=scope or Scope.of(user))
+
+
+def portfolio_account(world, name, *, client, our, revenue, today, assessed_days_ago=1):
+    account = Account.objects.create(workspace=world.workspace, name=name, owner=world.manager)
+    assess(account, client=client, our=our, on=today - timedelta(days=assessed_days_ago))
+    RevenueEntry.objects.create(
+        workspace=world.workspace, account=account, month=month_start(today, 2), amount=revenue
+    )
+    return account
+
+
+@pytest.fixture
+def portfolio(world, today):
+    """Three accounts of the manager besides Northwind (never assessed): Alpha (key, small
+    revenue, assessed 80 days ago: amber), Bravo (target, more revenue, one action overdue
+    and one due in three days), Charlie (key, the most revenue)."""
+    portfolio_account(
+        world, "Alpha", client=70, our=70, revenue=100, today=today, assessed_days_ago=80
+    )
+    bravo = portfolio_account(world, "Bravo", client=70, our=30, revenue=1000, today=today)
+    portfolio_account(world, "Charlie", client=70, our=70, revenue=5000, today=today)
+    make_action(bravo, title="Send the quote", owner=world.manager, due=today - timedelta(days=2))
+    make_action(bravo, title="Call Anna", owner=world.manager, due=today + timedelta(days=3))
+    make_action(bravo, title="Later", owner=world.manager, due=today + timedelta(days=7))
+    make_action(bravo, title="Done", owner=world.manager, due=today - timedelta(days=9), done=today)
+    make_action(bravo, title="Someone else's", owner=world.teammate, due=today)
+    return world
+
+
+def test_it_orders_by_severity_then_importance_then_due_date(portfolio, today):
+    items = items_for(portfolio, portfolio.manager, today)
+    severities = [item.severity for item in items]
+    assert severities == sorted(severities, key=lambda s: s != Status.RED)
+    reds = [item for item in items if item.severity == Status.RED]
+    # Key accounts by revenue, then the target account, then the one never assessed.
+    accounts = list(dict.fromkeys(item.account.name for item in reds))
+    assert accounts == ["Charlie", "Alpha", "Bravo", "Northwind"]
+    bravo = [item.check for item in reds if item.account.name == "Bravo"]
+    assert bravo[0] == "action_overdue"  # Dated, so before the account's checks.
+    assert bravo[1:4] == ["executive_contact", "joint_strategy", "new_offer"]
+    ambers = [(item.account.name, item.check) for item in items if item.severity == Status.AMBER]
+    assert ambers == [("Alpha", "assessment_fresh"), ("Bravo", "action_due")]
+
+
+def test_it_lists_my_actions_due_this_week_or_overdue_only(portfolio, today):
+    actions = [i for i in items_for(portfolio, portfolio.manager, today) if i.is_action]
+    assert [(a.suggestion, a.severity, a.reason) for a in actions] == [
+        ("Send the quote", Status.RED, "Action overdue by 2 days"),
+        ("Call Anna", Status.AMBER, "Action due in 3 days"),
+    ]
+
+
+def test_it_describes_checks_with_sentences_and_the_catalogs_next_step(portfolio, today):
+    items = items_for(portfolio, portfolio.manager, today)
+    alpha = next(i for i in items if i.account.name == "Alpha" and i.check == "assessment_fresh")
+    assert alpha.reason == "Last assessed 80 days ago: the limit of 90 is near"
+    assert alpha.suggestion == "Re-assess the account with the account team."
+    assert alpha.owner == portfolio.manager
+    assert alpha.as_record() == {
+        "account": "Alpha",
+        "check": "assessment_fresh",
+        "severity": "amber",
+        "reason": "Last assessed 80 days ago: the limit of 90 is near",
+        "suggestion": "Re-assess the account with the account team.",
+    }
+
+
+def test_it_leaves_green_checks_and_archived_accounts_out(portfolio, today):
+    make_contact(portfolio.account, "A")
+    make_contact(portfolio.account, "B")
+    make_contact(portfolio.account, "C")
+    items = items_for(portfolio, portfolio.manager, today)
+    assert ("Northwind", "multi_threaded") not in {(i.account.name, i.check) for i in items}
+    Account.objects.get(name="Charlie").archive()
+    assert "Charlie" not in {i.account.name for i in items_for(portfolio, portfolio.manager, today)}
+
+
+def test_a_team_member_sees_the_accounts_of_the_team_and_their_own_actions(portfolio, today):
+    northwind = make_action(portfolio.account, title="Mine", owner=portfolio.teammate, due=today)
+    make_action(portfolio.account, title="Max's", owner=portfolio.manager, due=today)
+    items = items_for(portfolio, portfolio.teammate, today)
+    assert {i.account.name for i in items} == {"Northwind"}
+    assert [i.action for i in items if i.is_action] == [northwind]
+    # Their action on Bravo, an account they may not see, stays out of their list.
+    assert "Someone else's" not in {i.suggestion for i in items}
+
+
+def test_an_outsider_sees_nothing_of_others_accounts(portfolio, today):
+    assert items_for(portfolio, portfolio.outsider, today) == []
+
+
+def test_a_director_sees_the_whole_team_or_one_member(portfolio, today):
+    director = membership(portfolio, portfolio.director)
+    assert attention_items(director, today=today, scope=Scope.of(portfolio.director)) == []
+    team = attention_items(director, today=today, scope=Scope.whole_team())
+    assert {i.account.name for i in team} == {"Alpha", "Bravo", "Charlie", "Northwind"}
+    assert "Someone else's" in {i.suggestion for i in team}
+    managers = attention_items(director, today=today, scope=Scope.of(portfolio.manager))
+    assert managers == items_for(portfolio, portfolio.manager, today)
+
+
+def test_a_manager_cannot_look_beyond_what_they_see(portfolio, today):
+    outsider = membership(portfolio, portfolio.outsider)
+    assert attention_items(outsider, today=today, scope=Scope.whole_team()) == []
+    assert attention_items(outsider, today=today, scope=Scope.of(portfolio.manager)) == []
+
+
+def test_the_page_lists_my_items(portfolio):
+    response = portfolio.client_for(portfolio.manager).get(attention_url(portfolio))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["who"].value == "me"
+    assert response.context["red"] == red_count(response.context["items"])
+    assert "Last assessed 80 days ago: the limit of 90 is near" in body
+    assert "Send the quote" in body
+    assert response.context["show_owner"] is False
+    assert "Whole team" not in body  # Managers get no switch.
+    assert reverse("playbook:create_action", args=[portfolio.slug, portfolio.account.pk]) in body
+
+
+def test_a_manager_asking_for_the_team_gets_their_own_list(portfolio):
+    response = portfolio.client_for(portfolio.manager).get(attention_url(portfolio, "team"))
+    assert response.context["who"].value == "me"
+
+
+def test_a_director_switches_to_the_team_or_a_member(portfolio):
+    client = portfolio.client_for(portfolio.director)
+    team = client.get(attention_url(portfolio, "team"))
+    assert team.context["who"].value == "team"
+    assert team.context["show_owner"] is True
+    assert "Max Manager" in team.content.decode()
+    member = client.get(attention_url(portfolio, str(portfolio.teammate.pk)))
+    assert member.context["who"].person == portfolio.teammate
+    assert {i.account.name for i in member.context["items"]} == {"Northwind", "Bravo"}
+    # A stranger's id is no member: the director's own list.
+    unknown = client.get(attention_url(portfolio, str(portfolio.stranger.pk)))
+    assert unknown.context["who"].value == "me"
+
+
+def test_it_answers_htmx_with_the_list_alone(portfolio):
+    response = portfolio.client_for(portfolio.director).get(
+        attention_url(portfolio, "team"), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert 'id="attention"' in body
+    assert "<html" not in body
+
+
+def test_a_viewer_sees_the_list_without_create_buttons(portfolio):
+    response = portfolio.client_for(portfolio.viewer).get(attention_url(portfolio))
+    assert {i.account.name for i in response.context["items"]} == {"Northwind"}
+    assert "Create action" not in response.content.decode()
+
+
+def test_it_says_when_nothing_needs_attention(world):
+    body = world.client_for(world.outsider).get(attention_url(world)).content.decode()
+    assert "Nothing needs attention this week" in body
+
+
+def test_it_is_404_for_another_workspace(world):
+    assert world.client_for(world.stranger).get(attention_url(world)).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).get(attention_url(world))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("users:login"))
+
+
+def test_the_navbar_links_to_the_list_and_loads_the_badge_later(world):
+    body = world.client_for(world.manager).get(attention_url(world)).content.decode()
+    badge_url = reverse("playbook:attention_badge", args=[world.slug])
+    assert f'data-kf-attention-badge="{badge_url}"' in body
+    assert "keyfolio/js/playbook.js" in body
+
+
+def badge(world, user):
+    return world.client_for(user).get(reverse("playbook:attention_badge", args=[world.slug]))
+
+
+def test_the_badge_counts_my_red_items(portfolio, today):
+    response = badge(portfolio, portfolio.manager)
+    expected = red_count(items_for(portfolio, portfolio.manager, today))
+    assert expected > 1
+    assert response.json() == {"red": expected, "title": f"{expected} items need action"}
+    assert "max-age=60" in response["Cache-Control"]
+
+
+def test_the_badge_is_zero_when_nothing_is_red(world):
+    assert badge(world, world.outsider).json()["red"] == 0
+
+
+def test_the_badge_is_404_for_another_workspace(world):
+    assert badge(world, world.stranger).status_code == 404
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, today, size):
+    busy_portfolio(world, size, today=today)
+    client = world.client_for(world.manager)
+    # Session, user, membership; the accounts, thresholds, five facts, the catalog, open
+    # actions, due actions.
+    with django_assert_num_queries(13):
+        response = client.get(attention_url(world))
+    assert len({i.account for i in response.context["items"]}) == size + 1
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_the_team_view_runs_a_constant_number_of_queries(
+    world, django_assert_num_queries, today, size
+):
+    busy_portfolio(world, size, today=today)
+    client = world.client_for(world.director)
+    # As above, and the members for the switch.
+    with django_assert_num_queries(14):
+        response = client.get(attention_url(world, "team"))
+    assert any(i.is_action for i in response.context["items"])

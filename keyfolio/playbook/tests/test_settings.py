@@ -1,0 +1,83 @@
+"""Settings: the playbook's thresholds (admins only)."""
+
+import pytest
+from django.urls import reverse
+
+from keyfolio.playbook.models import PlaybookSettings
+
+VALID = {
+    "executive_contact_days": 60,
+    "strategy_review_days": 300,
+    "satisfaction_days": 120,
+    "intelligence_days": 150,
+    "assessment_days": 45,
+    "warning_days": 10,
+}
+
+
+def settings_url(world) -> str:
+    return reverse("playbook:settings", args=[world.slug])
+
+
+def stored(world) -> PlaybookSettings:
+    return PlaybookSettings.objects.get(workspace=world.workspace)
+
+
+@pytest.mark.parametrize("person", ["owner", "admin"])
+def test_it_shows_the_thresholds_to_admins(world, person):
+    response = world.client_for(getattr(world, person)).get(settings_url(world))
+    assert response.status_code == 200
+    assert response.context["form"]["executive_contact_days"].value() == 90
+
+
+@pytest.mark.parametrize("person", ["director", "manager", "viewer"])
+def test_it_refuses_those_below_admin(world, person):
+    assert world.client_for(getattr(world, person)).get(settings_url(world)).status_code == 403
+    response = world.client_for(getattr(world, person)).post(settings_url(world), VALID)
+    assert response.status_code == 403
+    assert stored(world).executive_contact_days == 90
+
+
+def test_it_is_404_for_another_workspace(world):
+    assert world.client_for(world.stranger).get(settings_url(world)).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(world):
+    response = world.client_for(None).get(settings_url(world))
+    assert response.url.startswith(reverse("users:login"))
+
+
+def test_it_saves_the_thresholds(world):
+    response = world.client_for(world.admin).post(settings_url(world), VALID)
+    assert response.status_code == 302
+    thresholds = stored(world).thresholds
+    assert (thresholds.executive_contact_days, thresholds.warning_days) == (60, 10)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("executive_contact_days", 0, "between 1 and 3650"),
+        ("assessment_days", 5000, "between 1 and 3650"),
+        ("warning_days", 45, "shortest limit (45 days)"),
+        ("satisfaction_days", "", "This field is required"),
+    ],
+)
+def test_it_refuses_bad_thresholds_and_saves_nothing(world, field, value, message):
+    response = world.client_for(world.admin).post(settings_url(world), VALID | {field: value})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert stored(world).executive_contact_days == 90
+
+
+def test_it_creates_the_settings_of_a_workspace_made_before_the_playbook(world):
+    PlaybookSettings.objects.filter(workspace=world.workspace).delete()
+    response = world.client_for(world.admin).get(settings_url(world))
+    assert response.status_code == 200
+    assert stored(world).assessment_days == 90
+
+
+def test_the_settings_menu_links_here(world):
+    body = world.client_for(world.admin).get(settings_url(world)).content.decode()
+    assert f'href="{settings_url(world)}"' in body
+    assert f'href="{reverse("playbook:recommendations", args=[world.slug])}"' in body

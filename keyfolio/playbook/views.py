@@ -1,0 +1,241 @@
+"""The playbook's pages: turning a suggestion into an action, the attention list and its
+badge, and the settings (thresholds and the catalog of suggestions, admins only)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from keyfolio.accounts.models import get_account_for
+from keyfolio.assessments.models import Methodology
+from keyfolio.playbook import selectors, services
+from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
+from keyfolio.playbook.forms import (
+    NewRecommendationForm,
+    PlaybookSettingsForm,
+    RecommendationForm,
+)
+from keyfolio.playbook.models import Recommendation
+from keyfolio.users.models import User
+from keyfolio.workspaces.access import workspace_view
+from keyfolio.workspaces.models import Membership, Role
+
+# The badge's count may be a minute old: it is fetched after every page, so this keeps
+# a manager clicking through the dossier from recomputing it on each click.
+BADGE_MAX_AGE = 60
+
+
+def _is_htmx(request) -> bool:
+    # htmx restoring a page from history wants the whole page, not the fragment.
+    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
+
+
+def _save_form(form, save):
+    """Call `save(cleaned_data)` if the form is valid; the service's refusal goes on the
+    form as field errors. Returns what `save` returned, or None."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+# --- From a suggestion to an action ------------------------------------------------------
+
+
+def _recommendation_for(request) -> Recommendation:
+    try:
+        pk = int(request.POST.get("recommendation", ""))
+    except ValueError:
+        raise Http404("No such suggestion.") from None
+    return get_object_or_404(Recommendation, pk=pk, workspace=request.workspace)
+
+
+def _back(request, account) -> str:
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return reverse("accounts:detail", args=[request.workspace.slug, account.pk])
+
+
+@require_POST
+@workspace_view()
+def create_action(request, pk: int):
+    """One click on a suggestion: an action for the account, due in two weeks."""
+    account = get_account_for(request.membership, pk, edit=True)
+    recommendation = _recommendation_for(request)
+    try:
+        action = services.suggested_action_create(
+            account=account, recommendation=recommendation, by=request.user, today=_today()
+        )
+    except ValidationError as error:
+        if _is_htmx(request):
+            context = {"errors": error.messages}
+            return render(request, "playbook/_action_refused.html", context, status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect(_back(request, account))
+    if _is_htmx(request):
+        context = {"action": action, "account": account}
+        return render(request, "playbook/_action_created.html", context)
+    messages.success(request, _("Action “%(title)s” created.") % {"title": action.title})
+    return redirect(_back(request, account))
+
+
+def _today():
+    return timezone.localdate()
+
+
+# --- The attention list ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whose attention list the page shows: "me", "team", or a member's user id."""
+
+    value: str
+    scope: selectors.Scope
+    person: User | None  # the member chosen, when it is not me
+
+    @property
+    def is_me(self) -> bool:
+        return self.value == "me"
+
+
+def _members(membership: Membership) -> list[Membership]:
+    return list(
+        Membership.objects.filter(workspace=membership.workspace)
+        .exclude(user=membership.user_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def _who(request, members: list[Membership]) -> Who:
+    """The switch: directors and above may look at the whole team or one member; anyone
+    else, or an unknown choice, sees their own list."""
+    me = Who("me", selectors.Scope.of(request.user), None)
+    value = request.GET.get("who", "me")
+    if not request.membership.sees_all_accounts or value == "me":
+        return me
+    if value == "team":
+        return Who("team", selectors.Scope.whole_team(), None)
+    chosen = next((m.user for m in members if str(m.user_id) == value), None)
+    return me if chosen is None else Who(value, selectors.Scope.of(chosen), chosen)
+
+
+@workspace_view()
+def attention(request):
+    members = _members(request.membership) if request.membership.sees_all_accounts else []
+    who = _who(request, members)
+    items = selectors.attention_items(request.membership, today=_today(), scope=who.scope)
+    context = {
+        "items": items,
+        "red": selectors.red_count(items),
+        "amber": len(items) - selectors.red_count(items),
+        "who": who,
+        "members": members,
+        "show_owner": not who.is_me,
+        "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
+        "can_write": request.membership.can_edit,
+    }
+    template = "playbook/attention.html"
+    if _is_htmx(request):
+        template += "#list"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@workspace_view()
+def attention_badge(request):
+    """The navbar's count of red items on my attention list, as JSON, fetched after the
+    page by playbook.js so that no page pays for it (see base.html)."""
+    items = selectors.attention_items(
+        request.membership, today=_today(), scope=selectors.Scope.of(request.user)
+    )
+    red = selectors.red_count(items)
+    title = ngettext("%(count)d item needs action", "%(count)d items need action", red) % {
+        "count": red
+    }
+    response = JsonResponse({"red": red, "title": title})
+    response["Cache-Control"] = f"private, max-age={BADGE_MAX_AGE}"
+    return response
+
+
+# --- Settings ----------------------------------------------------------------------------
+
+
+@workspace_view(min_role=Role.ADMIN)
+def settings(request):
+    current = playbook_settings_for(request.workspace)
+    form = PlaybookSettingsForm(request.POST or None, instance=current)
+
+    def save(data):
+        return services.playbook_settings_update(settings=current, **data)
+
+    if request.method == "POST" and _save_form(form, save) is not None:
+        messages.success(request, _("Playbook thresholds saved."))
+        return redirect("playbook:settings", request.workspace.slug)
+    return render(request, "playbook/settings.html", {"form": form})
+
+
+def _criteria(request):
+    methodology = Methodology.objects.current_for(request.workspace)
+    return list(methodology.active_criteria())
+
+
+@workspace_view(min_role=Role.ADMIN)
+def recommendations(request):
+    criteria = _criteria(request)
+    form = NewRecommendationForm(request.POST or None, criteria=criteria)
+
+    def save(_data):
+        return services.recommendation_create(
+            workspace=request.workspace, **form.service_arguments()
+        )
+
+    if request.method == "POST" and _save_form(form, save) is not None:
+        messages.success(request, _("Suggestion added."))
+        return redirect("playbook:recommendations", request.workspace.slug)
+    rows = Recommendation.objects.filter(workspace=request.workspace)
+    context = {"groups": catalog_groups(list(rows), criteria), "form": form}
+    return render(request, "playbook/recommendations.html", context)
+
+
+def _recommendation(request, rec_id: int) -> Recommendation:
+    return get_object_or_404(Recommendation, pk=rec_id, workspace=request.workspace)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def recommendation(request, rec_id: int):
+    """One suggestion's row, read-only (what "Cancel" swaps back in)."""
+    context = {"item": _recommendation(request, rec_id)}
+    return render(request, "playbook/_recommendation_row.html", context)
+
+
+@workspace_view(min_role=Role.ADMIN)
+def recommendation_edit(request, rec_id: int):
+    item = _recommendation(request, rec_id)
+    form = RecommendationForm.for_item(request.POST or None, item)
+    if request.method == "POST":
+        saved = _save_form(
+            form, lambda data: services.recommendation_update(recommendation=item, **data)
+        )
+        if saved is not None:
+            if _is_htmx(request):
+                return render(request, "playbook/_recommendation_row.html", {"item": saved})
+            return redirect("playbook:recommendations", request.workspace.slug)
+    context = {"item": item, "form": form}
+    if _is_htmx(request):
+        return render(request, "playbook/_recommendation_form_row.html", context)
+    return render(request, "playbook/recommendation_edit.html", context)
