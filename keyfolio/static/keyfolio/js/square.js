@@ -315,9 +315,12 @@
 
   // Filters and sorting swap the page's content through htmx: draw the new chart
   // and let go of the old one.
-  document.body.addEventListener("htmx:beforeSwap", () => {
+  // Only a swap that replaces the chart's own container lets go of it; other htmx
+  // swaps on the page (a badge, a menu) leave the chart alone.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
     const element = document.getElementById("kf-square-chart");
-    const chart = element && echarts.getInstanceByDom(element);
+    if (!element || !event.detail.target.contains(element)) return;
+    const chart = echarts.getInstanceByDom(element);
     if (chart) chart.dispose();
   });
   document.body.addEventListener("htmx:afterSettle", boot);
