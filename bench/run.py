@@ -104,13 +104,21 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
     slug = workspace.slug
     account = workspace.accounts.order_by("pk").first()
 
-    # The demo generator writes every assessment through assessment_create.
-    rows = [("assessment_create (mean over the demo build)", build_ms / summary.assessments, 0)]
+    rows = [
+        ("demo build: whole dossiers, per account", build_ms / summary.accounts, 0),
+        ("assessment_create, 15 scores", *timed(create_assessment(account, director), repeat)),
+    ]
     pages = {
         "square page": reverse("portfolio:square", args=[slug]),
+        "movement report": reverse("portfolio:movement", args=[slug]),
+        "attention list (whole team)": reverse("playbook:attention", args=[slug]) + "?scope=team",
         "square page with arrows": reverse("portfolio:square", args=[slug]) + "?arrows=1",
         "accounts list (page 1)": reverse("accounts:list", args=[slug]),
-        "account page": reverse("accounts:detail", args=[slug, account.pk]),
+        "account overview": reverse("accounts:detail", args=[slug, account.pk]),
+        "plan tab": reverse("plans:plan", args=[slug, account.pk]),
+        "stakeholders tab": reverse("stakeholders:map", args=[slug, account.pk]),
+        "revenue tab": reverse("revenue:index", args=[slug, account.pk]),
+        "meeting brief PDF": reverse("briefs:pdf", args=[slug, account.pk]),
         "assessment form": reverse("assessments:create", args=[slug, account.pk]),
     }
     for name, url in pages.items():
@@ -136,6 +144,18 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
         ("import-scores: validate one row per account", *timed(parse_import, max(3, repeat // 3)))
     )
     return rows
+
+
+def create_assessment(account, assessor):
+    from keyfolio.assessments.services import ScoreInput, assessment_create
+    from keyfolio.method import DEFAULT_CRITERIA
+
+    scores = {c.key: ScoreInput(61.5) for c in DEFAULT_CRITERIA}
+
+    def call():
+        assessment_create(account=account, assessor=assessor, scores=scores)
+
+    return call
 
 
 def make_import_csv(workspace, size: int) -> Path:

@@ -3,6 +3,7 @@ access test cheaply (owner, admin, director, manager who owns the account, a
 teammate, an outsider manager, a viewer, and a stranger from another workspace)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -90,4 +91,20 @@ def world(db) -> World:
         other,
         account,
         foreign,
+    )
+
+
+@pytest.fixture
+def plan(world):
+    """Northwind's active plan for 2027, with no answers yet."""
+    from keyfolio.plans import services
+    from keyfolio.plans.models import PlanStatus
+
+    return services.plan_create(
+        account=world.account,
+        title="2027",
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 12, 31),
+        status=PlanStatus.ACTIVE,
+        created_by=world.manager,
     )

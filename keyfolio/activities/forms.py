@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keyfolio.accounts.forms import MemberChoiceField, MembersChoiceField
 from keyfolio.accounts.models import Account
@@ -57,7 +58,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
         error_messages={"invalid_choice": _("Choose contacts of this account.")},
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("what an activity was about", "Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was discussed, what we learnt, what was agreed."),

@@ -61,8 +61,8 @@ CRITERION_SUGGESTIONS: dict[str, tuple[Suggestion, ...]] = {
     "client_potential": (
         _s(
             "Map the client's unmet needs by buying centre in the whitespace grid.",
-            "Отметить неудовлетворённые потребности клиента по центрам закупок "
-            "в таблице незанятых ниш.",
+            "Отметить неудовлетворённые потребности клиента по закупающим подразделениям "
+            "на карте возможностей.",
         ),
         _s(
             "Hold a needs workshop with the client's operations team.",
@@ -152,7 +152,7 @@ CRITERION_SUGGESTIONS: dict[str, tuple[Suggestion, ...]] = {
         ),
         _s(
             "Answer the open questions of the account plan with the account team.",
-            "Ответить вместе с командой на открытые вопросы плана работы с клиентом.",
+            "Ответить вместе с командой на открытые вопросы плана по клиенту.",
         ),
     ),
     "relationship": (
@@ -238,7 +238,7 @@ CHECK_SUGGESTIONS: dict[Check, tuple[Suggestion, ...]] = {
     Check.JOINT_STRATEGY: (
         _s(
             "Review the account plan with the client's management and agree it together.",
-            "Пересмотреть план работы с клиентом вместе с его руководством и согласовать его.",
+            "Пересмотреть план по клиенту вместе с его руководством и согласовать его.",
         ),
         _s(
             "Schedule a strategy session with the client.",
@@ -258,14 +258,14 @@ CHECK_SUGGESTIONS: dict[Check, tuple[Suggestion, ...]] = {
     Check.RESOURCES: (
         _s(
             "Name a resource owner and describe our capacity for this client in the plan.",
-            "Назначить ответственного за ресурсы и описать в плане наши возможности "
-            "для этого клиента.",
+            "Назначить ответственного за ресурсы и описать в плане наши мощности "
+            "и ресурсы для этого клиента.",
         ),
     ),
     Check.SATISFACTION: (
         _s(
             "Hold a business review with the client and ask how working with us goes.",
-            "Провести с клиентом бизнес-обзор и спросить, как ему работается с нами.",
+            "Провести с клиентом обзор сотрудничества и спросить, как ему работается с нами.",
         ),
         _s(
             "Ask the client's key contacts for feedback on our work.",

@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keyfolio.accounts.forms import MemberChoiceField
 from keyfolio.accounts.services import workspace_members
@@ -144,7 +145,7 @@ class ObjectiveForm(BootstrapMixin, forms.ModelForm):
 
 
 class ActionForm(BootstrapMixin, forms.ModelForm):
-    owner = _people_field(_("Owner"))
+    owner = _people_field(pgettext_lazy("person responsible", "Owner"))
     done = forms.BooleanField(label=_("Done"), required=False)
 
     class Meta:
@@ -162,7 +163,7 @@ class ActionForm(BootstrapMixin, forms.ModelForm):
 class RiskForm(BootstrapMixin, forms.ModelForm):
     likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=ONE_TO_FIVE, coerce=int)
     impact = forms.TypedChoiceField(label=_("Impact"), choices=ONE_TO_FIVE, coerce=int)
-    owner = _people_field(_("Owner"))
+    owner = _people_field(pgettext_lazy("person responsible", "Owner"))
 
     class Meta:
         model = Risk

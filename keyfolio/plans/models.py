@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import Rule
@@ -53,7 +54,7 @@ class PlanQuestion(models.Model):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("plan status", "Active")
     ARCHIVED = "archived", _("Archived")
 
 

@@ -11,7 +11,7 @@ CRITERION_PREFIX, CHECK_PREFIX = "criterion:", "check:"
 
 
 def _label(field: str):
-    return capfirst(Recommendation._meta.get_field(field).verbose_name)
+    return capfirst(Recommendation._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
 
 
 class PlaybookSettingsForm(BootstrapMixin, forms.ModelForm):

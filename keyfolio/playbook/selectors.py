@@ -2,7 +2,7 @@
 attention list ("what needs me this week") shared by the page, the CLI and the digest.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -259,7 +259,7 @@ def _trailing_revenue(account: OuterRef, today: date) -> Coalesce:
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    money = DecimalField(max_digits=16, decimal_places=2)
+    money: DecimalField = DecimalField(max_digits=16, decimal_places=2)
     return Coalesce(
         Subquery(entries[:1], output_field=money), Value(Decimal(0)), output_field=money
     )
@@ -297,7 +297,7 @@ def _sort_key(item: AttentionItem) -> tuple:
 
 
 def _check_items(
-    accounts: list[Account], *, workspace: Workspace, today: date
+    accounts: Sequence[Account], *, workspace: Workspace, today: date
 ) -> list[AttentionItem]:
     results = checks_for_accounts(accounts, workspace=workspace, today=today)
     catalog = catalog_for(workspace)

@@ -85,8 +85,8 @@ def create_action(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect(_back(request, account))
     if _is_htmx(request):
-        context = {"action": action, "account": account}
-        return render(request, "playbook/_action_created.html", context)
+        created = {"action": action, "account": account}
+        return render(request, "playbook/_action_created.html", created)
     messages.success(request, _("Action “%(title)s” created.") % {"title": action.title})
     return redirect(_back(request, account))
 

@@ -71,7 +71,8 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
         cast(ManagerChoiceField, self.fields["reports_to"]).queryset = managers
-        self.fields["decision_role"].choices = [("", _("Not known")), *DecisionRole.choices]
+        role = cast(forms.ChoiceField, self.fields["decision_role"])
+        role.choices = [("", _("Not known")), *DecisionRole.choices]
 
     def add_error(self, field, error):
         # The services' errors (a reporting loop) arrive after validation: mark them too.

@@ -5,6 +5,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from keyfolio.core.demo_dossier import texts
 from keyfolio.core.demo_dossier.records import (
@@ -74,7 +75,7 @@ def plans_create(
         created_by=demo.owner,
     )
     rows.plans.append(plan)
-    values = {
+    values: dict[str, Any] = {
         "company": account.name,
         "competitor": rivals[0] if rivals else "",
         "chief": cast.chief,

@@ -1,12 +1,8 @@
-"""Plans of the `world` account, and small helpers for the plan tab's tests."""
+"""Small helpers for the plan tab's tests (the `plan` fixture is in keyfolio/conftest.py)."""
 
-from datetime import date
-
-import pytest
 from django.urls import reverse
 
-from keyfolio.plans import services
-from keyfolio.plans.models import AccountPlan, PlanQuestion, PlanStatus
+from keyfolio.plans.models import PlanQuestion
 
 HTMX = {"HX-Request": "true"}
 
@@ -22,16 +18,3 @@ def questions_of(world) -> list[PlanQuestion]:
 
 def body(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def plan(world) -> AccountPlan:
-    """Northwind's active plan for 2027, with no answers yet."""
-    return services.plan_create(
-        account=world.account,
-        title="2027",
-        starts_on=date(2027, 1, 1),
-        ends_on=date(2027, 12, 31),
-        status=PlanStatus.ACTIVE,
-        created_by=world.manager,
-    )

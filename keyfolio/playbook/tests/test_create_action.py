@@ -19,7 +19,7 @@ def create_url(world, account=None) -> str:
 def suggestion(world, *, check_key="", criterion_key="", workspace=None) -> Recommendation:
     return Recommendation.objects.filter(
         workspace=workspace or world.workspace, check_key=check_key, criterion_key=criterion_key
-    ).first()
+    ).first()  # type: ignore[return-value]
 
 
 def post(world, user, recommendation, *, htmx=False, account=None, **extra):

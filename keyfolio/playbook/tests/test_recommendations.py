@@ -20,7 +20,7 @@ def row_url(world, item) -> str:
 
 
 def first(world, **keys) -> Recommendation:
-    return Recommendation.objects.filter(workspace=world.workspace, **keys).first()
+    return Recommendation.objects.filter(workspace=world.workspace, **keys).first()  # type: ignore[return-value]
 
 
 HTMX = {"HX-Request": "true"}

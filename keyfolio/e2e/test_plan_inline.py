@@ -3,25 +3,17 @@
 Only a browser proves that Trix fills the field htmx posts, and that the swapped-in
 fragments work; the view tests cannot see either."""
 
-from pathlib import Path
-
 import pytest
 
 from keyfolio.conftest import PASSWORD
-from keyfolio.e2e.conftest import CHROMIUM, browser, log_in, page, screenshot  # noqa: F401
+from keyfolio.e2e.conftest import log_in, screenshot
 from keyfolio.plans import services
 from keyfolio.plans.models import PlanAnswer
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"E2E skipped: no Chromium at {CHROMIUM}"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_it_answers_a_question_and_completes_an_action_inline(page, world, plan):  # noqa: F811
+def test_it_answers_a_question_and_completes_an_action_inline(page, world, plan):
     action = services.action_create(account=world.account, plan=plan, title="Call the new CFO")
     log_in(page, world.manager.email, PASSWORD)
     page.goto(f"{page.base_url}/w/{world.slug}/accounts/{world.account.pk}/plan/")
