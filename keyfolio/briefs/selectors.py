@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from keyfolio.accounts import charts
 from keyfolio.accounts.models import Account, StageChange
 from keyfolio.accounts.stages import stage_since
+from keyfolio.activities.models import Activity
 from keyfolio.assessments.models import Assessment
 from keyfolio.intel.models import CompetitorPresence
 from keyfolio.intel.selectors import intel_is_stale, intel_last_updated
@@ -127,9 +128,10 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Event:
-    """One line of "recent events": an assessment or a change of relationship stage."""
+    """One line of "recent events": an activity, an assessment or a change of stage."""
 
     on: date
+    activity: Activity | None = None
     assessment: Assessment | None = None
     stage_change: StageChange | None = None
 
@@ -242,7 +244,7 @@ def brief_for(account: Account, *, today: date) -> Brief:
                 :MAX_COMPETITORS
             ]
         ),
-        events=_recent_events(history, stage_changes),
+        events=_recent_events(history, stage_changes, _latest_activities(account, today)),
     )
 
 
@@ -365,11 +367,20 @@ def _names(contact_ids: tuple[int, ...]) -> list[str]:
     )  # fmt: skip
 
 
-def _recent_events(history: list[Assessment], changes: list[StageChange]) -> list[Event]:
-    # Meetings and calls (keyfolio.activities) are not read here yet: the activity log is
-    # an issue of its own. Until it joins, the recent events are the latest assessments
-    # and changes of relationship stage.
-    events = [Event(a.assessed_on, assessment=a) for a in history[:MAX_EVENTS]]
+def _latest_activities(account: Account, today: date) -> list[Activity]:
+    """The latest activities that took place (planned ones left out): one query, only
+    what a line of the brief shows."""
+    done = Activity.objects.filter(account=account, occurred_on__lte=today)
+    latest = done.order_by("-occurred_on", "-created_at", "-pk")
+    return list(latest.only("kind", "occurred_on", "summary", "next_step")[:MAX_EVENTS])
+
+
+def _recent_events(
+    history: list[Assessment], changes: list[StageChange], activities: list[Activity]
+) -> list[Event]:
+    """The newest of the account's activities, assessments and stage changes together."""
+    events = [Event(a.occurred_on, activity=a) for a in activities]
+    events += [Event(a.assessed_on, assessment=a) for a in history[:MAX_EVENTS]]
     events += [Event(c.changed_on, stage_change=c) for c in changes]
     events.sort(key=lambda e: e.on, reverse=True)
     return events[:MAX_EVENTS]

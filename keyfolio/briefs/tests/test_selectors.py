@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.accounts.tests.factories import assess
+from keyfolio.activities.models import Activity
 from keyfolio.briefs.selectors import (
     MAX_ACTIONS,
     MAX_COMPETITORS,
@@ -155,5 +156,22 @@ def test_it_reads_the_brief_in_a_constant_number_of_queries(world, django_assert
     # Plan, completeness (2), coverage, intelligence (2), revenue (2), action counts; owner,
     # team, assessments, scores, stage changes, answers, stakeholders and who knows them
     # (2), uncovered deciders, open actions, risks, competitors.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         brief_for(world.account, today=timezone.localdate())
+
+
+def test_the_latest_activities_join_the_recent_events_but_planned_ones_do_not(world):
+    assess(world.account, client=70, our=60, on=date(2026, 3, 10))
+    for kind, day in [("executive_meeting", date(2026, 4, 2)), ("proposal", date(2026, 6, 1))]:
+        Activity.objects.create(
+            workspace=world.workspace,
+            account=world.account,
+            kind=kind,
+            occurred_on=day,
+            summary=f"{kind} with the client",
+        )
+    events = brief_for(world.account, today=date(2026, 5, 4)).events
+    assert [(e.on, e.activity.kind if e.activity else None) for e in events] == [
+        (date(2026, 4, 2), "executive_meeting"),
+        (date(2026, 3, 10), None),
+    ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.core.demo_dossier import texts
+from keyfolio.core.demo_dossier.activities import activities_create
 from keyfolio.core.demo_dossier.people import people_create
 from keyfolio.core.demo_dossier.plans import plans_create
 from keyfolio.core.demo_dossier.records import (
@@ -118,11 +119,14 @@ def demo_dossiers_create(
 def _dossier(rng: random.Random, demo: DemoAccount, shared: Shared, rows: Rows, *, lone: bool):
     _stage_history(rng, demo, shared, rows)
     money = _revenue(rng, demo, shared, rows)
+    first_contact = sum(len(level) for level in rows.contacts)
     cast = people_create(rng, demo, shared, rows, lone=lone)
+    contacts = [c for level in rows.contacts for c in level][first_contact:]
     rivals = _rivals(rng, demo, shared, rows, money)
     plans_create(rng, demo, shared, rows, money, cast, rivals)
     _intelligence(rng, demo, shared, rows)
     _whitespace(rng, demo, shared, rows, money)
+    activities_create(rng, demo, shared, rows, sorted(contacts, key=lambda c: -c.influence))
 
 
 # Workspace-wide lists -------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from keyfolio.accounts.models import Account, StageChange
+from keyfolio.activities.models import Activity, ActivityRule
 from keyfolio.core.demo_dossier import texts
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote
 from keyfolio.plans.models import AccountPlan, Action, Objective, PlanAnswer, PlanQuestion, Risk
@@ -103,6 +104,10 @@ class Rows:
     targets: list[RevenueTarget] = field(default_factory=list)
     centres: list[BuyingCentre] = field(default_factory=list)
     cells: list[WhitespaceCell] = field(default_factory=list)
+    # An activity with our people, their people and the rules it serves.
+    activities: list[tuple[Activity, list[User], list[Contact], list[int]]] = field(
+        default_factory=list
+    )
     # auto_now stamps "now" on every write, so the age of intelligence is set after.
     updated_at: list[tuple[IntelNote | CompetitorPresence, datetime]] = field(default_factory=list)
 
@@ -127,6 +132,20 @@ class Rows:
         RevenueTarget.objects.bulk_create(self.targets)
         BuyingCentre.objects.bulk_create(self.centres)
         WhitespaceCell.objects.bulk_create(self.cells)
+        self._save_activities()
+
+    def _save_activities(self) -> None:
+        Activity.objects.bulk_create([activity for activity, *_ in self.activities])
+        ours, theirs, rules = [], [], []
+        for activity, users, contacts, rule_numbers in self.activities:
+            ours += [Activity.our_people.through(activity=activity, user=u) for u in users]
+            theirs += [
+                Activity.their_people.through(activity=activity, contact=c) for c in contacts
+            ]
+            rules += [ActivityRule(activity=activity, rule=r) for r in rule_numbers]
+        Activity.our_people.through.objects.bulk_create(ours)
+        Activity.their_people.through.objects.bulk_create(theirs)
+        ActivityRule.objects.bulk_create(rules)
 
 
 # Helpers ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account, StageChange
+from keyfolio.activities.models import Activity
 from keyfolio.assessments.models import Assessment, Score
 from keyfolio.core.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_portfolio_create
 from keyfolio.intel.models import Competitor, IntelNote
@@ -146,6 +147,7 @@ def test_it_fills_every_part_of_every_dossier(portfolio):
         centres="buying_centres",
         cells="buying_centres__cells",
         actions="actions",
+        activities="activities",
     )
     assert len(per_account) == 8
     for name, n in per_account.items():
@@ -158,7 +160,9 @@ def test_it_fills_every_part_of_every_dossier(portfolio):
         assert n["targets"] == 2, name
         assert 2 <= n["centres"] <= 4, name
         assert n["cells"] >= n["centres"], name
-        assert 3 <= n["actions"] <= 7, name
+        # The plan's 3–7 actions, plus up to two next steps of recent activities.
+        assert 3 <= n["actions"] <= 9, name
+        assert 1 <= n["activities"] <= 12, name
     for account in Account.objects.filter(workspace=portfolio):
         assert account.stage == account.stage_changes.first().stage  # The newest change.
         plan = current_plan(account)
@@ -181,7 +185,18 @@ def test_it_makes_actions_done_and_overdue_for_every_rule(portfolio):
     actions = list(Action.objects.filter(account__workspace=portfolio))
     assert any(a.done_on for a in actions)
     assert any(a.done_on is None and a.due_on and a.due_on < today for a in actions)
-    assert {a.rule for a in actions} == {1, 2, 3, 4, 5, 6}
+    assert {a.rule for a in actions if a.plan_id} == {1, 2, 3, 4, 5, 6}
+
+
+def test_it_logs_activities_with_people_and_rules(portfolio):
+    activities = Activity.objects.filter(workspace=portfolio)
+    executive = activities.filter(kind="executive_meeting").first()
+    assert executive is not None
+    assert executive.our_people.filter(is_executive=True).exists()
+    assert executive.their_people.exists()
+    assert list(executive.rules.values_list("rule", flat=True)) == [1]
+    with_next_step = activities.exclude(next_step="").first()
+    assert with_next_step.next_action.title == with_next_step.next_step
 
 
 def test_it_dates_intelligence_some_fresh_some_stale(portfolio):
