@@ -121,10 +121,11 @@ def _members(membership: Membership) -> list[Membership]:
 
 
 def _who(request, members: list[Membership]) -> Who:
-    """The switch: directors and above may look at the whole team or one member; anyone
-    else, or an unknown choice, sees their own list."""
+    """The switch: directors and above may look at the whole team (their default: the
+    portfolio is their job) or one member; anyone else, or an unknown choice, sees
+    their own list."""
     me = Who("me", selectors.Scope.of(request.user), None)
-    value = request.GET.get("who", "me")
+    value = request.GET.get("who", "team" if request.membership.sees_all_accounts else "me")
     if not request.membership.sees_all_accounts or value == "me":
         return me
     if value == "team":

@@ -172,6 +172,12 @@ def test_a_director_switches_to_the_team_or_a_member(portfolio):
     assert unknown.context["who"].value == "me"
 
 
+def test_a_director_starts_on_the_whole_team_and_may_ask_for_their_own(portfolio):
+    client = portfolio.client_for(portfolio.director)
+    assert client.get(attention_url(portfolio)).context["who"].value == "team"
+    assert client.get(attention_url(portfolio, "me")).context["who"].value == "me"
+
+
 def test_it_answers_htmx_with_the_list_alone(portfolio):
     response = portfolio.client_for(portfolio.director).get(
         attention_url(portfolio, "team"), headers={"HX-Request": "true"}
