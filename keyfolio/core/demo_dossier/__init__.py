@@ -119,9 +119,10 @@ def demo_dossiers_create(
 def _dossier(rng: random.Random, demo: DemoAccount, shared: Shared, rows: Rows, *, lone: bool):
     _stage_history(rng, demo, shared, rows)
     money = _revenue(rng, demo, shared, rows)
-    first_contact = sum(len(level) for level in rows.contacts)
+    # Contacts are kept by level for writing; this account's are the tail of each level.
+    before = [len(level) for level in rows.contacts]
     cast = people_create(rng, demo, shared, rows, lone=lone)
-    contacts = [c for level in rows.contacts for c in level][first_contact:]
+    contacts = [c for level, n in zip(rows.contacts, before, strict=True) for c in level[n:]]
     rivals = _rivals(rng, demo, shared, rows, money)
     plans_create(rng, demo, shared, rows, money, cast, rivals)
     _intelligence(rng, demo, shared, rows)

@@ -195,6 +195,8 @@ def test_it_logs_activities_with_people_and_rules(portfolio):
     assert executive.our_people.filter(is_executive=True).exists()
     assert executive.their_people.exists()
     assert list(executive.rules.values_list("rule", flat=True)) == [1]
+    for activity in activities.prefetch_related("their_people"):
+        assert all(c.account_id == activity.account_id for c in activity.their_people.all())
     with_next_step = activities.exclude(next_step="").first()
     assert with_next_step.next_action.title == with_next_step.next_step
 
