@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keyfolio.core.demo import DEMO_EMAIL, DEMO_PASSWORD
 from keyfolio.workspaces.models import Workspace
@@ -51,3 +52,35 @@ def demo_login_lines() -> list[str]:
         _("Demo login:  %(email)s / %(password)s")
         % {"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
     ]
+
+
+def read_table_for_command(file: str):
+    """The rows of a CSV or XLSX file, or a CommandError that says why not."""
+    from keyfolio.core.tables import TableError, table_read
+
+    try:
+        with open(file, "rb") as stream:
+            return table_read(stream)
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+        ) from None
+    except TableError as error:
+        raise CommandError(str(error)) from None
+
+
+def refuse_import(command, errors) -> None:
+    """Print every row error with its line number and stop: nothing was imported."""
+    if not errors:
+        return
+    for row_error in errors:
+        command.stderr.write(str(row_error))
+    count = len(errors)
+    raise CommandError(
+        ngettext(
+            "Nothing was imported: %(count)d error.",
+            "Nothing was imported: %(count)d errors.",
+            count,
+        )
+        % {"count": count}
+    )

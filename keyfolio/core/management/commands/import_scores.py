@@ -1,14 +1,16 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from keyfolio.assessments.imports import (
-    TableError,
     scores_import_parse,
     scores_import_save,
-    scores_table_read,
 )
-from keyfolio.core.management.helpers import add_workspace_argument, workspace_for_command
+from keyfolio.core.management.helpers import (
+    add_workspace_argument,
+    read_table_for_command,
+    refuse_import,
+    workspace_for_command,
+)
 
 
 class Command(BaseCommand):
@@ -26,29 +28,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, workspace, **options):
         workspace = workspace_for_command(workspace)
-        try:
-            with open(file, "rb") as stream:
-                table = scores_table_read(stream)
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
-            ) from None
-        except TableError as error:
-            raise CommandError(str(error)) from None
+        table = read_table_for_command(file)
 
         parsed = scores_import_parse(workspace=workspace, table=table)
-        if parsed.errors:
-            for row_error in parsed.errors:
-                self.stderr.write(str(row_error))
-            count = len(parsed.errors)
-            raise CommandError(
-                ngettext(
-                    "Nothing was imported: %(count)d error.",
-                    "Nothing was imported: %(count)d errors.",
-                    count,
-                )
-                % {"count": count}
-            )
+        refuse_import(self, parsed.errors)
         result = scores_import_save(workspace=workspace, rows=parsed.rows)
         self.stdout.write(
             self.style.SUCCESS(
