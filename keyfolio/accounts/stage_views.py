@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, StageChoice, get_account_for
 from keyfolio.accounts.stages import stage_change, stage_context
-from keyfolio.accounts.views import _is_htmx_fragment_request
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.method.stages import Stage
 from keyfolio.workspaces.access import workspace_view
 
@@ -39,7 +39,7 @@ class StageChangeForm(BootstrapMixin, forms.Form):
 
 
 def _form_response(request, account: Account, form: StageChangeForm):
-    context = {"form": form, "account": account, "inline": _is_htmx_fragment_request(request)}
+    context = {"form": form, "account": account, "inline": wants_fragment(request)}
     if not context["inline"]:
         context.update(dossier_context(request.membership, account, tab="overview"))
         return render(request, "intel/stage_form.html", context)
@@ -62,7 +62,7 @@ def change(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if _is_htmx_fragment_request(request):
+            if wants_fragment(request):
                 context = {
                     "account": account,
                     "can_edit": account.is_editable_by(request.membership),

@@ -16,6 +16,7 @@ from keyfolio.accounts.stages import stage_context
 from keyfolio.assessments.consensus import account_consensus
 from keyfolio.assessments.models import Assessment
 from keyfolio.briefs.selectors import dossier_summary
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.playbook.selectors import playbook_panel
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
@@ -31,11 +32,6 @@ SORTABLE_COLUMNS = {
     "our": gettext_lazy("Our index"),
     "assessed": gettext_lazy("Last assessed"),
 }
-
-
-def _is_htmx_fragment_request(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not the fragment.
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
 # Zones read best first, the latest assessment first: their first click sorts descending.
@@ -80,7 +76,7 @@ def index(request):
         "has_any": bool(page.object_list) or visible.exists(),
     }
     template = "accounts/list.html"
-    if _is_htmx_fragment_request(request):
+    if wants_fragment(request):
         template += "#table"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"

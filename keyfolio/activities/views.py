@@ -14,12 +14,8 @@ from keyfolio.activities import services
 from keyfolio.activities.forms import ActivityFilterForm, ActivityForm
 from keyfolio.activities.models import Activity, KindChoice
 from keyfolio.activities.selectors import TimelineFilters, timeline_page
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.workspaces.access import workspace_view
-
-
-def _is_htmx_fragment_request(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not the fragment.
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
 def _page_number(request) -> int:
@@ -69,7 +65,7 @@ def timeline(request, pk: int):
     context.update(filter_form=filter_form, filters=filters, page=page, today=today)
     # Tell "nothing logged yet" from "nothing matches" only when the page is empty.
     context["filtered"] = filters != TimelineFilters()
-    context["fragment_request"] = _is_htmx_fragment_request(request)
+    context["fragment_request"] = wants_fragment(request)
     if context["fragment_request"]:
         # "Load more" asks for the next page's activities; the filters for the whole list.
         fragment = "page" if page.number > 1 else "list"
@@ -84,7 +80,7 @@ def timeline(request, pk: int):
 
 def _back_to_timeline(request, account: Account):
     url = reverse("activities:timeline", args=[request.workspace.slug, account.pk])
-    if _is_htmx_fragment_request(request):
+    if wants_fragment(request):
         # The form was posted from the tab: reload it whole, with the new activity.
         return HttpResponse(headers={"HX-Redirect": url})
     return redirect(url)
@@ -92,7 +88,7 @@ def _back_to_timeline(request, account: Account):
 
 def _form_page(request, account: Account, form: ActivityForm, activity=None):
     context = _form_context(form, activity)
-    if _is_htmx_fragment_request(request):
+    if wants_fragment(request):
         return render(request, "activities/_form.html", {**context, "account": account})
     context.update(dossier_context(request.membership, account, tab="activities"))
     return render(request, "activities/form.html", context)

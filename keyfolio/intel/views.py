@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.intel import services
 from keyfolio.intel.forms import CompetitorNameForm, IntelNoteForm, NewPresenceForm, PresenceForm
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
@@ -23,14 +24,6 @@ from keyfolio.intel.selectors import competitors_with_usage, intel_page
 from keyfolio.method.freshness import INTEL_STALE_AFTER
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
-
-
-def is_htmx(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not a fragment.
-    return (
-        request.headers.get("HX-Request") == "true"
-        and "HX-History-Restore-Request" not in request.headers
-    )
 
 
 def _posted(request):
@@ -53,7 +46,7 @@ def index(request, pk: int):
 
 
 def _saved(request, account: Account, message: str):
-    if is_htmx(request):
+    if wants_fragment(request):
         return render(request, "intel/index.html#content", _tab_context(request, account))
     messages.success(request, message)
     return redirect("intel:index", request.workspace.slug, account.pk)
@@ -69,7 +62,7 @@ def _form_response(request, account: Account, form, *, form_id: str, heading: st
         "fields_template": fields,
         "action": request.get_full_path(),
         "account": account,
-        "inline": is_htmx(request),
+        "inline": wants_fragment(request),
     }
     if not context["inline"]:
         context.update(dossier_context(request.membership, account, tab="intel"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.models import get_account_for
 from keyfolio.assessments.models import Methodology
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.playbook import selectors, services
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
 from keyfolio.playbook.forms import (
@@ -31,11 +32,6 @@ from keyfolio.workspaces.models import Membership, Role
 # The badge's count may be a minute old: it is fetched after every page, so this keeps
 # a manager clicking through the dossier from recomputing it on each click.
 BADGE_MAX_AGE = 60
-
-
-def _is_htmx(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not the fragment.
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
 def _save_form(form, save):
@@ -79,12 +75,12 @@ def create_action(request, pk: int):
             account=account, recommendation=recommendation, by=request.user, today=_today()
         )
     except ValidationError as error:
-        if _is_htmx(request):
+        if wants_fragment(request):
             context = {"errors": error.messages}
             return render(request, "playbook/_action_refused.html", context, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect(_back(request, account))
-    if _is_htmx(request):
+    if wants_fragment(request):
         created = {"action": action, "account": account}
         return render(request, "playbook/_action_created.html", created)
     messages.success(request, _("Action “%(title)s” created.") % {"title": action.title})
@@ -150,7 +146,7 @@ def attention(request):
         "can_write": request.membership.can_edit,
     }
     template = "playbook/attention.html"
-    if _is_htmx(request):
+    if wants_fragment(request):
         template += "#list"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
@@ -233,10 +229,10 @@ def recommendation_edit(request, rec_id: int):
             form, lambda data: services.recommendation_update(recommendation=item, **data)
         )
         if saved is not None:
-            if _is_htmx(request):
+            if wants_fragment(request):
                 return render(request, "playbook/_recommendation_row.html", {"item": saved})
             return redirect("playbook:recommendations", request.workspace.slug)
     context = {"item": item, "form": form}
-    if _is_htmx(request):
+    if wants_fragment(request):
         return render(request, "playbook/_recommendation_form_row.html", context)
     return render(request, "playbook/recommendation_edit.html", context)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import ZoneChoice
 from keyfolio.assessments.consensus import CONSENSUS_WINDOW, calibration_for
 from keyfolio.assessments.models import AxisChoice
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
 from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm
@@ -56,9 +57,7 @@ def square(request):
 
 def _template(request, name: str, partial: str) -> str:
     """The whole page, or only the part that htmx swaps when a filter changes."""
-    htmx = request.headers.get("HX-Request") == "true"
-    restoring = request.headers.get("HX-History-Restore-Request") == "true"
-    return f"{name}#{partial}" if htmx and not restoring else name
+    return f"{name}#{partial}" if wants_fragment(request) else name
 
 
 def _with_filters(name: str, slug: str, filters: SquareFilters) -> str:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.core.tables import TableError, table_read
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
@@ -48,10 +49,6 @@ from keyfolio.revenue.services import (
 from keyfolio.revenue.templatetags.revenue_tags import SYMBOLS, amount_input
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Membership, Role
-
-
-def _htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _currency(account: Account, membership: Membership) -> str:
@@ -175,7 +172,7 @@ def month(request, pk: int, year: int, month: int):
             error = invalid.messages[0]
     else:
         error = _first_error(form)
-    if not _htmx(request):
+    if not wants_fragment(request):
         label = date_format(day, "YEAR_MONTH_FORMAT")
         if error:
             messages.error(request, f"{label}: {error}")
@@ -205,7 +202,7 @@ def target(request, pk: int):
     else:
         error = _first_error(form)
     year = form.cleaned_data.get("year")
-    if not _htmx(request):
+    if not wants_fragment(request):
         if error:
             messages.error(request, error)
         else:
@@ -261,7 +258,7 @@ def import_file(request, pk: int):
 def _dialog(request, account: Account, template: str, context: dict) -> HttpResponse:
     """A small form: a modal's content for htmx, else a page of the dossier."""
     context = {**context, "account": account, "currency": _currency(account, request.membership)}
-    if _htmx(request):
+    if wants_fragment(request):
         return render(request, template, context)
     page = {
         **dossier_context(request.membership, account, tab="revenue"),
@@ -274,7 +271,7 @@ def _dialog(request, account: Account, template: str, context: dict) -> HttpResp
 def _whitespace_changed(request, account: Account) -> HttpResponse:
     """After a change to the grid: the fresh grid (htmx swaps it for the old one and
     closes the dialog), or back to the tab."""
-    if not _htmx(request):
+    if not wants_fragment(request):
         return redirect(_index_url(request, account, "whitespace"))
     context = {
         "account": account,
@@ -353,7 +350,7 @@ def centre_delete(request, pk: int, centre_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     centre = _centre_for(account, centre_pk)
     buying_centre_delete(centre=centre)
-    if not _htmx(request):
+    if not wants_fragment(request):
         messages.success(request, _("%(name)s removed.") % {"name": centre.name})
     return _whitespace_changed(request, account)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.htmx import wants_fragment
 from keyfolio.stakeholders import services
 from keyfolio.stakeholders.charts import org_chart
 from keyfolio.stakeholders.forms import ContactFilterForm, ContactForm, RelationshipForm
@@ -23,11 +24,6 @@ from keyfolio.stakeholders.selectors import (
     coverage_for,
 )
 from keyfolio.workspaces.access import workspace_view
-
-
-def _is_htmx(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not the fragment.
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
 def _contact_for(account: Account, contact_pk: int) -> Contact:
@@ -226,7 +222,7 @@ def _render_row(request, account, contact, *, panel, add_form=None, edit_forms=N
 
 def _after_relationship_change(request, account: Account, contact: Contact, message: str):
     """The contact's rows and the coverage panel, fresh (htmx), or back to the edit page."""
-    if _is_htmx(request):
+    if wants_fragment(request):
         contact = _contact_for(account, contact.pk)
         return _render_row(request, account, contact, panel=True, oob=True)
     messages.success(request, message)
@@ -239,7 +235,7 @@ def _after_relationship_change(request, account: Account, contact: Contact, mess
 def _relationship_refused(request, account, contact, *, add_form=None, edit_forms=None):
     """The form again with its errors, where it was: in the table's row or on the page."""
     contact = _contact_for(account, contact.pk)
-    if _is_htmx(request):
+    if wants_fragment(request):
         return _render_row(
             request, account, contact, panel=True, add_form=add_form, edit_forms=edit_forms
         )

@@ -9,12 +9,8 @@ from django.urls import reverse
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account
+from keyfolio.core.htmx import wants_fragment as is_htmx
 from keyfolio.plans.models import AccountPlan
-
-
-def is_htmx(request) -> bool:
-    # htmx restoring a page from history wants the whole page, not the fragment.
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
 def plan_url(request, account: Account, plan: AccountPlan | None = None, anchor: str = "") -> str:
