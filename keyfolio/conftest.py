@@ -63,6 +63,11 @@ def add_member(workspace: Workspace, user: User, role: Role) -> User:
     return user
 
 
+def mark_executive(workspace: Workspace, user: User, is_executive: bool = True) -> None:
+    """Make `user` one of our executives in `workspace` (the flag is the membership's)."""
+    Membership.objects.filter(workspace=workspace, user=user).update(is_executive=is_executive)
+
+
 @pytest.fixture
 def world(db) -> World:
     owner = make_user("olga@acme.test", "Olga Owner")

@@ -41,12 +41,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.EN
     )
-    # Executives' meetings with the client's top people count for rule 1 of the playbook.
-    is_executive = models.BooleanField(
-        _("executive"),
-        default=False,
-        help_text=_("A member of our management: their meetings count as executive contact."),
-    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -41,6 +41,13 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MANAGER)
+    # Executives' meetings with the client's top people count for rule 1 of the playbook.
+    # It is a person's job in this workspace's company, so each workspace decides it.
+    is_executive = models.BooleanField(
+        _("executive"),
+        default=False,
+        help_text=_("A member of our management: their meetings count as executive contact."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

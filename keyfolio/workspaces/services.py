@@ -260,20 +260,23 @@ def membership_remove(*, membership: Membership, by: Membership) -> None:
     membership.delete()
 
 
-def membership_set_executive(*, membership: Membership, is_executive: bool, by: Membership) -> User:
+def membership_set_executive(
+    *, membership: Membership, is_executive: bool, by: Membership
+) -> Membership:
     """Mark a member as one of our executives, or not: their meetings with the client
     count as executive contact (rule 1 of the playbook). Admins and owners decide, for
     anyone including themselves: it describes a person's job and grants no right.
 
-    The flag lives on the person, so it holds in every workspace they belong to.
+    The flag lives on the membership: a person who belongs to several workspaces may
+    be an executive in one and not in another, and each workspace's admins decide
+    only for their own.
     """
     _refuse_unless_admin(by)
     if membership.workspace_id != by.workspace_id:
         raise ValidationError(_("This person is not a member of this workspace."))
-    user = membership.user
-    user.is_executive = is_executive
-    user.save(update_fields=["is_executive"])
-    return user
+    membership.is_executive = is_executive
+    membership.save(update_fields=["is_executive"])
+    return membership
 
 
 # --- The invitation ---------------------------------------------------------------------

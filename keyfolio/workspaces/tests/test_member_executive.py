@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from keyfolio.users.models import User
-from keyfolio.workspaces.models import Membership
+from keyfolio.conftest import add_member, mark_executive
+from keyfolio.workspaces.models import Membership, Role
 from keyfolio.workspaces.services import membership_set_executive
 
 
@@ -17,25 +17,26 @@ def executive_url(world, user) -> str:
     return reverse("workspaces:member_executive", args=[world.slug, membership_of(world, user).pk])
 
 
-def is_executive(user) -> bool:
-    return User.objects.get(pk=user.pk).is_executive
+def is_executive(world, user) -> bool:
+    """The flag `user` holds in the world's workspace."""
+    return membership_of(world, user).is_executive
 
 
 @pytest.mark.parametrize("who", ["owner", "admin"])
 def test_admins_and_owners_mark_and_unmark_an_executive(world, who):
     client = world.client_for(getattr(world, who))
     response = client.post(executive_url(world, world.director), {"is_executive": "1"}, follow=True)
-    assert is_executive(world.director)
+    assert is_executive(world, world.director)
     assert "Dina Director is marked as an executive." in response.content.decode()
     client.post(executive_url(world, world.director), {"is_executive": "0"})
-    assert not is_executive(world.director)
+    assert not is_executive(world, world.director)
 
 
 def test_an_admin_may_mark_the_owner_and_themselves(world):
     client = world.client_for(world.admin)
     client.post(executive_url(world, world.owner), {"is_executive": "1"})
     client.post(executive_url(world, world.admin), {"is_executive": "1"})
-    assert is_executive(world.owner) and is_executive(world.admin)
+    assert is_executive(world, world.owner) and is_executive(world, world.admin)
 
 
 @pytest.mark.parametrize("who", ["director", "manager", "teammate", "viewer"])
@@ -43,7 +44,7 @@ def test_it_forbids_members_below_admin(world, who):
     client = world.client_for(getattr(world, who))
     response = client.post(executive_url(world, world.manager), {"is_executive": "1"})
     assert response.status_code == 403
-    assert not is_executive(world.manager)
+    assert not is_executive(world, world.manager)
 
 
 def test_it_is_404_for_a_stranger_and_for_a_member_of_another_workspace(world):
@@ -54,7 +55,8 @@ def test_it_is_404_for_a_stranger_and_for_a_member_of_another_workspace(world):
     foreign = Membership.objects.get(user=world.stranger)
     url = reverse("workspaces:member_executive", args=[world.slug, foreign.pk])
     assert world.client_for(world.owner).post(url, {"is_executive": "1"}).status_code == 404
-    assert not is_executive(world.manager) and not is_executive(world.stranger)
+    foreign.refresh_from_db()
+    assert not is_executive(world, world.manager) and not foreign.is_executive
 
 
 def test_it_sends_anonymous_visitors_to_log_in(world):
@@ -62,7 +64,7 @@ def test_it_sends_anonymous_visitors_to_log_in(world):
         executive_url(world, world.manager), {"is_executive": "1"}
     )
     assert response.url.startswith(reverse("users:login"))
-    assert not is_executive(world.manager)
+    assert not is_executive(world, world.manager)
 
 
 def test_it_needs_a_post(world):
@@ -71,8 +73,7 @@ def test_it_needs_a_post(world):
 
 
 def test_the_members_page_shows_the_toggle_with_the_current_state(world):
-    world.director.is_executive = True
-    world.director.save()
+    mark_executive(world.workspace, world.director)
     body = world.client_for(world.admin).get(reverse("workspaces:members", args=["acme"])).content
     body = body.decode()
     assert executive_url(world, world.director) in body
@@ -90,4 +91,30 @@ def test_the_service_refuses_a_non_admin(world):
             is_executive=True,
             by=membership_of(world, world.director),
         )
-    assert not is_executive(world.manager)
+    assert not is_executive(world, world.manager)
+
+
+# --- one workspace's say ----------------------------------------------------------------
+
+
+def test_an_admin_marks_a_member_in_their_workspace_only(world):
+    """Dina belongs to Acme and to Globex: Acme's admin marks her in Acme, which leaves
+    Globex as it was, and Globex's owner unmarking her there leaves Acme's flag."""
+    add_member(world.other_workspace, world.director, Role.MANAGER)
+    in_globex = Membership.objects.get(workspace=world.other_workspace, user=world.director)
+    world.client_for(world.admin).post(executive_url(world, world.director), {"is_executive": "1"})
+    in_globex.refresh_from_db()
+    assert is_executive(world, world.director) and not in_globex.is_executive
+
+    mark_executive(world.other_workspace, world.director)
+    url = reverse("workspaces:member_executive", args=["globex", in_globex.pk])
+    world.client_for(world.stranger).post(url, {"is_executive": "0"})
+    in_globex.refresh_from_db()
+    assert not in_globex.is_executive and is_executive(world, world.director)
+
+
+def test_the_members_page_shows_this_workspaces_flag(world):
+    add_member(world.other_workspace, world.director, Role.MANAGER)
+    mark_executive(world.other_workspace, world.director)
+    body = world.client_for(world.admin).get(reverse("workspaces:members", args=["acme"])).content
+    assert 'aria-pressed="true"' not in body.decode()
