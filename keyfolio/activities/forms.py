@@ -16,6 +16,7 @@ from keyfolio.plans.models import RuleChoice
 from keyfolio.stakeholders.models import Contact
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
+from keyfolio.workspaces.selectors import with_executive_flag
 
 # The hidden field's value once the person has ticked or cleared a rule by hand.
 TOUCHED = "1"
@@ -91,7 +92,10 @@ class ActivityForm(BootstrapMixin, forms.Form):
         if activity is not None:
             kwargs.setdefault("initial", _initial_from(activity))
         super().__init__(*args, **kwargs)
-        cast(MembersChoiceField, self.fields["our_people"]).queryset = workspace_members(workspace)
+        # Our executives get a star, so that whoever logs the activity sees it counts
+        # as executive contact.
+        members = with_executive_flag(workspace_members(workspace), workspace)
+        cast(MembersChoiceField, self.fields["our_people"]).queryset = members
         # Someone who has since left the client stays on the activities they took part in.
         contacts = Q(active=True)
         if activity is not None:

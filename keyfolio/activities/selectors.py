@@ -12,6 +12,7 @@ from keyfolio.plans.models import Action
 from keyfolio.plans.selectors import with_overdue
 from keyfolio.stakeholders.models import Contact
 from keyfolio.users.models import User
+from keyfolio.workspaces.selectors import with_executive_flag
 
 # The timeline shows this many activities, then offers to load more.
 PAGE_SIZE = 50
@@ -24,11 +25,16 @@ class TimelineFilters:
     person_id: int | None = None  # one of our people who took part
 
 
-def with_details(activities: QuerySet[Activity], *, today: date) -> QuerySet[Activity]:
-    """Activities as the timeline shows them: each with `planned` (dated after today),
-    its people and rules, and its next action with `overdue`. Four queries besides the
+def with_details(
+    activities: QuerySet[Activity], *, account: Account, today: date
+) -> QuerySet[Activity]:
+    """The activities of `account` as the timeline shows them: each with `planned` (dated
+    after today), its people (ours with `is_executive`, as the account's workspace has
+    it) and rules, and its next action with `overdue`. Four queries besides the
     activities' own, however many there are."""
-    people = User.objects.only("id", "full_name", "email", "is_executive")
+    people = with_executive_flag(
+        User.objects.only("id", "full_name", "email"), account.workspace_id
+    )
     contacts = Contact.objects.only("id", "account_id", "name", "title", "active")
     actions = with_overdue(
         Action.objects.only("id", "title", "due_on", "done_on", "owner_id"), today=today
@@ -52,7 +58,7 @@ def activities_of(account: Account, filters: TimelineFilters, *, today: date):
     if filters.person_id is not None:
         activities = activities.filter(our_people=filters.person_id)
     ordered = activities.order_by("-occurred_on", "-created_at", "-pk")
-    return with_details(ordered, today=today)
+    return with_details(ordered, account=account, today=today)
 
 
 @dataclass(frozen=True)
@@ -118,4 +124,4 @@ def latest_activities(account: Account, limit: int = 5, *, today: date | None = 
     today = today or timezone.localdate()
     done = Activity.objects.filter(account=account, occurred_on__lte=today)
     ordered = done.order_by("-occurred_on", "-created_at", "-pk")
-    return list(with_details(ordered, today=today)[:limit])
+    return list(with_details(ordered, account=account, today=today)[:limit])

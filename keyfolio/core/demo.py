@@ -312,14 +312,18 @@ def _team_get_or_create(workspace: Workspace) -> list[tuple[DemoPerson, User]]:
             defaults={
                 "full_name": person.name,
                 "language": person.language,
-                # The demo's director is one of our executives: their meetings count
-                # as executive contact in the playbook.
-                "is_executive": person.role == Role.DIRECTOR,
                 "password": password_hash,
             },
         )
         Membership.objects.get_or_create(
-            workspace=workspace, user=user, defaults={"role": person.role}
+            workspace=workspace,
+            user=user,
+            defaults={
+                "role": person.role,
+                # The demo's director is one of our executives: their meetings count
+                # as executive contact in the playbook.
+                "is_executive": person.role == Role.DIRECTOR,
+            },
         )
         team.append((person, user))
     return team

@@ -8,8 +8,9 @@ whether a manager has five accounts or forty.
 Where the method leaves a choice, these are ours:
 
 - Executive contact (rule 1): an activity that took place, of an executive kind
-  (EXECUTIVE_KINDS), or any activity one of our executives (User.is_executive) took
-  part in, whether or not it was marked as serving rule 1.
+  (EXECUTIVE_KINDS), or any activity one of our executives took part in, whether or
+  not it was marked as serving rule 1. Who is an executive is the account's workspace's
+  say (Membership.is_executive there), not another workspace's.
 - A new offer (rule 3): an activity that took place, of an offer kind (OFFER_KINDS) or
   marked as serving rule 3. Open actions do not count: an action is an intention, and
   the playbook's own "Create action" button would otherwise turn the check green
@@ -23,7 +24,7 @@ Where the method leaves a choice, these are ours:
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account
@@ -36,8 +37,11 @@ from keyfolio.method.zones import Zone
 from keyfolio.plans.selectors import current_plans
 from keyfolio.stakeholders.models import Contact
 
+# One Q, so that both conditions fall on the same membership: the one that the person
+# who took part holds in the activity's workspace (which is its account's).
 EXECUTIVE_CONTACT = Q(kind__in=[kind.value for kind in EXECUTIVE_KINDS]) | Q(
-    our_people__is_executive=True
+    our_people__memberships__workspace=F("workspace"),
+    our_people__memberships__is_executive=True,
 )
 NEW_OFFER = Q(kind__in=[kind.value for kind in OFFER_KINDS]) | Q(
     rules__rule=Rule.NEEDS_AND_SOLUTIONS

@@ -8,7 +8,9 @@ from django.urls import reverse
 from keyfolio.accounts.models import Account
 from keyfolio.activities.models import Activity
 from keyfolio.activities.tests.factories import make_contact
+from keyfolio.conftest import add_member, mark_executive
 from keyfolio.plans.models import Action
+from keyfolio.workspaces.models import Role
 
 HTMX = {"HX-Request": "true"}
 
@@ -157,6 +159,19 @@ def test_it_offers_the_accounts_active_contacts_and_the_workspaces_members(world
     assert list(form.fields["their_people"].queryset) == [anna]
     assert world.viewer in form.fields["our_people"].queryset
     assert world.stranger not in form.fields["our_people"].queryset
+
+
+def test_it_stars_the_executives_of_this_workspace_only(world):
+    """Dina is one of Acme's executives, Max one of Globex's only."""
+    mark_executive(world.workspace, world.director)
+    add_member(world.other_workspace, world.manager, Role.MANAGER)
+    mark_executive(world.other_workspace, world.manager)
+    response = world.client_for(world.manager).get(create_url(world))
+    starred = {
+        user for user in response.context["form"].fields["our_people"].queryset if user.is_executive
+    }
+    assert starred == {world.director}
+    assert response.content.decode().count('class="bi bi-star-fill text-warning"') == 1
 
 
 # --- bad input --------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from keyfolio.activities.selectors import PAGE_SIZE
 from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.conftest import add_member, mark_executive
 from keyfolio.plans.services import action_complete
+from keyfolio.workspaces.models import Role
 
 HTMX = {"HX-Request": "true"}
 
@@ -80,8 +82,7 @@ def test_it_lists_the_newest_first_grouped_by_month(world):
 
 
 def test_it_shows_the_people_rules_and_next_step(world):
-    world.director.is_executive = True
-    world.director.save()
+    mark_executive(world.workspace, world.director)
     anna = make_contact(world.account, "Anna Berg", "Chief Financial Officer")
     log(
         world.account,
@@ -106,12 +107,23 @@ def test_it_shows_the_people_rules_and_next_step(world):
 
 
 def test_it_marks_the_executives_among_our_people(world):
-    world.director.is_executive = True
-    world.director.save()
+    mark_executive(world.workspace, world.director)
     log(world.account, by=world.manager, on=date(2026, 3, 2), ours=[world.director])
     log(world.account, by=world.manager, on=date(2026, 3, 1), ours=[world.manager])
     body = world.client_for(world.viewer).get(timeline_url(world)).content.decode()
     assert body.count("bi-star-fill") == 1  # the viewer has no form listing our people
+
+
+def test_it_marks_those_who_are_executives_in_this_workspace_only(world):
+    """Max is one of Globex's executives, not Acme's: no star on Acme's timeline."""
+    add_member(world.other_workspace, world.manager, Role.MANAGER)
+    mark_executive(world.other_workspace, world.manager)
+    log(world.account, by=world.manager, on=date(2026, 3, 2), ours=[world.manager])
+    body = world.client_for(world.viewer).get(timeline_url(world)).content.decode()
+    assert "bi-star-fill" not in body
+    mark_executive(world.workspace, world.manager)
+    body = world.client_for(world.viewer).get(timeline_url(world)).content.decode()
+    assert body.count("bi-star-fill") == 1
 
 
 def test_it_labels_a_future_activity_planned(world):
@@ -240,6 +252,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
             next_step=f"Follow-up {n}",
             due=date(2026, 4, 30),
         )
+    mark_executive(world.workspace, world.manager)
     client = world.client_for(world.teammate)
     # session, user, membership, account, filter person (validation), the header's
     # account manager and team, activities, our people, their people, rules, next
@@ -247,3 +260,6 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     with django_assert_num_queries(15):
         response = client.get(timeline_url(world, person=world.manager.pk))
     assert len(ids_on(response)) == size
+    # Max is an executive: a badge on each activity, a star by his name in the form.
+    body = response.content.decode()
+    assert body.count('<i class="bi bi-star-fill"></i> executive') == size

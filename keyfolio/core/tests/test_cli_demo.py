@@ -192,7 +192,9 @@ def test_it_logs_activities_with_people_and_rules(portfolio):
     activities = Activity.objects.filter(workspace=portfolio)
     executive = activities.filter(kind="executive_meeting").first()
     assert executive is not None
-    assert executive.our_people.filter(is_executive=True).exists()
+    assert executive.our_people.filter(
+        memberships__workspace=executive.workspace, memberships__is_executive=True
+    ).exists()
     assert executive.their_people.exists()
     assert list(executive.rules.values_list("rule", flat=True)) == [1]
     for activity in activities.prefetch_related("their_people"):

@@ -5,12 +5,14 @@ import pytest
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.conftest import add_member, mark_executive
 from keyfolio.method.plan import Rule
 from keyfolio.method.playbook import AccountFacts
 from keyfolio.method.zones import Zone
 from keyfolio.plans.models import PlanStatus
 from keyfolio.playbook.facts import facts_for_accounts
 from keyfolio.playbook.tests.factories import busy_portfolio, make_note, make_plan, make_presence
+from keyfolio.workspaces.models import Role
 
 TODAY = date(2026, 5, 20)
 
@@ -25,8 +27,7 @@ def test_it_knows_nothing_of_an_account_without_history(world):
 
 def test_it_dates_the_last_executive_contact_by_kind_or_by_our_executive(world):
     boss = world.director
-    boss.is_executive = True
-    boss.save()
+    mark_executive(world.workspace, boss)
     log(world.account, by=world.manager, on=TODAY - timedelta(days=40), kind="executive_meeting")
     # A plain call that serves no rule, but our executive was on it: later, so it counts.
     log(
@@ -152,11 +153,34 @@ def test_it_keeps_each_account_to_its_own_facts(world):
     assert facts[other.pk].active_contacts == 1
 
 
+def test_it_reads_our_executives_in_the_accounts_own_workspace(world):
+    """Dina belongs to Acme and Globex but is an executive in Acme only: her call with
+    Globex's client is no executive contact there until Globex marks her too."""
+    add_member(world.other_workspace, world.director, Role.MANAGER)
+    mark_executive(world.workspace, world.director)
+    call = {"kind": "call", "rules": [], "on": TODAY - timedelta(days=3)}
+    log(world.foreign_account, by=world.stranger, ours=[world.director], **call)
+    log(world.account, by=world.manager, ours=[world.director], **call)
+    facts = facts_for_accounts([world.account, world.foreign_account], today=TODAY)
+    assert facts[world.account.pk].last_executive_contact == TODAY - timedelta(days=3)
+    assert facts[world.foreign_account.pk].last_executive_contact is None
+
+    mark_executive(world.other_workspace, world.director)
+    mark_executive(world.workspace, world.director, False)
+    facts = facts_for_accounts([world.account, world.foreign_account], today=TODAY)
+    assert facts[world.account.pk].last_executive_contact is None
+    assert facts[world.foreign_account.pk].last_executive_contact == TODAY - timedelta(days=3)
+
+
 @pytest.mark.parametrize("size", [5, 40])
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
+    # Max, who logs everything, is one of our executives: rule 1 reads memberships too.
+    mark_executive(world.workspace, world.manager)
     accounts = busy_portfolio(world, size, today=TODAY)
     # The assessments, the activities, the current plans, intelligence, contacts.
     with django_assert_num_queries(5):
         facts = facts_for_accounts(accounts, today=TODAY)
     assert len(facts) == size
+    # Every account's latest activity is within 30 days, and Max was on it.
+    assert all(f.last_executive_contact >= TODAY - timedelta(days=30) for f in facts.values())
     assert all(f.active_contacts == 2 for f in facts.values())
