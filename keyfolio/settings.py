@@ -158,9 +158,21 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "workspaces:home"
 LOGOUT_REDIRECT_URL = "users:login"
 
+# Failed log-ins (and wrong old passwords on the password form) lock out one e-mail from
+# one address after AXES_FAILURE_LIMIT, and one address whatever the e-mails after
+# AXES_IP_FAILURE_LIMIT; each lock lifts after AXES_COOLOFF_HOURS without failures.
+# django-axes has one limit for all its lock-out parameters, so the second lock is ours:
+# see keyfolio/users/lockout.py.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "10")
-AXES_COOLOFF_TIME = 1  # hours
+AXES_IP_FAILURE_LIMIT = envint("AXES_IP_FAILURE_LIMIT", "50")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", "1")  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "keyfolio.users.lockout.LockoutHandler"
+# Behind a reverse proxy every request comes from the proxy's address; the proxy names the
+# visitor's in a header (e.g. CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR), and the lock-outs count
+# by that address. Set it only when the proxy always sets that header.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+AXES_CLIENT_IP_CALLABLE = "keyfolio.users.lockout.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # A locked-out person sees a translated page that says for how long; e-mails are
