@@ -29,8 +29,9 @@ PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(env("KEYFOLIO_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 
 DEBUG = envbool("DEBUG")
-# A development key is fine for `make run` on one's own machine; `keyfolio serve`
-# refuses to start with it (see keyfolio/core/management/commands/serve.py).
+# A development key is fine for `make run` on one's own machine (DEBUG=1); with DEBUG off
+# every management command (serve, worker, runserver...) and the WSGI application refuse
+# it: see keyfolio/core/checks.py.
 DEV_SECRET_KEY = "keyfolio-development-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -218,6 +219,20 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS, all off by default so that `make run` works over plain HTTP; docs/deployment.md
+# has the production values. Behind a TLS proxy, Django sees plain HTTP: the proxy says
+# "this was HTTPS" in a header (SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO for
+# X-Forwarded-Proto: https), which it must always set or strip.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
+# A load balancer checks health over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+SECURE_PROXY_SSL_HEADER = (
+    (env("SECURE_PROXY_SSL_HEADER"), "https") if env("SECURE_PROXY_SSL_HEADER") else None
+)
 
 # Every script and style is a file we serve; nothing inline runs.
 CONTENT_SECURITY_POLICY = {
