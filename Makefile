@@ -63,8 +63,9 @@ format: setup
 typecheck: setup
 	$(BIN)/mypy keyfolio
 
+# A development command: with DEBUG off it would refuse the development SECRET_KEY.
 migrations-check: setup
-	$(BIN)/keyfolio manage makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/keyfolio manage makemigrations --check --dry-run
 
 messages: setup
 	cd keyfolio && ../$(BIN)/keyfolio manage makemessages -l ru --no-location --no-obsolete && ../$(BIN)/keyfolio manage compilemessages

@@ -2,6 +2,8 @@
 access test cheaply (owner, admin, director, manager who owns the account, a
 teammate, an outsider manager, a viewer, and a stranger from another workspace)."""
 
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +16,11 @@ from keyfolio.workspaces.models import Membership, Role, Workspace
 from keyfolio.workspaces.services import workspace_create
 
 PASSWORD = "correct-horse-battery"
+
+# The suite runs with DEBUG off, as production does. The processes that tests start (the
+# console-script tests) then refuse the published development key (keyfolio/core/checks.py),
+# so they get a key of this test session; in-process tests run no system checks.
+os.environ.setdefault("SECRET_KEY", f"test-session-{secrets.token_urlsafe(32)}")
 
 
 @pytest.fixture(autouse=True)

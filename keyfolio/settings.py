@@ -29,8 +29,9 @@ PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(env("KEYFOLIO_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 
 DEBUG = envbool("DEBUG")
-# A development key is fine for `make run` on one's own machine; `keyfolio serve`
-# refuses to start with it (see keyfolio/core/management/commands/serve.py).
+# A development key is fine for `make run` on one's own machine (DEBUG=1); with DEBUG off
+# every management command (serve, worker, runserver...) and the WSGI application refuse
+# it: see keyfolio/core/checks.py.
 DEV_SECRET_KEY = "keyfolio-development-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -139,18 +140,40 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every way of choosing a password goes through these: the web forms (Django's own
+# forms use them) and `keyfolio createuser` / `keyfolio init --password`
+# (keyfolio/core/management/helpers.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "workspaces:home"
 LOGOUT_REDIRECT_URL = "users:login"
 
+# Failed log-ins (and wrong old passwords on the password form) lock out one e-mail from
+# one address after AXES_FAILURE_LIMIT, and one address whatever the e-mails after
+# AXES_IP_FAILURE_LIMIT; each lock lifts after AXES_COOLOFF_HOURS without failures.
+# django-axes has one limit for all its lock-out parameters, so the second lock is ours:
+# see keyfolio/users/lockout.py.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "10")
-AXES_COOLOFF_TIME = 1  # hours
+AXES_IP_FAILURE_LIMIT = envint("AXES_IP_FAILURE_LIMIT", "50")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", "1")  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "keyfolio.users.lockout.LockoutHandler"
+# Behind a reverse proxy every request comes from the proxy's address; the proxy names the
+# visitor's in a header (e.g. CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR), and the lock-outs count
+# by that address. Set it only when the proxy always sets that header.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+AXES_CLIENT_IP_CALLABLE = "keyfolio.users.lockout.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # A locked-out person sees a translated page that says for how long; e-mails are
@@ -196,6 +219,20 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS, all off by default so that `make run` works over plain HTTP; docs/deployment.md
+# has the production values. Behind a TLS proxy, Django sees plain HTTP: the proxy says
+# "this was HTTPS" in a header (SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO for
+# X-Forwarded-Proto: https), which it must always set or strip.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
+# A load balancer checks health over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+SECURE_PROXY_SSL_HEADER = (
+    (env("SECURE_PROXY_SSL_HEADER"), "https") if env("SECURE_PROXY_SSL_HEADER") else None
+)
 
 # Every script and style is a file we serve; nothing inline runs.
 CONTENT_SECURITY_POLICY = {

@@ -38,7 +38,7 @@ from keyfolio.workspaces.services import workspace_create
 
 DEMO_EMAIL = "demo@keyfolio.local"
 # Published on purpose: the demo is for trying Keyfolio out, never for real data.
-DEMO_PASSWORD = "keyfolio-demo"
+DEMO_PASSWORD = "kam-demo-square"
 DEMO_WORKSPACE_NAME = "Demo"
 DEMO_WORKSPACE_SLUG = "demo"
 DEFAULT_ACCOUNTS = 24

@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.core.forms import BootstrapMixin
@@ -35,10 +37,22 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
 
 
 class PasswordForm(BootstrapMixin, PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
         # The profile form comes first on the page; it keeps the focus.
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+    def clean_old_password(self):
+        """The old password is checked as a log-in is, so that guessing it here counts
+        towards the same lock-out as guessing it on the login page (django-axes)."""
+        old_password = self.cleaned_data["old_password"]
+        email = self.user.get_username()
+        if authenticate(self.request, username=email, password=old_password) != self.user:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class NewPasswordForm(BootstrapMixin, SetPasswordForm):

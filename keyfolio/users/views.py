@@ -1,3 +1,4 @@
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib import messages
@@ -47,7 +48,7 @@ def profile(request):
 @require_POST
 def password_change(request):
     """Change one's own password; the profile page shows the form and its errors."""
-    form = PasswordForm(request.user, request.POST)
+    form = PasswordForm(request.user, request.POST, request=request)
     if form.is_valid():
         form.save()
         # Changing the password ends every other session but keeps this one.
@@ -77,11 +78,20 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """What django-axes shows instead of the login page after too many failures."""
+    """What django-axes shows instead of the login page (or the password form) after too
+    many failures: which lock it is, and for how long."""
     cool_off = get_cool_off(request)
     now = timezone.now()
+    handler = AxesProxyHandler.get_implementation()
+    # The lock of one e-mail from this address, unless only the whole address is locked.
+    by_email = handler.get_failures(request, credentials) >= get_failure_limit(request, credentials)
     context = {
-        "failure_limit": get_failure_limit(request, credentials),
+        "by_address": not by_email,
+        "failure_limit": (
+            get_failure_limit(request, credentials) if by_email else settings.AXES_IP_FAILURE_LIMIT
+        ),
+        "changing_password": getattr(request.resolver_match, "view_name", "")
+        == "users:password_change",
         # "1 hour", in the visitor's language; None when the lock-out is permanent.
         "retry_in": timeuntil(now + cool_off, now) if cool_off else None,
     }

@@ -3,11 +3,14 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from keyfolio.core.demo import DEMO_EMAIL, DEMO_PASSWORD
+from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
 
 
@@ -44,6 +47,18 @@ def workspace_by_slug(slug: str) -> Workspace:
 def new_password() -> str:
     """A password for a person created without one; shown once, never stored in clear."""
     return secrets.token_urlsafe(12)
+
+
+def password_validate(password: str, *, email: str, full_name: str = "") -> None:
+    """Refuse a password that the web forms would refuse (AUTH_PASSWORD_VALIDATORS), with
+    every reason; the person it is for need not exist yet."""
+    try:
+        validate_password(password, user=User(email=email, full_name=full_name))
+    except ValidationError as error:
+        reasons = "\n".join(f"  - {message}" for message in error.messages)
+        raise CommandError(
+            _("The password was refused; nothing was changed:\n%(reasons)s") % {"reasons": reasons}
+        ) from None
 
 
 def demo_login_lines() -> list[str]:

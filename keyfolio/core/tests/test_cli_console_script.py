@@ -29,7 +29,7 @@ def env(tmp_path) -> dict[str, str]:
 
 
 def test_it_sets_up_imports_and_exports_on_the_database_url(env, tmp_path):
-    first = keyfolio("init", "--admin", "boss@example.test", "--password", "pw-123456", env=env)
+    first = keyfolio("init", "--admin", "boss@example.test", "--password", "pw-1234567890", env=env)
     assert first.returncode == 0, first.stderr
     assert "Applied" in first.stdout and "Created workspace 'Keyfolio'" in first.stdout
     assert (tmp_path / "elsewhere.sqlite3").stat().st_size > 0
@@ -63,7 +63,7 @@ def test_it_sets_up_imports_and_exports_on_the_database_url(env, tmp_path):
 
 
 def test_it_exits_non_zero_on_a_bad_import(env, tmp_path):
-    assert keyfolio("init", "--password", "pw-123456", env=env).returncode == 0
+    assert keyfolio("init", "--password", "pw-1234567890", env=env).returncode == 0
     scores = tmp_path / "scores.csv"
     scores.write_text("account;assessed_on;client_growth\nA;2024-01-15;200\nB;tomorrow;5\n")
 

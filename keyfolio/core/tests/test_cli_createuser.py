@@ -61,3 +61,38 @@ def test_it_refuses_bad_arguments(db, args, message):
     with pytest.raises(CommandError, match=message):
         createuser(*args)
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "reasons"),
+    [
+        (
+            "1",
+            [
+                "This password is too short. It must contain at least 10 characters.",
+                "This password is too common.",
+                "This password is entirely numeric.",
+            ],
+        ),
+        ("83920174", ["too short", "entirely numeric"]),
+        ("password123", ["This password is too common."]),
+        ("kate.keen@example", ["The password is too similar to the e-mail."]),
+        ("Kate Keen 1", ["The password is too similar to the full name."]),
+    ],
+)
+def test_it_refuses_a_password_the_validators_refuse(world, password, reasons):
+    with pytest.raises(CommandError) as refused:
+        createuser(
+            "kate.keen@example.test",
+            "--name",
+            "Kate Keen",
+            "--password",
+            password,
+            "--workspace",
+            "acme",
+        )
+    message = str(refused.value)
+    assert "nothing was changed" in message
+    for reason in reasons:
+        assert reason in message
+    assert not User.objects.filter(email="kate.keen@example.test").exists()

@@ -1,7 +1,9 @@
 import re
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from keyfolio.conftest import PASSWORD
 from keyfolio.core.demo import (
@@ -100,3 +102,11 @@ def test_it_reminds_of_the_demo_login_when_the_demo_user_exists(world):
     output = init("--demo-if-empty")
     assert "Nothing to do" in output
     assert f"{DEMO_EMAIL} / {DEMO_PASSWORD}" in output
+
+
+def test_it_refuses_a_weak_password_and_makes_nothing(db):
+    with pytest.raises(CommandError) as refused:
+        init("--admin", "boss@example.test", "--password", "83920174")
+    assert "This password is entirely numeric." in str(refused.value)
+    assert "This password is too short." in str(refused.value)
+    assert counts() == (0, 0, 0)

@@ -65,3 +65,15 @@ def test_it_refuses_a_weak_password_and_keeps_the_link_usable(world, settings):
     assert "_auth_user_id" not in client.session
     response = choose(Client(), path)
     assert User.objects.get(pk=nina.pk).check_password(NEW_PASSWORD)
+
+
+def test_it_says_why_a_password_is_refused(world, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    nina, path = invite(world)
+    response = choose(Client(), path, password="83920174")
+    html = response.content.decode()
+    assert "This password is too short. It must contain at least 10 characters." in html
+    assert "This password is entirely numeric." in html
+    response = choose(Client(), path, password="nina@acme.test")
+    assert "The password is too similar to the e-mail." in response.content.decode()
+    assert not User.objects.get(pk=nina.pk).has_usable_password()

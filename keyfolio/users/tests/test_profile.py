@@ -1,3 +1,5 @@
+import pytest
+from django.test import Client
 from django.urls import reverse
 
 from keyfolio.conftest import PASSWORD
@@ -81,3 +83,59 @@ def test_it_refuses_a_weak_or_mismatched_new_password(world):
 
 def test_password_change_accepts_only_post(world):
     assert world.client_for(world.manager).get(PASSWORD_CHANGE).status_code == 405
+
+
+def test_it_refuses_a_new_password_the_validators_refuse(world):
+    client = world.client_for(world.manager)
+    for weak, reason in (
+        ("83920174", "This password is entirely numeric."),
+        ("83920174", "This password is too short. It must contain at least 10 characters."),
+        ("password123", "This password is too common."),
+        ("max@acme.test!", "The password is too similar to the e-mail."),
+    ):
+        response = client.post(
+            PASSWORD_CHANGE,
+            {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak},
+        )
+        assert reason in response.context["password_form"].errors["new_password2"]
+        assert reason in response.content.decode()
+    assert User.objects.get(pk=world.manager.pk).check_password(PASSWORD)
+
+
+@pytest.fixture
+def axes_on(settings):
+    # The conftest turns django-axes off; these tests are about it.
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def test_it_locks_the_form_after_too_many_wrong_old_passwords(world, axes_on):
+    client = world.client_for(world.manager)
+    wrong = {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    for _attempt in range(2):
+        assert client.post(PASSWORD_CHANGE, wrong).status_code == 200
+    response = client.post(PASSWORD_CHANGE, wrong)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Password change temporarily locked" in html
+    assert "A wrong password was given for this account 3 times from your address." in html
+    assert "changing the password is locked for 1\xa0hour" in html
+
+    # Now even the right old password changes nothing...
+    right = {**wrong, "old_password": PASSWORD}
+    assert client.post(PASSWORD_CHANGE, right).status_code == 429
+    assert User.objects.get(pk=world.manager.pk).check_password(PASSWORD)
+    # ...and the wrong guesses count against logging in with that e-mail from here too.
+    response = Client().post("/login/", {"username": "max@acme.test", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_a_wrong_old_password_does_not_lock_others(world, axes_on):
+    client = world.client_for(world.manager)
+    wrong = {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    for _attempt in range(3):
+        client.post(PASSWORD_CHANGE, wrong)
+    right = {**wrong, "old_password": PASSWORD}
+    response = world.client_for(world.teammate).post(PASSWORD_CHANGE, right)
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.teammate.pk).check_password(NEW_PASSWORD)

@@ -4,7 +4,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyfolio.core.management.helpers import new_password, workspace_by_slug
+from keyfolio.core.management.helpers import new_password, password_validate, workspace_by_slug
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Role
 from keyfolio.workspaces.services import membership_set
@@ -35,6 +35,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("'%(email)s' is not an e-mail address.") % {"email": email}
             ) from None
+        if password is not None:
+            password_validate(password, email=email, full_name=name)
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(_("A user with e-mail %(email)s already exists.") % {"email": email})
         if role and not workspace:

@@ -16,7 +16,7 @@ from keyfolio.workspaces.models import Workspace
 class Command(BaseCommand):
     help = (
         "Load a realistic demo portfolio: a workspace 'Demo' (slug demo) owned by "
-        "demo@keyfolio.local (password keyfolio-demo), managers, a director, an admin, and "
+        "demo@keyfolio.local (password kam-demo-square), managers, a director, an admin, and "
         "accounts with two years of assessments. The demo people share a published "
         "password: never load the demo into a workspace with real data. A workspace that "
         "already has accounts is refused unless --force, which adds the demo accounts "

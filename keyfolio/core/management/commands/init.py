@@ -5,7 +5,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from keyfolio.core.demo import DEMO_EMAIL, demo_load
-from keyfolio.core.management.helpers import demo_login_lines, new_password
+from keyfolio.core.management.helpers import demo_login_lines, new_password, password_validate
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
 from keyfolio.workspaces.services import workspace_create
@@ -40,6 +40,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, workspace, admin, password, demo_if_empty, **options):
+        if password is not None:
+            # Before anything is done, so that a refused password leaves everything as it was.
+            password_validate(password, email=(admin or DEFAULT_ADMIN).strip().lower())
         changes = self._migrate()
         if demo_if_empty and not Workspace.objects.exists():
             summary = demo_load()

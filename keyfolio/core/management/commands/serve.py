@@ -1,7 +1,6 @@
 import os
 import sys
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -19,15 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
 
     def handle(self, *args, host, port, workers, **options):
-        if settings.SECRET_KEY == settings.DEV_SECRET_KEY and not settings.DEBUG:
-            raise CommandError(
-                _(
-                    "Refusing to serve with the development SECRET_KEY: anyone could forge "
-                    "sessions. Set the SECRET_KEY environment variable to a long random "
-                    "string, e.g. the output of "
-                    "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
-                )
-            )
+        # The development SECRET_KEY was refused before this, by the system checks that
+        # every command runs (keyfolio/core/checks.py).
         if workers < 1:
             raise CommandError(_("--workers must be at least 1."))
         call_command("collectstatic", interactive=False, verbosity=0)
