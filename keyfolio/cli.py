@@ -22,6 +22,9 @@ COMMANDS = {
     "worker": "Run background tasks and send the reminder and digest e-mails on time.",
     "send-digests": "Send this week's digest e-mails (queued, or --now).",
     "send-reminders": "Send today's reminder e-mails (queued, or --now).",
+    "backup": "Back up the database to a file, while Keyfolio runs.",
+    "restore": "Replace the database with a backup (asks first).",
+    "check-db": "Check the database's integrity, references and migrations.",
     "manage": "Run any Django management command.",
 }
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "keyfolio.activities",
     "keyfolio.playbook",
     "keyfolio.notifications",
+    "keyfolio.operations",
     "django_tasks",
     "django_tasks_db",
 ]
