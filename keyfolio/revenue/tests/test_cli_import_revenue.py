@@ -35,7 +35,8 @@ def test_it_imports_a_csv_into_the_workspace(world, tmp_path):
     )
     output = import_revenue(path, "--workspace", "acme")
     assert (
-        "Imported 2 months of revenue for 1 accounts into 'acme': 1 new, 1 overwritten." in output
+        "Imported 2 months of revenue for 1 accounts into 'acme': 1 new, 1 overwritten, "
+        "0 unchanged. The file was read as UTF-8 text." in output
     )
     entries = dict(RevenueEntry.objects.values_list("month", "amount"))
     assert entries == {date(2024, 1, 1): Decimal("12500.50"), date(2024, 2, 1): Decimal(-300)}

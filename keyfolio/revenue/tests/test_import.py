@@ -63,7 +63,10 @@ def test_it_imports_a_csv_and_counts_what_it_overwrote(world, contoso):
     record(world.account, date(2024, 1, 1), 1, note="Old")
     response = upload(world, "manager", csv_file(GOOD_CSV))
     body = response.content.decode()
-    assert "Imported 3 months of revenue for 2 accounts: 2 new, 1 overwritten." in body
+    assert (
+        "Imported 3 months of revenue for 2 accounts: 2 new, 1 overwritten, 0 unchanged. "
+        "The file was read as UTF-8 text." in body
+    )
     assert amounts() == {
         ("Northwind", date(2024, 1, 1)): Decimal("12500.50"),
         ("Northwind", date(2024, 2, 1)): Decimal("-800"),
@@ -157,7 +160,7 @@ def test_it_requires_the_columns(world):
     ("content", "message"),
     [
         (b"", "file is empty"),
-        ("account,month,amount\nСевер,2024-01,5\n".encode("cp1251"), "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "neither text nor an XLSX workbook"),
         (b"PK\x03\x04broken", "cannot be read"),
     ],
 )
