@@ -146,10 +146,11 @@ def _set_aside_recorded(workspace: Workspace, result: ScoresImport) -> None:
     if not result.rows:
         return
     wanted = {row.key for row in result.rows}
-    days = [row.assessed_on for row in result.rows]
+    first_day = min(row.assessed_on for row in result.rows)
+    last_day = max(row.assessed_on for row in result.rows)
     recorded: dict[tuple[str, date, int | None], list[tuple[int, str]]] = defaultdict(list)
     candidates = Assessment.objects.filter(
-        workspace=workspace, assessed_on__range=(min(days), max(days))
+        workspace=workspace, assessed_on__range=(first_day, last_day)
     ).values_list("pk", "account__name", "assessed_on", "assessor_id", "note")
     for pk, name, day, assessor_id, note in candidates.iterator(chunk_size=2000):
         if (name, day, assessor_id) in wanted:

@@ -197,10 +197,12 @@ def cell_text(cell: Any) -> str:
 def table_read(file: IO[bytes], limits: TableLimits | None = None) -> Table:
     """The rows of a CSV or XLSX file (told apart by content, not by name), blank rows
     left out and trailing empty cells trimmed. The file must be seekable (it is read
-    more than once: to tell CSV from XLSX, to find the encoding) and stay open while
-    the Table is read. Raises TableError at once for a file
-    over the size limits or not a table at all; the Table raises it while being read
-    for a file over the row or column limits."""
+    more than once: to tell CSV from XLSX, to find the encoding, to count the rows) and
+    stay open while the Table is read.
+
+    Raises TableError for a file that is not a table or breaks a limit: at once for a
+    CSV; for an XLSX, at once for its sizes and while the Table is read for its rows
+    and columns (reading a sheet twice would double the slowest part of an import)."""
     limits = limits or TableLimits.from_settings()
     if _size(file) > limits.file_mb * MB:
         raise TableError(
@@ -217,6 +219,12 @@ def table_read(file: IO[bytes], limits: TableLimits | None = None) -> Table:
         )
     else:
         codec, encoding = _text_encoding(file)
+        # Read the rows once before the import checks them: a file beyond a limit is
+        # then refused in a fraction of a second (the csv module is fast; the import's
+        # checks of each row are not), and an import never starts on it.
+        for _row in _within_limits(_csv_rows(file, codec), limits):
+            pass
+        file.seek(0)
         rows = _csv_rows(file, codec)
     return Table(_within_limits(rows, limits), encoding)
 
