@@ -117,7 +117,7 @@ def write_revenue_csv(path: Path, rows: int) -> None:
         handle.write("account;month;amount;note\n")
         for n in range(rows):
             month = f"{2000 + (n // 1000) // 12}-{(n // 1000) % 12 + 1:02d}"
-            handle.write(f"Client {n % 1000};{month};{n % 1000 + 1} {n * 37 % 1000:03d},50;\n")
+            handle.write(f"Client {n % 1000};{month};{n % 999 + 1} {n * 37 % 1000:03d},50;\n")
 
 
 def write_zip_bomb(path: Path, unpacked_mb: int) -> None:

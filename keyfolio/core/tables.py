@@ -454,8 +454,6 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 def _xlsx_rows(file: IO[bytes], limits: TableLimits) -> Generator[TableRow, None, None]:
     """Check the workbook's size unpacked, from the zip's directory, before openpyxl
     opens anything (a zip bomb is refused here), then stream the first sheet's rows."""
-    import openpyxl  # Imported here: only XLSX imports pay for it.
-
     unreadable = TableError(_("The file looks like an XLSX workbook but cannot be read."))
     try:
         with zipfile.ZipFile(file) as archive:
@@ -472,6 +470,8 @@ def _xlsx_rows(file: IO[bytes], limits: TableLimits) -> Generator[TableRow, None
             )
             % {"size": unpacked // MB, "limit": limits.xlsx_mb}
         )
+    import openpyxl  # Imported here: only XLSX imports pay for it.
+
     file.seek(0)
     try:
         # Read-only mode streams the sheet row by row instead of building it in memory.
