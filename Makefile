@@ -9,7 +9,7 @@ export DEBUG ?= 1
 # In development, e-mails go to files under var/mail/ rather than filling the terminal.
 run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test setup assets lint format typecheck migrations-check e2e bench clean messages
+.PHONY: run test setup assets lint format typecheck migrations-check e2e bench bench-imports clean messages
 
 # The worker (background tasks and the e-mail timetable) runs beside the web server in
 # one command; when the server stops (Ctrl-C), the trap stops the worker too.
@@ -75,6 +75,9 @@ e2e: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-imports: setup
+	$(BIN)/python bench/import_memory.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

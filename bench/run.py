@@ -138,7 +138,7 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
     def parse_import():
         with open(csv_file, "rb") as handle:
             result = scores_import_parse(workspace=workspace, table=scores_table_read(handle))
-        assert not result.errors, result.errors[:3]
+        assert not result.errors, result.errors.messages()[:3]
 
     rows.append(
         ("import-scores: validate one row per account", *timed(parse_import, max(3, repeat // 3)))

@@ -215,6 +215,13 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Keyfolio <keyfolio@localhost>")
 
+# Imports of scores and revenue (web and CLI alike): a file beyond one of these is
+# refused with a message that names the limit, before it is read further.
+IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", "20")  # The CSV or XLSX file itself.
+IMPORT_MAX_XLSX_MB = envint("IMPORT_MAX_XLSX_MB", "100")  # An XLSX workbook unpacked.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "100000")  # Rows besides the header.
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "200")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

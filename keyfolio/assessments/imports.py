@@ -9,11 +9,19 @@ Three steps, so that the CLI (`keyfolio import-scores`) and a web import share t
 every row and returns the parsed rows and every error without writing anything, and
 `scores_import_save` writes the rows in one transaction. Imports are all or nothing:
 callers save only when the parse found no error.
+
+Imports are idempotent. An assessment is one account, date and assessor: the file may
+hold each once (a second row is an error that names the first), a row equal to an
+assessment already recorded (same scores and note) is counted as unchanged and not
+saved again, and a row for a recorded account, date and assessor with other scores or
+another note is an error: it never becomes a second assessment beside the first.
 """
 
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
@@ -23,11 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
-from keyfolio.assessments.models import Criterion, Methodology
+from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.core.tables import (
     Columns,
     RowError,
+    RowErrors,
     TableError,
     TableRow,
     cell_text,
@@ -45,20 +54,26 @@ ACCOUNT_NAME_MAX = cast(int, Account._meta.get_field("name").max_length)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreRow:
     line: int
     account_name: str
     assessed_on: date
     assessor: User | None
     note: str
-    scores: dict[str, ScoreInput]
+    scores: dict[str, float]  # Criterion key -> score; a criterion left blank is absent.
+
+    @property
+    def key(self) -> tuple[str, date, int | None]:
+        """What makes an assessment one: its account, date and assessor."""
+        return (self.account_name, self.assessed_on, self.assessor.pk if self.assessor else None)
 
 
 @dataclass
 class ScoresImport:
-    rows: list[ScoreRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    rows: list[ScoreRow] = field(default_factory=list)  # The rows to save.
+    errors: RowErrors = field(default_factory=RowErrors)
+    unchanged: int = 0  # Rows equal to an assessment already recorded.
 
 
 @dataclass(frozen=True)
@@ -77,25 +92,130 @@ scores_table_read = table_read
 # Checking ------------------------------------------------------------------------
 
 
-def scores_import_parse(*, workspace: Workspace, table: Sequence[TableRow]) -> ScoresImport:
-    """Check every row of `table` against the workspace's current methodology and members;
-    return the rows ready to save and every error found, writing nothing."""
-    if not table:
-        return ScoresImport(errors=[RowError(1, _("the file is empty"))])
+def scores_import_parse(*, workspace: Workspace, table: Iterable[TableRow]) -> ScoresImport:
+    """Check every row of `table` against the workspace's current methodology, its
+    members and the assessments already recorded; return the rows to save and every
+    error found, writing nothing. Reads the table as it goes (it may raise TableError)."""
+    result = ScoresImport()
+    rows = iter(table)
+    header = next(rows, None)
+    if header is None:
+        result.errors.add(1, _("the file is empty"))
+        return result
     criteria = list(Methodology.objects.current_for(workspace).active_criteria())
-    header, *body = table
     columns, rows_readable = _columns(header, criteria)
-    result = ScoresImport(errors=columns.errors)
+    result.errors.extend(columns.errors)
     if not rows_readable:
         return result
     members = {
         user.email.lower(): user for user in User.objects.filter(memberships__workspace=workspace)
     }
-    for row in body:
-        parsed = _parse_row(row, columns, criteria, members, result.errors)
+    today = timezone.localdate()  # Once: asking for every row is a tenth of the time.
+    first_lines: dict[tuple[str, date, int | None], int] = {}
+    numbers: dict[float, float] = {}  # One float object per distinct score, to save memory.
+    for row in rows:
+        found: list[str] = []
+        parsed = _parse_row(row, columns, criteria, members, today, found)
         if parsed is not None:
+            first_line = first_lines.setdefault(parsed.key, row.line)
+            if first_line != row.line:
+                found.append(_already_on_line(parsed, first_line))
+        for message in found:
+            result.errors.add(row.line, message)
+        if parsed is not None and not found:
+            for key, value in parsed.scores.items():
+                parsed.scores[key] = numbers.setdefault(value, value)
             result.rows.append(parsed)
+    del first_lines
+    _set_aside_recorded(workspace, result)
     return result
+
+
+def _already_on_line(row: ScoreRow, line: int) -> str:
+    values = {"account": row.account_name, "date": row.assessed_on.isoformat(), "line": line}
+    if row.assessor is None:
+        return _("%(account)s %(date)s is already on line %(line)d") % values
+    values["assessor"] = row.assessor.email
+    return _("%(account)s %(date)s by %(assessor)s is already on line %(line)d") % values
+
+
+def _set_aside_recorded(workspace: Workspace, result: ScoresImport) -> None:
+    """Compare the good rows with the assessments already recorded for their account,
+    date and assessor: a row equal to one of them is unchanged and taken out of the
+    rows to save; a row that differs from all of them is an error."""
+    if not result.rows:
+        return
+    wanted = {row.key for row in result.rows}
+    first_day = min(row.assessed_on for row in result.rows)
+    last_day = max(row.assessed_on for row in result.rows)
+    recorded: dict[tuple[str, date, int | None], list[tuple[int, str]]] = defaultdict(list)
+    candidates = Assessment.objects.filter(
+        workspace=workspace, assessed_on__range=(first_day, last_day)
+    ).values_list("pk", "account__name", "assessed_on", "assessor_id", "note")
+    for pk, name, day, assessor_id, note in candidates.iterator(chunk_size=2000):
+        if (name, day, assessor_id) in wanted:
+            recorded[(name, day, assessor_id)].append((pk, note))
+    del wanted
+    if not recorded:
+        return
+    scores = _recorded_scores([pk for found in recorded.values() for pk, _note in found])
+    to_save = []
+    for row in result.rows:
+        existing = recorded.get(row.key)
+        if not existing:
+            to_save.append(row)
+            continue
+        same_scores = [note for pk, note in existing if _same_scores(scores[pk], row.scores)]
+        if row.note in same_scores:
+            result.unchanged += 1
+        else:
+            result.errors.add(row.line, _recorded_otherwise(row, other_note=bool(same_scores)))
+    result.rows = to_save
+
+
+def _recorded_scores(pks: Sequence[int]) -> dict[int, dict[str, float]]:
+    """The scores given (not blank) of these assessments, by criterion key."""
+    scores: dict[int, dict[str, float]] = defaultdict(dict)
+    for start in range(0, len(pks), 500):  # A bounded list of parameters per query.
+        given = Score.objects.filter(assessment__in=pks[start : start + 500]).values_list(
+            "assessment_id", "criterion__key", "value"
+        )
+        for assessment_id, key, value in given:
+            if value is not None:
+                scores[assessment_id][key] = value
+    return scores
+
+
+def _same_scores(recorded: dict[str, float], given: dict[str, float]) -> bool:
+    return recorded.keys() == given.keys() and all(
+        math.isclose(recorded[key], given[key], abs_tol=1e-9) for key in given
+    )
+
+
+def _recorded_otherwise(row: ScoreRow, *, other_note: bool) -> str:
+    values = {"account": row.account_name, "date": row.assessed_on.isoformat()}
+    if row.assessor is None:
+        if other_note:
+            message = _(
+                "%(account)s already has an assessment of %(date)s without an assessor, "
+                "with another note"
+            )
+        else:
+            message = _(
+                "%(account)s already has an assessment of %(date)s without an assessor, "
+                "with other scores"
+            )
+        return message % values
+    values["assessor"] = row.assessor.email
+    if other_note:
+        message = _(
+            "%(account)s already has an assessment of %(date)s by %(assessor)s, with another note"
+        )
+    else:
+        message = _(
+            "%(account)s already has an assessment of %(date)s by %(assessor)s, with other scores"
+        )
+    return message % values
 
 
 def _columns(header: TableRow, criteria: Sequence[Criterion]) -> tuple[Columns, bool]:
@@ -117,8 +237,10 @@ def _columns(header: TableRow, criteria: Sequence[Criterion]) -> tuple[Columns, 
     return columns, not columns.missing and has_criteria
 
 
-def _parse_row(row, columns: Columns, criteria, members, errors) -> ScoreRow | None:
-    found: list[str] = []
+def _parse_row(
+    row, columns: Columns, criteria, members, today: date, found: list[str]
+) -> ScoreRow | None:
+    """The row ready to save, or None with its errors appended to `found`."""
     values = columns.values_of(row, found)
 
     account_name = cell_text(values.get(ACCOUNT))
@@ -128,18 +250,16 @@ def _parse_row(row, columns: Columns, criteria, members, errors) -> ScoreRow | N
         found.append(
             _("the account name is longer than %(max)d characters") % {"max": ACCOUNT_NAME_MAX}
         )
-    assessed_on = _parse_date(values.get(ASSESSED_ON), found)
+    assessed_on = _parse_date(values.get(ASSESSED_ON), found, today)
     assessor = _parse_assessor(values.get(ASSESSOR), members, found)
     scores = {}
     for criterion in criteria:
         if criterion.key in values:
             value = _parse_score(criterion.key, values[criterion.key], found)
             if value is not None:
-                scores[criterion.key] = ScoreInput(value)
+                scores[criterion.key] = value
     if not scores and not found:
         found.append(_("no criterion is scored"))
-
-    errors.extend(RowError(row.line, message) for message in found)
     if found:
         return None
     assert assessed_on is not None
@@ -148,7 +268,7 @@ def _parse_row(row, columns: Columns, criteria, members, errors) -> ScoreRow | N
     )
 
 
-def _parse_date(cell: Any, found: list[str]) -> date | None:
+def _parse_date(cell: Any, found: list[str], today: date) -> date | None:
     if isinstance(cell, datetime):
         day = cell.date()
     elif isinstance(cell, date):
@@ -167,7 +287,7 @@ def _parse_date(cell: Any, found: list[str]) -> date | None:
                 _("assessed_on '%(value)s' is not a date in the form YYYY-MM-DD") % {"value": text}
             )
             return None
-    if day > timezone.localdate():
+    if day > today:
         found.append(_("assessed_on %(date)s is in the future") % {"date": day.isoformat()})
         return None
     return day
@@ -184,20 +304,29 @@ def _parse_assessor(cell: Any, members: dict[str, User], found: list[str]) -> Us
 
 
 def parse_percent(cell: Any) -> float | None:
-    """A score as people write it: 85, 85%, 85.5 or 85,5; None for a blank cell.
+    """A score as people write it: 85, 85%, 85.5, 85,5 or 85 % (with any space, the
+    no-break ones of Russian number formats too); None for a blank cell.
     Raises ValueError with a message for anything else or anything outside 0..100."""
     if isinstance(cell, bool):
         raise ValueError(_("'%(value)s' is not a number") % {"value": cell})
     if isinstance(cell, int | float):
-        value = float(cell)
-    else:
-        text = cell_text(cell)
-        if not text:
-            return None
-        try:
-            value = float(text.removesuffix("%").strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(_("'%(value)s' is not a number") % {"value": text}) from None
+        return _percent(float(cell))
+    text = cell_text(cell)
+    return _percent_of_text(text) if text else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _percent_of_text(text: str) -> float:
+    # Cached: a file of 100,000 rows holds a few hundred distinct scores, and parsing
+    # is most of the time of checking an import. Errors are not cached (they raise).
+    try:
+        value = float(text.removesuffix("%").strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(_("'%(value)s' is not a number") % {"value": text}) from None
+    return _percent(value)
+
+
+def _percent(value: float) -> float:
     if not math.isfinite(value) or not 0 <= value <= 100:
         raise ValueError(_("%(value)s is not within 0..100") % {"value": f"{value:g}"})
     return value
@@ -214,25 +343,29 @@ def _parse_score(key: str, cell: Any, found: list[str]) -> float | None:
 # Writing -------------------------------------------------------------------------
 
 
-@transaction.atomic
 def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> ImportResult:
     """Save checked rows: make the accounts that do not exist yet (matched by exact name)
     and one assessment per row, all in one transaction."""
+    # Read before the transaction: SQLite's write lock is taken at its start.
     methodology = Methodology.objects.current_for(workspace)
     accounts = {account.name: account for account in Account.objects.in_workspace(workspace)}
     new_accounts = 0
-    for row in rows:
-        account = accounts.get(row.account_name)
-        if account is None:
-            account = Account.objects.create(workspace=workspace, name=row.account_name)
-            accounts[account.name] = account
-            new_accounts += 1
-        assessment_create(
-            account=account,
-            assessor=row.assessor,
-            scores=row.scores,
-            assessed_on=row.assessed_on,
-            note=row.note,
-            methodology=methodology,
-        )
+    with transaction.atomic():
+        for row in rows:
+            account = accounts.get(row.account_name)
+            if account is None:
+                # Made since the read above by someone else, or made now.
+                account, created = Account.objects.get_or_create(
+                    workspace=workspace, name=row.account_name
+                )
+                accounts[account.name] = account
+                new_accounts += created
+            assessment_create(
+                account=account,
+                assessor=row.assessor,
+                scores={key: ScoreInput(value) for key, value in row.scores.items()},
+                assessed_on=row.assessed_on,
+                note=row.note,
+                methodology=methodology,
+            )
     return ImportResult(assessments=len(rows), new_accounts=new_accounts)

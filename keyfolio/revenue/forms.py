@@ -11,9 +11,6 @@ from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import WhitespaceStatus
 from keyfolio.revenue.services import FIRST_YEAR, TARGET_YEARS_AHEAD
 
-# An upload larger than this is not a revenue table; refuse it before reading it.
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
 
 class AmountField(forms.CharField):
     """An amount written by the rule of keyfolio.revenue.amounts; blank is None."""
@@ -56,14 +53,10 @@ class TargetForm(BootstrapMixin, forms.Form):
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
     )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        return file
+    # Its size and contents are checked by the table reader (keyfolio.core.tables), as
+    # for every import.
 
 
 class NameForm(BootstrapMixin, forms.Form):

@@ -9,11 +9,14 @@ keyfolio.core.tables, `revenue_import_parse` checks every row and reports every 
 with its line number without writing anything, and `revenue_import_save` writes in
 one transaction; callers save only when the parse found no error, so an import is
 all or nothing. Accounts are never created: a name that matches no account the
-importer may edit is an error. A month already recorded is overwritten.
+importer may edit is an error. A month may appear once in a file; a month already
+recorded is overwritten, unless the row equals it (same amount, and same note when the
+file has a note column): then it is counted as unchanged, so importing the same file
+twice changes nothing.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
-from keyfolio.core.tables import RowError, TableRow, cell_text, table_columns
+from keyfolio.core.tables import RowErrors, TableRow, cell_text, table_columns
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.services import check_month
@@ -48,30 +51,35 @@ class RevenueRow:
 @dataclass
 class RevenueImport:
     rows: list[RevenueRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
 
 
 @dataclass(frozen=True)
 class RevenueImportResult:
     created: int
     overwritten: int
+    unchanged: int
     accounts: int
 
     @property
     def months(self) -> int:
-        return self.created + self.overwritten
+        return self.created + self.overwritten + self.unchanged
 
 
 def revenue_import_parse(
-    *, accounts: Sequence[Account], table: Sequence[TableRow]
+    *, accounts: Sequence[Account], table: Iterable[TableRow]
 ) -> RevenueImport:
     """Check every row of `table`; `accounts` are those the rows may name (on the web,
-    the ones the importer may edit; in the CLI, the workspace's). Writes nothing."""
-    if not table:
-        return RevenueImport(errors=[RowError(1, _("the file is empty"))])
-    header, *body = table
+    the ones the importer may edit; in the CLI, the workspace's). Writes nothing.
+    Reads the table as it goes (it may raise TableError)."""
+    result = RevenueImport()
+    body = iter(table)
+    header = next(body, None)
+    if header is None:
+        result.errors.add(1, _("the file is empty"))
+        return result
     columns = table_columns(header, known={*REQUIRED_COLUMNS, NOTE}, required=REQUIRED_COLUMNS)
-    result = RevenueImport(errors=columns.errors)
+    result.errors.extend(columns.errors)
     if columns.missing:
         return result
     has_note = NOTE in columns.names.values()
@@ -93,7 +101,8 @@ def revenue_import_parse(
                     _("%(account)s %(month)s is already on line %(line)d")
                     % {"account": account.name, "month": f"{month:%Y-%m}", "line": first_line}
                 )
-        result.errors.extend(RowError(row.line, message) for message in found)
+        for message in found:
+            result.errors.add(row.line, message)
         if not found:
             assert account is not None and month is not None and amount is not None
             result.rows.append(RevenueRow(row.line, account, month, amount, note))
@@ -150,17 +159,20 @@ def _parse_amount(cell: Any, found: list[str]) -> Decimal | None:
 @transaction.atomic
 def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImportResult:
     """Save checked rows in one transaction: new months are created, months already
-    recorded are overwritten (their note too when the file has a note column)."""
+    recorded are overwritten (their note too when the file has a note column) unless
+    the row equals them."""
     existing: dict[tuple[int, date], RevenueEntry] = {}
     if rows:
         # One query for the entries the rows may overwrite: those of the same accounts
-        # within the file's months (a few more than needed, never a query per row).
+        # within the file's months (a few more than needed, never a query per row). It
+        # stays inside the transaction, so that no entry appears between it and the writes.
         recorded = RevenueEntry.objects.filter(
             account__in={row.account.pk for row in rows},
             month__range=(min(row.month for row in rows), max(row.month for row in rows)),
         )
         existing = {(entry.account_id, entry.month): entry for entry in recorded}
     to_create, to_update = [], []
+    unchanged = 0
     now = timezone.now()
     for row in rows:
         entry = existing.get((row.account.pk, row.month))
@@ -173,6 +185,9 @@ def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImpo
                 note=row.note or "",
             )
             to_create.append(entry)
+        elif entry.amount == row.amount and row.note in (None, entry.note):
+            unchanged += 1
+            continue
         else:
             to_update.append(entry)
             if row.note is not None:
@@ -184,5 +199,6 @@ def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImpo
     return RevenueImportResult(
         created=len(to_create),
         overwritten=len(to_update),
+        unchanged=unchanged,
         accounts=len({row.account.pk for row in rows}),
     )

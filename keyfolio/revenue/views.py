@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.htmx import wants_fragment
-from keyfolio.core.tables import TableError, table_read
+from keyfolio.core.tables import Table, TableError, table_read
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
 from keyfolio.revenue.forms import (
@@ -214,41 +214,52 @@ def target(request, pk: int):
     return _changed(request, account, "revenue/_target_saved.html", year=year, **extra)
 
 
-def _import_message(result: RevenueImportResult) -> str:
-    return _(
+def _import_message(result: RevenueImportResult, table: Table) -> str:
+    message = _(
         "Imported %(months)d months of revenue for %(accounts)d accounts: %(created)d new, "
-        "%(overwritten)d overwritten."
+        "%(overwritten)d overwritten, %(unchanged)d unchanged."
     ) % {
         "months": result.months,
         "accounts": result.accounts,
         "created": result.created,
         "overwritten": result.overwritten,
+        "unchanged": result.unchanged,
     }
+    return " ".join(filter(None, [message, table.read_as()]))
 
 
 @workspace_view(min_role=Role.MANAGER)
 def import_file(request, pk: int):
     """Import a CSV or XLSX of monthly revenue for the accounts this member may edit:
-    all or nothing, every bad row listed with its line number."""
+    all or nothing, the bad rows listed with their line numbers."""
     account = get_account_for(request.membership, pk, edit=True)
     if request.method != "POST":
         return redirect(_index_url(request, account, "entries"))
     form = ImportForm(request.POST, request.FILES)
     errors = [str(error) for error in form.errors.get("file", [])]
+    error_count, read_as = len(errors), ""
     if form.is_valid():
+        accounts = list(Account.objects.visible_to(request.membership))
         try:
-            table = table_read(form.cleaned_data["file"])
+            with table_read(form.cleaned_data["file"]) as table:
+                parsed = revenue_import_parse(accounts=accounts, table=table)
         except TableError as error:
-            errors = [str(error)]
+            errors, error_count = [str(error)], 1
         else:
-            accounts = Account.objects.visible_to(request.membership)
-            parsed = revenue_import_parse(accounts=list(accounts), table=table)
-            errors = [str(error) for error in parsed.errors]
-            if not errors:
+            if not parsed.errors:
                 result = revenue_import_save(rows=parsed.rows, user=request.user)
-                messages.success(request, _import_message(result))
+                messages.success(request, _import_message(result, table))
                 return redirect(_index_url(request, account, "entries"))
-    context = _page_context(request, account, import_form=form, import_errors=errors)
+            errors, error_count = parsed.errors.messages(), len(parsed.errors)
+            read_as = table.read_as()
+    context = _page_context(
+        request,
+        account,
+        import_form=form,
+        import_errors=errors,
+        import_error_count=error_count,
+        import_read_as=read_as,
+    )
     return render(request, "revenue/index.html", context, status=400)
 
 

@@ -1,6 +1,9 @@
 """Small pieces the `keyfolio` commands share."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -12,6 +15,9 @@ from django.utils.translation import ngettext
 from keyfolio.core.demo import DEMO_EMAIL, DEMO_PASSWORD
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from keyfolio.core.tables import RowErrors, Table
 
 
 def add_workspace_argument(parser) -> None:
@@ -69,27 +75,40 @@ def demo_login_lines() -> list[str]:
     ]
 
 
-def read_table_for_command(file: str):
-    """The rows of a CSV or XLSX file, or a CommandError that says why not."""
+@contextmanager
+def table_for_command(file: str) -> Iterator["Table"]:
+    """The table in a CSV or XLSX file, open for the `with` block that reads it; a
+    CommandError that says why when the file cannot be read or breaks a limit (also
+    while the block reads it)."""
     from keyfolio.core.tables import TableError, table_read
 
     try:
-        with open(file, "rb") as stream:
-            return table_read(stream)
+        stream = open(file, "rb")  # noqa: SIM115 (closed below, after the block).
     except OSError as error:
         raise CommandError(
             _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
         ) from None
-    except TableError as error:
-        raise CommandError(str(error)) from None
+    with stream:
+        if not stream.seekable():
+            raise CommandError(
+                _("%(file)s is not a file (a pipe?); save it first.") % {"file": file}
+            )
+        try:
+            with table_read(stream) as table:
+                yield table
+        except TableError as error:
+            raise CommandError(str(error)) from None
 
 
-def refuse_import(command, errors) -> None:
-    """Print every row error with its line number and stop: nothing was imported."""
+def refuse_import(command, errors: "RowErrors", table: "Table") -> None:
+    """Print the errors (those of the first rows with errors, then a count) and stop:
+    nothing was imported."""
     if not errors:
         return
-    for row_error in errors:
-        command.stderr.write(str(row_error))
+    for line in errors.messages():
+        command.stderr.write(line)
+    if table.read_as():
+        command.stderr.write(table.read_as())
     count = len(errors)
     raise CommandError(
         ngettext(

@@ -35,7 +35,8 @@ def test_it_imports_a_csv_into_the_workspace(world, tmp_path):
     )
     output = import_revenue(path, "--workspace", "acme")
     assert (
-        "Imported 2 months of revenue for 1 accounts into 'acme': 1 new, 1 overwritten." in output
+        "Imported 2 months of revenue for 1 accounts into 'acme': 1 new, 1 overwritten, "
+        "0 unchanged. The file was read as UTF-8 text." in output
     )
     entries = dict(RevenueEntry.objects.values_list("month", "amount"))
     assert entries == {date(2024, 1, 1): Decimal("12500.50"), date(2024, 2, 1): Decimal(-300)}
@@ -80,3 +81,44 @@ def test_it_needs_the_workspace_when_there_are_several(world, tmp_path):
 
 def test_it_says_when_the_file_cannot_be_read(world, tmp_path):
     import_errors(tmp_path / "missing.csv", "--workspace", "acme", match="Cannot read")
+
+
+def test_it_changes_nothing_when_a_file_is_imported_twice(world, tmp_path):
+    path = tmp_path / "revenue.csv"
+    path.write_text("account,month,amount,note\nNorthwind,2024-01,100,\nNorthwind,2024-02,5,x\n")
+    import_revenue(path, "--workspace", "acme")
+    output = import_revenue(path, "--workspace", "acme")
+    assert "2 months of revenue for 1 accounts into 'acme': 0 new, 0 overwritten, 2 unchanged" in (
+        output
+    )
+    assert RevenueEntry.objects.count() == 2
+
+
+def test_it_reads_a_ragged_file_with_a_trailing_delimiter(world, tmp_path):
+    path = tmp_path / "revenue.csv"
+    path.write_text(
+        "account;month;amount;note;\n"
+        "Northwind;2024-01;1\u202f000,5;;\n"  # A narrow no-break space between thousands.
+        "Northwind;2024-02;7\n"  # No note cell at all.
+        ";;;;\n"
+        "Northwind;2024-03;7;;;;surprise\n",
+        encoding="utf-8",
+    )
+    errors = import_errors(path, "--workspace", "acme")
+    assert errors == [
+        "line 5: column 7 has a value but no header",
+        "The file was read as UTF-8 text.",
+    ]
+    path.write_text(path.read_text().replace(";;;;surprise", ""), encoding="utf-8")
+    assert "3 new" in import_revenue(path, "--workspace", "acme")
+    assert RevenueEntry.objects.get(month=date(2024, 1, 1)).amount == Decimal("1000.50")
+
+
+def test_it_prints_no_more_than_the_errors_of_a_hundred_rows(world, tmp_path):
+    path = tmp_path / "revenue.csv"
+    path.write_text(
+        "account,month,amount\n" + "".join(f"Nobody {n},2024-01,5\n" for n in range(5000))
+    )
+    errors = import_errors(path, "--workspace", "acme", match="Nothing was imported: 5000 errors")
+    assert len(errors) == 102
+    assert errors[-2:] == ["… and 4900 more rows with errors.", "The file was read as UTF-8 text."]

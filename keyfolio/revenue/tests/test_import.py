@@ -63,7 +63,10 @@ def test_it_imports_a_csv_and_counts_what_it_overwrote(world, contoso):
     record(world.account, date(2024, 1, 1), 1, note="Old")
     response = upload(world, "manager", csv_file(GOOD_CSV))
     body = response.content.decode()
-    assert "Imported 3 months of revenue for 2 accounts: 2 new, 1 overwritten." in body
+    assert (
+        "Imported 3 months of revenue for 2 accounts: 2 new, 1 overwritten, 0 unchanged. "
+        "The file was read as UTF-8 text." in body
+    )
     assert amounts() == {
         ("Northwind", date(2024, 1, 1)): Decimal("12500.50"),
         ("Northwind", date(2024, 2, 1)): Decimal("-800"),
@@ -157,7 +160,7 @@ def test_it_requires_the_columns(world):
     ("content", "message"),
     [
         (b"", "file is empty"),
-        ("account,month,amount\nСевер,2024-01,5\n".encode("cp1251"), "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "neither text nor an XLSX workbook"),
         (b"PK\x03\x04broken", "cannot be read"),
     ],
 )
@@ -182,3 +185,90 @@ def test_it_sends_anonymous_visitors_to_log_in(world):
     response = world.client_for(None).post(import_url(world), {"file": csv_file(GOOD_CSV)})
     assert response.status_code == 302
     assert response.url.startswith(reverse("users:login"))
+
+
+def test_it_changes_nothing_when_a_file_is_imported_twice(world, contoso):
+    upload(world, "manager", csv_file(GOOD_CSV))
+    stamps = dict(RevenueEntry.objects.values_list("pk", "updated_at"))
+
+    response = upload(world, "manager", csv_file(GOOD_CSV))
+
+    assert (
+        "Imported 3 months of revenue for 2 accounts: 0 new, 0 overwritten, 3 unchanged."
+        in response.content.decode()
+    )
+    assert dict(RevenueEntry.objects.values_list("pk", "updated_at")) == stamps
+
+
+def test_it_overwrites_a_month_whose_note_changed(world):
+    record(world.account, date(2024, 1, 1), 5, note="Old")
+    response = upload(
+        world, "manager", csv_file("account,month,amount,note\nNorthwind,2024-01,5,New\n")
+    )
+    assert "0 new, 1 overwritten, 0 unchanged" in response.content.decode()
+    assert RevenueEntry.objects.get().note == "New"
+    # Without a note column the note is not compared (nor changed).
+    response = upload(world, "manager", csv_file("account,month,amount\nNorthwind,2024-01,5.00\n"))
+    assert "0 new, 0 overwritten, 1 unchanged" in response.content.decode()
+    assert RevenueEntry.objects.get().note == "New"
+
+
+def test_it_imports_a_russian_excel_csv_and_says_how_it_was_read(world):
+    text = "account;month;amount;note;\r\nNorthwind;2024-01;12\u00a0500,50;Аванс;\r\n"
+    file = SimpleUploadedFile("revenue.csv", text.encode("cp1251"))
+    body = upload(world, "manager", file).content.decode()
+    assert "1 new" in body and "The file was read as Windows-1251 text." in body
+    entry = RevenueEntry.objects.get()
+    assert (entry.amount, entry.note) == (Decimal("12500.50"), "Аванс")
+
+
+def test_it_shows_the_errors_of_the_first_hundred_bad_rows_then_a_count(world):
+    rows = "".join(f"Northwind,{2000 + n // 12}-{n % 12 + 1:02d},{n} apples\n" for n in range(150))
+    response = upload(world, "manager", csv_file("account,month,amount\n" + rows))
+    errors = response.context["import_errors"]
+    assert len(errors) == 101
+    assert errors[0].startswith("line 2: '0 apples' is not an amount")
+    assert errors[99].startswith("line 101: '99 apples' is not an amount")
+    assert errors[100] == "… and 50 more rows with errors."
+    body = response.content.decode()
+    assert "Nothing was imported: 150 errors." in body
+    assert "The file was read as UTF-8 text." in body
+
+
+def test_it_refuses_a_zip_bomb_without_opening_it(world, settings, monkeypatch):
+    from keyfolio.core.tests.test_tables import zip_bomb
+
+    settings.IMPORT_MAX_XLSX_MB = 1
+    monkeypatch.setattr(openpyxl, "load_workbook", pytest.fail)
+
+    response = upload(world, "manager", SimpleUploadedFile("revenue.xlsx", zip_bomb(3)))
+
+    assert response.status_code == 400
+    assert response.context["import_errors"] == [
+        "The workbook unpacks to 3 MB; Keyfolio imports workbooks of at most 1 MB unpacked. "
+        "Split it, or save it as CSV."
+    ]
+    assert "Nothing was imported: 1 error." in response.content.decode()
+    assert not RevenueEntry.objects.exists()
+
+
+def test_it_refuses_an_upload_over_the_size_limit(world, settings):
+    settings.IMPORT_MAX_FILE_MB = 1
+    big = "account,month,amount\n" + "Northwind,2024-01,5\n" * 60_000  # 1.2 MB
+    response = upload(world, "manager", csv_file(big))
+    assert response.status_code == 400
+    assert response.context["import_errors"] == [
+        "The file is larger than 1 MB, the most Keyfolio imports at once."
+    ]
+    assert not RevenueEntry.objects.exists()
+
+
+def test_it_refuses_a_file_over_the_row_limit(world, settings):
+    settings.IMPORT_MAX_ROWS = 10
+    rows = "".join(f"Northwind,{2000 + n}-01,5\n" for n in range(20))
+    response = upload(world, "manager", csv_file("account,month,amount\n" + rows))
+    assert response.context["import_errors"] == [
+        "The file has more than 10 rows, the most Keyfolio imports at once; "
+        "split it into smaller files."
+    ]
+    assert not RevenueEntry.objects.exists()

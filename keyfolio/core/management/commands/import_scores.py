@@ -7,19 +7,24 @@ from keyfolio.assessments.imports import (
 )
 from keyfolio.core.management.helpers import (
     add_workspace_argument,
-    read_table_for_command,
     refuse_import,
+    table_for_command,
     workspace_for_command,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Import assessments from a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet). "
-        "Columns: account, assessed_on (YYYY-MM-DD), assessor (a member's e-mail, optional), "
-        "note (optional) and one column per criterion key; a blank cell is 'not assessed'. "
-        "Accounts that do not exist are created. All or nothing: if any row is bad, every "
-        "error is printed with its line number and nothing is imported."
+        "Import assessments from a CSV (UTF-8, UTF-16, Windows-1251 or Windows-1252; comma, "
+        "semicolon or tab) or XLSX file (first sheet). Columns: account, assessed_on "
+        "(YYYY-MM-DD), assessor (a member's e-mail, optional), note (optional) and one column "
+        "per criterion key; a blank cell is 'not assessed'. Accounts that do not exist are "
+        "created. One assessment per account, date and assessor: a row equal to one already "
+        "recorded (same scores and note) is left unchanged, so running a file twice changes "
+        "nothing; a row for a recorded account, date and assessor with other scores or "
+        "another note is an error, as is the same account, date and assessor twice in the "
+        "file. All or nothing: if any row is bad, the errors are printed with their line "
+        "numbers and nothing is imported."
     )
 
     def add_arguments(self, parser):
@@ -28,21 +33,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, workspace, **options):
         workspace = workspace_for_command(workspace)
-        table = read_table_for_command(file)
-
-        parsed = scores_import_parse(workspace=workspace, table=table)
-        refuse_import(self, parsed.errors)
+        with table_for_command(file) as table:
+            parsed = scores_import_parse(workspace=workspace, table=table)
+        refuse_import(self, parsed.errors, table)
         result = scores_import_save(workspace=workspace, rows=parsed.rows)
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "Imported %(assessments)d assessments into '%(slug)s'; "
-                    "%(accounts)d new accounts were created."
-                )
-                % {
-                    "assessments": result.assessments,
-                    "accounts": result.new_accounts,
-                    "slug": workspace.slug,
-                }
-            )
-        )
+        message = _(
+            "Imported into '%(slug)s': %(created)d new assessments, %(unchanged)d unchanged; "
+            "%(accounts)d new accounts were created."
+        ) % {
+            "created": result.assessments,
+            "unchanged": parsed.unchanged,
+            "accounts": result.new_accounts,
+            "slug": workspace.slug,
+        }
+        self.stdout.write(self.style.SUCCESS(" ".join(filter(None, [message, table.read_as()]))))
