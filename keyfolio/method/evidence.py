@@ -98,8 +98,12 @@ def client_competition(competitors: int) -> int | None:
 @dataclass(frozen=True)
 class Wallet:
     share: float  # our volume over the client's spend; above 1 the figures are wrong
-    percent: int  # the share as the reason quotes it
     suggestion: int | None  # None when the share exceeds 1: a data problem, not a score
+
+    @property
+    def percent(self) -> int:
+        """The share as the reason quotes it."""
+        return round(100 * self.share)
 
 
 def need_for_us(current_volume: float | None, client_spend: float | None) -> Wallet | None:
@@ -108,7 +112,7 @@ def need_for_us(current_volume: float | None, client_spend: float | None) -> Wal
     share = share_of_wallet(current_volume, client_spend)
     if share is None:
         return None
-    return Wallet(share, round(100 * share), None if share > 1 else about(100 * share))
+    return Wallet(share, None if share > 1 else about(100 * share))
 
 
 def relationship(loyalty: int | None, average_attitude: float | None) -> int | None:

@@ -213,6 +213,7 @@ def test_a_volume_above_the_spend_suggests_nothing():
     assert wallet is not None
     assert (wallet.percent, wallet.suggestion) == (120, None)
     assert need_for_us(100, 100).suggestion == 100  # type: ignore[union-attr]
+    assert need_for_us(1e9, 1e-300).suggestion is None  # type: ignore[union-attr]
 
 
 @given(amounts, amounts)
