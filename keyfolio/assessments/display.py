@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import ZoneChoice
 from keyfolio.method import AXES, Axis, Thresholds
+from keyfolio.method.zones import Box, zone_boxes
 
 T = TypeVar("T")
 
@@ -86,6 +87,21 @@ class MiniSquare:
     threshold_y: float
 
 
+def _rect(box: Box) -> Rect:
+    """A zone's box in SVG units, its name in the outer corner: top for the attractive
+    zones, left for the weak ones."""
+    return Rect(
+        zone=box.zone.value,
+        label=zone_label(box.zone),
+        x=box.our[0],
+        y=100 - box.client[1],
+        width=box.our[1] - box.our[0],
+        height=box.client[1] - box.client[0],
+        top=box.zone.attractive,
+        left=not box.zone.strong,
+    )
+
+
 def _point(client_index: float | None, our_index: float | None) -> Point | None:
     if client_index is None or our_index is None:
         return None
@@ -100,17 +116,15 @@ def mini_square(
 ) -> MiniSquare:
     """The four zones split at the thresholds, and up to two points given as
     (client index, our index); x is our index, y the client index, as on the portfolio."""
-    tx, ty = thresholds.our, 100 - thresholds.client
-    zones = [
-        Rect("target", zone_label("target"), 0, 0, tx, ty, top=True, left=True),
-        Rect("key", zone_label("key"), tx, 0, 100 - tx, ty, top=True, left=False),
-        Rect("reconsider", zone_label("reconsider"), 0, ty, tx, 100 - ty, top=False, left=True),
-        Rect("maintain", zone_label("maintain"), tx, ty, 100 - tx, 100 - ty, top=False, left=False),
-    ]
+    # Drawn in reading order, top left first.
+    boxes = sorted(
+        zone_boxes(thresholds), key=lambda box: (not box.zone.attractive, box.zone.strong)
+    )
+    zones = [_rect(box) for box in boxes]
     return MiniSquare(
         zones=[z for z in zones if z.width > 0 and z.height > 0],
         point=_point(*point) if point else None,
         previous=_point(*previous) if previous else None,
-        threshold_x=tx,
-        threshold_y=ty,
+        threshold_x=thresholds.our,
+        threshold_y=100 - thresholds.client,
     )

@@ -9,13 +9,15 @@ no hint.
 The facts come from the shared selectors only (revenue months, coverage, the
 current plan and its completeness, intelligence freshness, competitors at the
 client), so that a hint never disagrees with the tab it links to. The rules that
-turn facts into a suggestion are plain functions of numbers below, each stating its
-rule in words. The whole read costs a constant number of queries.
+turn facts into a suggestion are pure functions in keyfolio.method.evidence; this
+module words their results and states each rule in words. The whole read costs a
+constant number of queries.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
@@ -26,9 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from keyfolio.accounts.models import Account
 from keyfolio.intel.models import CompetitorPresence
 from keyfolio.intel.selectors import intel_last_updated
+from keyfolio.method import evidence as rules
 from keyfolio.method.coverage import Coverage
-from keyfolio.method.freshness import INTEL_STALE_AFTER, is_stale
-from keyfolio.method.plan import share_of_wallet
 from keyfolio.plans.models import AccountPlan, PriceOrValue
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
 from keyfolio.revenue.selectors import months_with_revenue
@@ -42,8 +43,6 @@ TABS = {
     "intel:index": ("bi-binoculars", gettext_lazy("Intelligence")),
     "revenue:index": ("bi-graph-up-arrow", gettext_lazy("Revenue")),
 }
-
-FREQUENCY_MONTHS = 12  # Purchase frequency looks at the last year.
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,9 @@ def facts_for(account: Account, *, today: date) -> Facts:
     updated = intel_last_updated(account)
     return Facts(
         today=today,
-        months_with_revenue=months_with_revenue(account, today=today, months=FREQUENCY_MONTHS),
+        months_with_revenue=months_with_revenue(
+            account, today=today, months=rules.FREQUENCY_MONTHS
+        ),
         coverage=coverage_for(account),
         attitudes=_attitudes(account),
         plan=plan,
@@ -146,30 +147,23 @@ def _rivals(account: Account) -> Rivals:
     return Rivals(**row)
 
 
-def about(value: float) -> int:
-    """A suggestion as people score: in steps of five, within 0..100."""
-    return int(min(100, max(0, 5 * round(value / 5))))
-
-
 def _suggesting(facts: Sequence[str], score: int) -> str:
     joined = "; ".join(facts)
     joined = joined[:1].upper() + joined[1:]  # A fact that starts mid-sentence may lead.
     return _("%(facts)s → about %(score)d") % {"facts": joined, "score": score}
 
 
-# The rules, one per criterion --------------------------------------------------
+# The hints, one per criterion ---------------------------------------------------
 
 
 def purchase_frequency(facts: Facts) -> Hint | None:
     months = facts.months_with_revenue
-    # No revenue at all may only mean that nobody records revenue for this account,
-    # so it says nothing about how often the client buys.
-    if months == 0:
+    score = rules.purchase_frequency(months)
+    if score is None:
         return None
-    score = about(100 * months / FREQUENCY_MONTHS)
     text = _("Revenue in %(months)d of the last %(total)d months") % {
         "months": months,
-        "total": FREQUENCY_MONTHS,
+        "total": rules.FREQUENCY_MONTHS,
     }
     return Hint(
         _suggesting([text], score),
@@ -181,13 +175,9 @@ def purchase_frequency(facts: Facts) -> Hint | None:
 
 def contact_count(facts: Facts) -> Hint | None:
     coverage = facts.coverage
-    if coverage.active_contacts == 0:
+    score = rules.contact_count(coverage)
+    if score is None:
         return None
-    covered = coverage.deciders - len(coverage.uncovered_deciders)
-    score = about(
-        10 * min(coverage.active_contacts - 1, 5)
-        + (50 * covered / coverage.deciders if coverage.deciders else 0)
-    )
     parts = [
         ngettext(
             "%(count)d active contact, %(known)d known well by our people",
@@ -205,7 +195,7 @@ def contact_count(facts: Facts) -> Hint | None:
                 "%(covered)d of %(deciders)d decision makers known well",
                 coverage.deciders,
             )
-            % {"covered": covered, "deciders": coverage.deciders}
+            % {"covered": coverage.deciders_known_well, "deciders": coverage.deciders}
         )
     else:
         parts.append(_("no decision maker on the map"))
@@ -221,12 +211,14 @@ def contact_count(facts: Facts) -> Hint | None:
 
 
 def client_knowledge(facts: Facts) -> Hint | None:
-    if facts.completeness is None and facts.intel_updated is None:
+    done = facts.completeness
+    found = rules.client_knowledge(
+        done.share if done is not None else None, facts.intel_updated, today=facts.today
+    )
+    if found is None:
         return None
-    parts, score, tabs = [], 0.0, []
-    if facts.completeness is not None:
-        done = facts.completeness
-        score += 60 * done.share
+    parts, tabs = [], []
+    if done is not None:
         parts.append(
             _("The plan answers %(answered)d of %(asked)d questions")
             % {"answered": done.answered, "asked": done.asked}
@@ -238,21 +230,20 @@ def client_knowledge(facts: Facts) -> Hint | None:
         parts.append(_("no intelligence recorded"))
     else:
         ago = _ago(facts.intel_updated, facts.today)
-        if is_stale(facts.intel_updated, facts.today, INTEL_STALE_AFTER):
+        if found.intel == rules.Intel.STALE:
             parts.append(_("intelligence stale, last updated %(ago)s") % {"ago": ago})
         else:
-            score += 40
             parts.append(_("intelligence updated %(ago)s") % {"ago": ago})
         tabs.append("intel:index")
     return Hint(
-        _suggesting(parts, about(score)),
+        _suggesting(parts, found.suggestion),
         tuple(tabs),
-        about(score),
+        found.suggestion,
         _(
             "Up to 60 for the share of plan questions answered, plus 40 when the "
             "intelligence was updated within %(months)d months."
         )
-        % {"months": round(INTEL_STALE_AFTER.days / 30.4)},
+        % {"months": rules.INTEL_FRESH_MONTHS},
     )
 
 
@@ -264,9 +255,9 @@ def _ago(day: date, today: date) -> str:
 
 def client_competition(facts: Facts) -> Hint | None:
     rivals = facts.rivals
-    if rivals.count == 0:
-        return None  # Nothing recorded is not proof that nobody competes.
-    score = about(85 - 15 * rivals.count)
+    score = rules.client_competition(rivals.count)
+    if score is None:
+        return None
     parts = [
         ngettext(
             "%(count)d competitor recorded at the client",
@@ -285,27 +276,27 @@ def client_competition(facts: Facts) -> Hint | None:
     )
 
 
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
 def need_for_us(facts: Facts) -> Hint | None:
     plan = facts.plan
     if plan is None:
         return None
-    share = share_of_wallet(
-        float(plan.current_volume) if plan.current_volume is not None else None,
-        float(plan.client_total_spend) if plan.client_total_spend is not None else None,
-    )
-    if share is None:
+    wallet = rules.need_for_us(_number(plan.current_volume), _number(plan.client_total_spend))
+    if wallet is None:
         return None
-    if share > 1:
+    if wallet.suggestion is None:
         text = _("The plan's current volume exceeds the client's total spend: check the figures")
         return Hint(text, ("plans:plan",))
-    score = about(100 * share)
     text = _("We hold about %(share)d %% of the client's spend in our category (plan)") % {
-        "share": round(100 * share)
+        "share": wallet.percent
     }
     return Hint(
-        _suggesting([text], score),
+        _suggesting([text], wallet.suggestion),
         ("plans:plan",),
-        score,
+        wallet.suggestion,
         _(
             "The share of wallet: the more of their spend comes to us, the harder we are "
             "to replace."
@@ -339,14 +330,15 @@ def prices(facts: Facts) -> Hint | None:
 def relationship(facts: Facts) -> Hint | None:
     loyalty = facts.plan.loyalty if facts.plan else None
     attitudes = facts.attitudes
+    average = attitudes.average if attitudes.contacts else None
+    score = rules.relationship(loyalty, average)
+    if score is None:
+        return None
     parts, tabs = [], []
-    scores: list[float] = []
     if loyalty is not None:
-        scores.append(25 * (loyalty - 1))
         parts.append(_("loyalty %(loyalty)d of 5 in the plan") % {"loyalty": loyalty})
         tabs.append("plans:plan")
-    if attitudes.contacts and attitudes.average is not None:
-        scores.append(25 * (attitudes.average + 2))
+    if average is not None:
         parts.append(
             ngettext(
                 "%(count)d active contact: %(supporters)d for us, %(against)d against",
@@ -360,9 +352,6 @@ def relationship(facts: Facts) -> Hint | None:
             }
         )
         tabs.append("stakeholders:map")
-    if not scores:
-        return None
-    score = about(sum(scores) / len(scores))
     return Hint(
         _suggesting(parts, score),
         tuple(tabs),

@@ -15,7 +15,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import Account, ZoneChoice
-from keyfolio.method import Axis, ScoredCriterion, Thresholds, Zone, distance_to_zone
+from keyfolio.method import (
+    DEFAULT_THRESHOLDS,
+    Axis,
+    ScoredCriterion,
+    Thresholds,
+    Zone,
+    distance_to_zone,
+)
 from keyfolio.workspaces.models import Workspace
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -39,9 +46,11 @@ class Methodology(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="methodologies")
     version = models.PositiveIntegerField()
     threshold_client = models.FloatField(
-        _("client position threshold"), default=50, validators=PERCENT
+        _("client position threshold"), default=DEFAULT_THRESHOLDS.client, validators=PERCENT
     )
-    threshold_our = models.FloatField(_("our position threshold"), default=50, validators=PERCENT)
+    threshold_our = models.FloatField(
+        _("our position threshold"), default=DEFAULT_THRESHOLDS.our, validators=PERCENT
+    )
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

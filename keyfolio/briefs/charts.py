@@ -14,10 +14,13 @@ from datetime import date
 
 from django.utils.formats import date_format
 
-# The colours of keyfolio.css (--bs-primary, --kf-axis-client, --kf-axis-our, muted text).
+from keyfolio.core.palette import AXIS_COLOURS
+from keyfolio.method import Axis
+
+# Bootstrap's --bs-primary and muted text; the axes in the colours of the palette.
 PRIMARY = "#0d6efd"
-CLIENT = "#7c4dff"
-OUR = "#0097a7"
+CLIENT = AXIS_COLOURS[Axis.CLIENT]
+OUR = AXIS_COLOURS[Axis.OUR]
 MUTED = "#6c757d"
 GRID = "#d5d9df"
 FONT = "DejaVu Sans"

@@ -16,7 +16,8 @@ from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
 from keyfolio.briefs.selectors import brief_for
 
-# The print view links the same two: the zone, axis and attitude colours are keyfolio.css's.
+# The print view links the same two. The zone and axis colours come in the page itself
+# ({% palette_style %}, from keyfolio.core.palette); the attitude colours are keyfolio.css's.
 STYLESHEETS = ("keyfolio/css/keyfolio.css", "keyfolio/css/brief.css")
 
 

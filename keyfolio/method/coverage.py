@@ -36,6 +36,10 @@ class Coverage:
         return self.active_contacts <= 1
 
     @property
+    def deciders_known_well(self) -> int:
+        return self.deciders - len(self.uncovered_deciders)
+
+    @property
     def share_known_well(self) -> float | None:
         return self.known_well / self.active_contacts if self.active_contacts else None
 

@@ -15,6 +15,19 @@ class Zone(StrEnum):
     MAINTAIN = "maintain"  # Less attractive client, strong position: serve efficiently.
     RECONSIDER = "reconsider"  # Less attractive client, weak position: decide deliberately.
 
+    @property
+    def attractive(self) -> bool:
+        """The zone lies at or above the client threshold (the top of the square)."""
+        return self in (Zone.KEY, Zone.TARGET)
+
+    @property
+    def strong(self) -> bool:
+        """The zone lies at or above our threshold (the right of the square)."""
+        return self in (Zone.KEY, Zone.MAINTAIN)
+
+
+_ZONE_AT = {(zone.attractive, zone.strong): zone for zone in Zone}
+
 
 # Zones ordered from the best to the worst, used to tell whether an account moved
 # up or down between two assessments.
@@ -36,11 +49,32 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def zone_of(client_index: float, our_index: float, thresholds: Thresholds) -> Zone:
-    attractive = client_index >= thresholds.client
-    strong = our_index >= thresholds.our
-    if attractive:
-        return Zone.KEY if strong else Zone.TARGET
-    return Zone.MAINTAIN if strong else Zone.RECONSIDER
+    return _ZONE_AT[client_index >= thresholds.client, our_index >= thresholds.our]
+
+
+@dataclass(frozen=True)
+class Box:
+    """The part of the square a zone covers, in index units: `our` is its span of our
+    index (x, left to right), `client` its span of the client index (y, bottom to top)."""
+
+    zone: Zone
+    our: tuple[float, float]
+    client: tuple[float, float]
+
+
+def zone_boxes(thresholds: Thresholds) -> list[Box]:
+    """The four zones' parts of the square, in Zone order (key, target, maintain,
+    reconsider). A threshold of 0 or 100 leaves two of them empty, with no width or
+    no height; they are still listed."""
+    our, client = thresholds.our, thresholds.client
+    return [
+        Box(
+            zone,
+            our=(our, 100.0) if zone.strong else (0.0, our),
+            client=(client, 100.0) if zone.attractive else (0.0, client),
+        )
+        for zone in Zone
+    ]
 
 
 @dataclass(frozen=True)
@@ -66,11 +100,9 @@ def distance_to_zone(
     gap of 0 on that axis yet is not inside, which is why `reached` is decided by
     the zone rule itself rather than by the gaps.
     """
-    wants_attractive = zone in (Zone.KEY, Zone.TARGET)
-    wants_strong = zone in (Zone.KEY, Zone.MAINTAIN)
     return Gap(
-        client=_axis_gap(client_index, thresholds.client, wants_attractive),
-        our=_axis_gap(our_index, thresholds.our, wants_strong),
+        client=_axis_gap(client_index, thresholds.client, zone.attractive),
+        our=_axis_gap(our_index, thresholds.our, zone.strong),
         reached=zone_of(client_index, our_index, thresholds) == zone,
     )
 

@@ -3,14 +3,11 @@ in the recipient's language (User.language), with a plain-text body and an HTML
 alternative made from the templates in templates/notifications/.
 
 E-mail clients ignore stylesheets and CSS variables, so the HTML carries inline styles;
-the zone colours are read from keyfolio.css, where the web pages take them from.
+the zone colours come from keyfolio.core.palette, as the web pages' do.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from keyfolio.accounts.models import ZoneChoice
+from keyfolio.core.palette import ZONE_COLOURS
+from keyfolio.method import Zone
 from keyfolio.notifications.selectors import Digest, Line, Reminders, ZoneChange
 from keyfolio.workspaces.models import Membership
 
@@ -31,18 +30,6 @@ MAX_ACCOUNTS = 8
 MAX_ACTIONS = 10
 
 STATUS_COLOURS = {"red": "#d63939", "amber": "#f59f00", "action": "#2f6fde"}
-_CSS = Path(settings.BASE_DIR) / "static" / "keyfolio" / "css" / "keyfolio.css"
-_ZONE_COLOUR = re.compile(r"--kf-zone-(\w+):\s*(#[0-9a-fA-F]{3,6})\s*;")
-
-
-@cache
-def zone_colours() -> dict[str, str]:
-    """Each zone's colour by zone key, as keyfolio.css defines it."""
-    return dict(_ZONE_COLOUR.findall(_CSS.read_text(encoding="utf-8")))
-
-
-# The zones whose badge has dark text on its light colour, as .zone-badge in keyfolio.css.
-_DARK_TEXT = {"maintain": "#3b2f00", "reconsider": "#1f2933"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +43,8 @@ def zone_badge(zone: str) -> ZoneBadge | None:
     """A zone badge's words and inline colours, or None for an account not placed."""
     if not zone:
         return None
-    background = zone_colours().get(zone, "#6c757d")
-    return ZoneBadge(ZoneChoice(zone).label, background, _DARK_TEXT.get(zone, "#fff"))
+    colours = ZONE_COLOURS[Zone(zone)]
+    return ZoneBadge(ZoneChoice(zone).label, colours.colour, colours.badge_text)
 
 
 def language_of(membership: Membership) -> str:

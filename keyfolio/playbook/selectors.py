@@ -21,9 +21,10 @@ from django.db.models.functions import Coalesce
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Score
-from keyfolio.method.playbook import STATUS_RANK, Check, CheckResult, Status, run_playbook
+from keyfolio.method.attention import Urgency, by_attention
+from keyfolio.method.playbook import CheckResult, Status, run_playbook
 from keyfolio.method.recommendations import weakest_criteria
-from keyfolio.method.zones import ZONE_RANK, Zone
+from keyfolio.method.zones import Zone
 from keyfolio.plans.models import Action
 from keyfolio.playbook import texts
 from keyfolio.playbook.catalog import Catalog, catalog_for, playbook_settings_for
@@ -272,27 +273,18 @@ def _accounts_of(accounts: QuerySet[Account], person_id: int | None) -> QuerySet
     return accounts.filter(Q(owner=person_id) | Exists(on_team))
 
 
-def _importance(account: Account) -> tuple[int, Decimal]:
-    """Bigger is more important: the zone (key first; never placed last), then revenue."""
-    assessment = account.current_assessment
+def _urgency(item: AttentionItem) -> Urgency:
+    """What ranks the item (keyfolio.method.attention): its severity, the account's zone
+    and revenue, the due date, the account's name and the check."""
+    assessment = item.account.current_assessment
     zone = assessment.zone if assessment is not None else ""
-    rank = ZONE_RANK[Zone(zone)] if zone else -1
-    return rank, getattr(account, "trailing_revenue", Decimal(0))
-
-
-# The checks in the order the playbook runs them (the rules, then the general checks).
-_CHECK_ORDER = {check.value: n for n, check in enumerate(Check)}
-
-
-def _sort_key(item: AttentionItem) -> tuple:
-    zone_rank, revenue = _importance(item.account)
-    return (
-        -STATUS_RANK[item.severity],
-        -zone_rank,
-        -revenue,
-        item.due_on or date.max,
-        item.account.name.lower(),
-        _CHECK_ORDER.get(item.check, len(_CHECK_ORDER)),
+    return Urgency(
+        severity=item.severity,
+        zone=Zone(zone) if zone else None,
+        revenue=getattr(item.account, "trailing_revenue", Decimal(0)),
+        account_name=item.account.name,
+        check=item.check,
+        due_on=item.due_on,
     )
 
 
@@ -372,9 +364,8 @@ def attention_items(
     to one person's accounts and actions, or keeps the whole team (see Scope).
     Archived accounts are left out.
 
-    Order: red before amber; then the more important account (zone: key, target,
-    maintain, reconsider, never placed; then revenue over the last twelve months);
-    then the due date (undated last), the account's name and the check's order.
+    Order: most urgent first, as keyfolio.method.attention ranks them (red before amber,
+    then the account's zone and revenue over the last twelve months, then the due date).
 
     Shared by the attention page, the `keyfolio attention` command and the weekly
     digest. Ten queries, however many accounts, activities, plans and actions.
@@ -391,7 +382,7 @@ def attention_items(
     )
     items = _check_items(accounts, workspace=workspace, today=today)
     items += _action_items(visible, person_id=scope.person_id, today=today)
-    return sorted(items, key=_sort_key)
+    return by_attention(items, _urgency)
 
 
 def red_count(items: Iterable[AttentionItem]) -> int:

@@ -9,8 +9,10 @@ from keyfolio.accounts.models import ZoneChoice
 from keyfolio.assessments.consensus import CONSENSUS_WINDOW, calibration_for
 from keyfolio.assessments.models import AxisChoice
 from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
+from keyfolio.method.zones import zone_boxes
 from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm
 from keyfolio.portfolio.movement import movement_report
 from keyfolio.portfolio.selectors import (
@@ -75,6 +77,7 @@ def _chart_data(
     return {
         "points": square_points(rows),
         "thresholds": {"client": thresholds.client, "our": thresholds.our},
+        "zones": _zones(thresholds),
         "arrows": arrows,
         "forecast": forecast,
         "labels": {
@@ -93,6 +96,24 @@ def _chart_data(
             "forecast_series": _("Forecast"),
         },
     }
+
+
+def _zones(thresholds: Thresholds) -> list[dict]:
+    """The four zones for square.js, in the order of its legend: where each lies (index
+    units; `attractive` and `strong` say which of its corners is the outer one) and its
+    colours."""
+    return [
+        {
+            "zone": box.zone.value,
+            "our": box.our,
+            "client": box.client,
+            "attractive": box.zone.attractive,
+            "strong": box.zone.strong,
+            "colour": ZONE_COLOURS[box.zone].colour,
+            "fill": ZONE_COLOURS[box.zone].fill,
+        }
+        for box in zone_boxes(thresholds)
+    ]
 
 
 @workspace_view()

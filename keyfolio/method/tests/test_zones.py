@@ -5,6 +5,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, distance_to_zone, zone_of
+from keyfolio.method.zones import zone_boxes
 
 values = st.floats(min_value=0, max_value=100, allow_nan=False)
 thresholds = st.builds(Thresholds, client=values, our=values)
@@ -80,3 +81,35 @@ def test_the_gap_to_key_names_the_points_to_gain_per_axis():
 def test_the_gap_to_a_lower_zone_is_negative():
     gap = distance_to_zone(70, 80, Zone.RECONSIDER, DEFAULT_THRESHOLDS)
     assert (gap.client, gap.our) == (-20, -30)
+
+
+def test_the_boxes_lie_where_the_zones_are():
+    boxes = {box.zone: box for box in zone_boxes(Thresholds(client=60, our=40))}
+    assert list(boxes) == [Zone.KEY, Zone.TARGET, Zone.MAINTAIN, Zone.RECONSIDER]
+    assert (boxes[Zone.KEY].our, boxes[Zone.KEY].client) == ((40, 100), (60, 100))
+    assert (boxes[Zone.TARGET].our, boxes[Zone.TARGET].client) == ((0, 40), (60, 100))
+    assert (boxes[Zone.MAINTAIN].our, boxes[Zone.MAINTAIN].client) == ((40, 100), (0, 60))
+    assert (boxes[Zone.RECONSIDER].our, boxes[Zone.RECONSIDER].client) == ((0, 40), (0, 60))
+
+
+@given(thresholds)
+def test_the_boxes_tile_the_square(t):
+    boxes = zone_boxes(t)
+    area = sum((b.our[1] - b.our[0]) * (b.client[1] - b.client[0]) for b in boxes)
+    assert area == pytest.approx(100 * 100)
+    assert all(b.our[0] <= b.our[1] and b.client[0] <= b.client[1] for b in boxes)
+
+
+@given(values, values, thresholds)
+def test_a_point_lies_in_the_box_of_its_zone(client, our, t):
+    box = next(b for b in zone_boxes(t) if b.zone == zone_of(client, our, t))
+    assert box.our[0] <= our <= box.our[1]
+    assert box.client[0] <= client <= box.client[1]
+
+
+@pytest.mark.parametrize("zone", list(Zone))
+def test_a_zone_is_attractive_and_strong_where_its_box_is_high(zone):
+    box = next(b for b in zone_boxes(DEFAULT_THRESHOLDS) if b.zone == zone)
+    assert zone.attractive == (box.client[1] == 100 and box.client[0] > 0)
+    assert zone.strong == (box.our[1] == 100 and box.our[0] > 0)
+    assert zone_of(box.client[0], box.our[0], DEFAULT_THRESHOLDS) == zone

@@ -245,6 +245,18 @@ def test_it_splits_the_square_at_the_current_thresholds(portfolio):
     )
     chart = get(portfolio, portfolio.director).context["chart"]
     assert chart["thresholds"] == {"client": 60, "our": 40}
+    zones = {zone["zone"]: zone for zone in chart["zones"]}
+    assert list(zones) == ["key", "target", "maintain", "reconsider"]  # the legend's order
+    assert (zones["key"]["our"], zones["key"]["client"]) == ((40, 100), (60, 100))
+    assert (zones["target"]["our"], zones["target"]["client"]) == ((0, 40), (60, 100))
+    assert (zones["maintain"]["our"], zones["maintain"]["client"]) == ((40, 100), (0, 60))
+    assert (zones["reconsider"]["attractive"], zones["reconsider"]["strong"]) == (False, False)
+
+
+def test_it_gives_the_chart_the_zone_colours(portfolio):
+    zones = get(portfolio, portfolio.director).context["chart"]["zones"]
+    key = next(zone for zone in zones if zone["zone"] == "key")
+    assert (key["colour"], key["fill"]) == ("#1f9d6b", "rgba(31, 157, 107, 0.09)")
 
 
 def test_it_shows_the_movement_in_the_table(portfolio):

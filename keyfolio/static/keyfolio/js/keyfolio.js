@@ -8,16 +8,6 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
 
-  // The zone colours are defined once, in keyfolio.css.
-  function zoneColors() {
-    const zones = ["key", "target", "maintain", "reconsider"];
-    const colors = {};
-    for (const zone of zones) {
-      colors[zone] = { line: cssVar("--kf-zone-" + zone), fill: cssVar("--kf-zone-" + zone + "-bg") };
-    }
-    return colors;
-  }
-
   // The five attitudes to us (opponent ... mentor), defined once in keyfolio.css.
   function attitudeColors() {
     const attitudes = ["opponent", "skeptic", "neutral", "supporter", "mentor"];
@@ -40,5 +30,5 @@
     return chart;
   }
 
-  window.kf = { cssVar, zoneColors, attitudeColors, readJson, initChart };
+  window.kf = { cssVar, attitudeColors, readJson, initChart };
 })();

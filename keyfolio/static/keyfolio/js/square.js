@@ -1,18 +1,11 @@
 // The portfolio square (METHOD.md §2): x = our position, y = client position, both
-// 0..100, split into four zones by the workspace's thresholds. The data and every
-// label come from the page (json_script "square-data"); this file has no text of
-// its own so that the page speaks the user's language.
+// 0..100, split into four zones by the workspace's thresholds. The data, the zones
+// (where each lies, its colours) and every label come from the page (json_script
+// "square-data"); this file has no text of its own so that the page speaks the
+// user's language, and no zone of its own so that the method defines them once.
 (function () {
   "use strict";
 
-  const ZONES = ["key", "target", "maintain", "reconsider"];
-  // Where each zone's name sits: in the outer corner of its quarter.
-  const CORNERS = {
-    key: "insideTopRight",
-    target: "insideTopLeft",
-    maintain: "insideBottomRight",
-    reconsider: "insideBottomLeft",
-  };
   // With more points than this, names next to them would only be clutter.
   const MAX_LABELLED = 24;
   const MARKER = 13;
@@ -32,33 +25,23 @@
   const html = (value) => echarts.format.encodeHTML(String(value ?? ""));
   const day = (iso) => dateFormat.format(new Date(iso + "T00:00:00Z"));
 
-  // The quarter of the square each zone covers, in axis units.
-  function zoneBox(zone, t) {
-    const high = zone === "key" || zone === "target";
-    const strong = zone === "key" || zone === "maintain";
-    return {
-      x: strong ? [t.our, 100] : [0, t.our],
-      y: high ? [t.client, 100] : [0, t.client],
-    };
+  // Where a zone's name sits: in the outer corner of its quarter.
+  const corner = (z) => "inside" + (z.attractive ? "Top" : "Bottom") + (z.strong ? "Right" : "Left");
+
+  function zoneAreas(data) {
+    return data.zones.map((z) => [
+      {
+        name: data.labels.zones[z.zone],
+        xAxis: z.our[0],
+        yAxis: z.client[0],
+        itemStyle: { color: z.fill },
+        label: { position: corner(z), color: z.colour },
+      },
+      { xAxis: z.our[1], yAxis: z.client[1] },
+    ]);
   }
 
-  function zoneAreas(data, colors) {
-    return ZONES.map((zone) => {
-      const box = zoneBox(zone, data.thresholds);
-      return [
-        {
-          name: data.labels.zones[zone],
-          xAxis: box.x[0],
-          yAxis: box.y[0],
-          itemStyle: { color: colors[zone].fill },
-          label: { position: CORNERS[zone], color: colors[zone].line },
-        },
-        { xAxis: box.x[1], yAxis: box.y[1] },
-      ];
-    });
-  }
-
-  function backdrop(data, colors) {
+  function backdrop(data) {
     // An empty series that carries the shaded zones and the threshold lines.
     return {
       type: "scatter",
@@ -68,7 +51,7 @@
       markArea: {
         silent: true,
         label: { show: true, fontSize: 13, fontWeight: 700, distance: 10 },
-        data: zoneAreas(data, colors),
+        data: zoneAreas(data),
       },
       markLine: {
         silent: true,
@@ -255,11 +238,12 @@
   }
 
   function options(element, data) {
-    const colors = kf.zoneColors();
+    const zones = data.zones.map((z) => z.zone);
+    const colors = Object.fromEntries(data.zones.map((z) => [z.zone, { line: z.colour, fill: z.fill }]));
     const grid = squareGrid(element);
-    const byZone = Object.fromEntries(ZONES.map((z) => [z, data.points.filter((p) => p.zone === z)]));
-    const counts = Object.fromEntries(ZONES.map((z) => [data.labels.zones[z], byZone[z].length]));
-    const series = [backdrop(data, colors), ...ZONES.map((z) => pointSeries(data, colors, z, byZone[z]))];
+    const byZone = Object.fromEntries(zones.map((z) => [z, data.points.filter((p) => p.zone === z)]));
+    const counts = Object.fromEntries(zones.map((z) => [data.labels.zones[z], byZone[z].length]));
+    const series = [backdrop(data), ...zones.map((z) => pointSeries(data, colors, z, byZone[z]))];
     if (data.arrows) series.push(movementSeries(data, colors, 100 / grid.width));
     if (data.forecast) series.push(forecastArrows(data, colors, 100 / grid.width), forecastSeries(data, colors));
     return {
@@ -275,7 +259,7 @@
         itemWidth: 10,
         itemHeight: 10,
         itemGap: 18,
-        data: ZONES.map((z) => data.labels.zones[z]),
+        data: zones.map((z) => data.labels.zones[z]),
         formatter: (name) => `${name}  {count|${counts[name]}}`,
         textStyle: { color: INK, fontSize: 12, rich: { count: { color: MUTED, fontWeight: 700 } } },
       },
