@@ -120,8 +120,8 @@ class Writer(threading.Thread):
             (f"Load {self.written}", f"load-{self.written}"),
         )
         db.execute(
-            "INSERT INTO workspaces_membership (role, created_at, user_id, workspace_id) "
-            "VALUES ('owner', datetime('now'), ?, ?)",
+            "INSERT INTO workspaces_membership (role, is_executive, created_at, user_id, workspace_id) "
+            "VALUES ('owner', 0, datetime('now'), ?, ?)",
             (user_id, cursor.lastrowid),
         )
         db.execute("COMMIT")
@@ -262,8 +262,8 @@ def test_check_db_finds_a_reference_to_a_missing_row(live):
     # Plain sqlite3 leaves foreign keys off, as any tool that edits the file may.
     execute(
         database(live),
-        "INSERT INTO workspaces_membership (id, role, created_at, user_id, workspace_id) "
-        "VALUES (424242, 'viewer', datetime('now'), 1, 999999)",
+        "INSERT INTO workspaces_membership (id, role, is_executive, created_at, user_id, workspace_id) "
+        "VALUES (424242, 'viewer', 0, datetime('now'), 1, 999999)",
     )
 
     result = keyfolio("check-db", data=live)
