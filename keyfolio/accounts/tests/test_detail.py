@@ -19,30 +19,6 @@ def json_block(response, element_id: str):
     return json.loads(body[start : body.index("</script>", start)])
 
 
-@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
-def test_it_shows_the_account_to_those_who_may_see_it(world, person):
-    response = world.client_for(getattr(world, person)).get(detail_url(world))
-    assert response.status_code == 200
-    assert response.context["account"] == world.account
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_it(world, person):
-    response = world.client_for(getattr(world, person)).get(detail_url(world))
-    assert response.status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(detail_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(detail_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_offers_edit_and_archive_to_editors_only(world):
     edit_url = reverse("accounts:edit", args=[world.slug, world.account.pk])
     assert edit_url in world.client_for(world.teammate).get(detail_url(world)).content.decode()

@@ -138,30 +138,3 @@ def test_it_shows_htmx_errors_in_the_form_slot(world):
     assert response["HX-Retarget"] == "#stage-form-slot"
     assert "A stage cannot change in the future" in response.content.decode()
     assert not StageChange.objects.exists()
-
-
-def test_it_forbids_viewers(world):
-    client = world.client_for(world.viewer)
-    assert client.get(change_url(world)).status_code == 403
-    assert client.post(change_url(world), good()).status_code == 403
-    assert not StageChange.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, person):
-    assert (
-        world.client_for(getattr(world, person)).post(change_url(world), good()).status_code == 404
-    )
-    assert not StageChange.objects.exists()
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).post(change_url(world, world.foreign_account), good())
-    assert response.status_code == 404
-    assert not StageChange.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(change_url(world), good())
-    assert response.url.startswith(reverse("users:login"))
-    assert not StageChange.objects.exists()

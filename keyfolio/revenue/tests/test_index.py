@@ -31,29 +31,6 @@ def plan_with_spend(account, spend) -> AccountPlan:
     )
 
 
-@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
-def test_it_shows_the_tab_to_those_who_see_the_account(world, person):
-    response = world.client_for(getattr(world, person)).get(index_url(world))
-    assert response.status_code == 200
-    assert response.context["tab"] == "revenue"
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not(world, person):
-    assert world.client_for(getattr(world, person)).get(index_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(index_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(index_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_gives_viewers_no_inputs(world):
     record_months(world.account, 2, 1234)
     body = world.client_for(world.viewer).get(index_url(world)).content.decode()

@@ -25,22 +25,6 @@ def test_it_shows_the_map_to_those_who_may_see_the_account(world, person):
     assert "Anna Petrova" in response.content.decode()
 
 
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
-    assert world.client_for(getattr(world, person)).get(map_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(map_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(map_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_offers_editing_to_editors_only(world):
     anna = make_contact(world.account, "Anna")
     edit_url = reverse("stakeholders:contact_edit", args=[world.slug, world.account.pk, anna.pk])
