@@ -1,4 +1,3 @@
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -6,17 +5,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from keyfolio.accounts.tests.factories import assess
+from keyfolio.testing import json_block
 
 
 def detail_url(world, account=None) -> str:
     return reverse("accounts:detail", args=[world.slug, (account or world.account).pk])
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(f'id="{element_id}"')
-    start = body.index(">", start) + 1
-    return json.loads(body[start : body.index("</script>", start)])
 
 
 def test_it_offers_edit_and_archive_to_editors_only(world):

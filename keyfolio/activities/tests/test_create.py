@@ -9,8 +9,7 @@ from keyfolio.accounts.models import Account
 from keyfolio.activities.models import Activity
 from keyfolio.activities.tests.factories import make_contact
 from keyfolio.plans.models import Action
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def create_url(world, account=None, **params) -> str:

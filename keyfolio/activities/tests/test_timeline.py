@@ -9,8 +9,7 @@ from django.utils import timezone
 from keyfolio.activities.selectors import PAGE_SIZE
 from keyfolio.activities.tests.factories import log, make_contact
 from keyfolio.plans.services import action_complete
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def timeline_url(world, account=None, **params) -> str:

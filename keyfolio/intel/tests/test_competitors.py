@@ -6,6 +6,7 @@ from django.urls import reverse
 from keyfolio.accounts.models import Account
 from keyfolio.intel.models import Competitor
 from keyfolio.intel.tests.factories import presence
+from keyfolio.testing import messages_of
 
 
 def page_url(slug="acme") -> str:
@@ -18,10 +19,6 @@ def rename_url(world, c) -> str:
 
 def delete_url(world, c) -> str:
     return reverse("intel:competitor_delete", args=[world.slug, c.pk])
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 @pytest.fixture

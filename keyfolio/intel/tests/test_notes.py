@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from keyfolio.intel.models import IntelNote
 from keyfolio.intel.tests.factories import age, note
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def create_url(world, account=None, kind="") -> str:

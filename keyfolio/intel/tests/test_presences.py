@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from keyfolio.intel.models import Competitor, CompetitorPresence
 from keyfolio.intel.tests.factories import presence
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def create_url(world, account=None) -> str:

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.accounts.stages import stage_change
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def change_url(world, account=None) -> str:

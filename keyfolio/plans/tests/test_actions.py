@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from keyfolio.plans import services
 from keyfolio.plans.models import Action
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url
+from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.testing import HTMX
 
 ACTION = {
     "title": "Invite the CFO to our seminar",

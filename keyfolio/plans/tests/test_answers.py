@@ -2,7 +2,8 @@
 
 from keyfolio.plans import services
 from keyfolio.plans.models import PlanAnswer
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url, questions_of
+from keyfolio.plans.tests.conftest import body, plans_url, questions_of
+from keyfolio.testing import HTMX
 
 
 def edit_url(world, plan, question) -> str:

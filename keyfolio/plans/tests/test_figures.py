@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url
+from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.testing import HTMX
 
 FIGURES = {
     "current_volume": "900000",

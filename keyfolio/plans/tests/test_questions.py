@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from keyfolio.plans import services
 from keyfolio.plans.models import PlanAnswer, PlanQuestion
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url, questions_of
+from keyfolio.plans.tests.conftest import body, plans_url, questions_of
+from keyfolio.testing import HTMX
 
 NEW = {
     "key": "budget_cycle",

@@ -4,7 +4,8 @@ import pytest
 
 from keyfolio.plans import services
 from keyfolio.plans.models import Risk
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url
+from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.testing import HTMX
 
 RISK = {
     "description": "The new CFO favours a cheaper rival",

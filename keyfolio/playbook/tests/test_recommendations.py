@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from keyfolio.method.recommendations import CHECK_SUGGESTIONS, CRITERION_SUGGESTIONS
 from keyfolio.playbook.models import Recommendation
+from keyfolio.testing import HTMX
 
 
 def list_url(world) -> str:
@@ -21,9 +22,6 @@ def row_url(world, item) -> str:
 
 def first(world, **keys) -> Recommendation:
     return Recommendation.objects.filter(workspace=world.workspace, **keys).first()  # type: ignore[return-value]
-
-
-HTMX = {"HX-Request": "true"}
 
 
 def test_it_lists_every_suggestion_by_criterion_then_check(world):

@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -8,17 +7,12 @@ from django.utils import timezone
 
 from keyfolio.plans.models import AccountPlan, PlanStatus
 from keyfolio.revenue.tests.factories import make_grid, record, record_months, set_target
+from keyfolio.testing import json_block
 
 
 def index_url(world, account=None, **query) -> str:
     url = reverse("revenue:index", args=[world.slug, (account or world.account).pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(">", body.index(f'id="{element_id}"')) + 1
-    return json.loads(body[start : body.index("</script>", start)])
 
 
 def plan_with_spend(account, spend) -> AccountPlan:

@@ -8,8 +8,7 @@ from django.utils import timezone
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
 from keyfolio.revenue.tests.factories import record
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def month_url(world, month: date, account=None) -> str:

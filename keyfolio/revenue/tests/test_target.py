@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from keyfolio.revenue.models import RevenueTarget
 from keyfolio.revenue.tests.factories import set_target
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 def target_url(world, account=None) -> str:

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from keyfolio.revenue.models import BuyingCentre, Offering, WhitespaceCell
 from keyfolio.revenue.services import buying_centre_create, offering_create
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX
 
 
 @pytest.fixture

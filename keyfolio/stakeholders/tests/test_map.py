@@ -1,20 +1,13 @@
-import json
-
 import pytest
 from django.urls import reverse
 
 from keyfolio.stakeholders.tests.factories import knows, make_contact
+from keyfolio.testing import json_block
 
 
 def map_url(world, account=None, query: str = "") -> str:
     url = reverse("stakeholders:map", args=[world.slug, (account or world.account).pk])
     return url + query
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(">", body.index(f'id="{element_id}"')) + 1
-    return json.loads(body[start : body.index("</script>", start)])
 
 
 @pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from keyfolio.accounts.models import Account
 from keyfolio.conftest import PASSWORD, add_member, make_user
+from keyfolio.testing import messages_of
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role
 from keyfolio.workspaces.services import workspace_create
@@ -30,10 +31,6 @@ def remove_url(world, user):
 
 def role_of(world, user) -> str:
     return Membership.objects.get(workspace=world.workspace, user=user).role
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 # --- access -----------------------------------------------------------------------------
