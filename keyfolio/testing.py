@@ -21,3 +21,13 @@ def json_block(response, element_id: str) -> Any:
 def messages_of(response) -> list[str]:
     """The flash messages the (followed) response shows."""
     return [str(message) for message in response.context["messages"]]
+
+
+def templates_of(response) -> list[str]:
+    """The names of the templates (and partials) the response was rendered from."""
+    return [template.name for template in response.templates if template.name]
+
+
+def is_page(response) -> bool:
+    """A whole page (in base.html) rather than a fragment for htmx to swap in."""
+    return "base.html" in templates_of(response)

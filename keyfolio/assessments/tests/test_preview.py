@@ -4,6 +4,7 @@ import pytest
 
 from keyfolio.assessments.models import Assessment
 from keyfolio.assessments.tests.helpers import assess, form_post, url
+from keyfolio.testing import is_page
 
 
 def post_preview(world, person, data):
@@ -31,7 +32,7 @@ def test_it_shows_the_zone_the_scores_would_give_and_saves_nothing(world, client
 
 def test_it_is_a_fragment_not_a_page(world):
     response = post_preview(world, world.manager, form_post(client="60", our="60"))
-    assert "<html" not in response.text
+    assert not is_page(response)
     assert "Live result" in response.text
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from keyfolio.intel.models import IntelNote
 from keyfolio.intel.tests.factories import age, note
-from keyfolio.testing import HTMX
+from keyfolio.testing import HTMX, is_page, templates_of
 
 
 def create_url(world, account=None, kind="") -> str:
@@ -59,8 +59,8 @@ def test_it_offers_the_form_preset_to_the_kind_asked(world):
 def test_it_answers_htmx_with_the_form_alone(world):
     response = world.client_for(world.manager).get(create_url(world, kind="segment"), headers=HTMX)
     body = response.content.decode()
-    assert 'id="note-form-new-segment"' in body
-    assert "<html" not in body
+    assert not is_page(response)
+    assert "intel/_form.html" in templates_of(response)
     assert 'hx-post="' in body
 
 
@@ -117,9 +117,9 @@ def test_it_edits_a_note_and_makes_it_fresh_again(world):
 def test_it_opens_the_edit_form_in_place_of_the_note(world):
     n = note(world.account, "Budget")
     response = world.client_for(world.manager).get(edit_url(world, n), headers=HTMX)
-    body = response.content.decode()
-    assert f'id="note-form-{n.pk}"' in body
-    assert 'value="Budget"' in body
+    assert not is_page(response)
+    assert response.context["form"].instance == n
+    assert response.context["form"]["title"].value() == "Budget"
 
 
 def test_it_keeps_the_note_when_the_edit_is_refused(world):

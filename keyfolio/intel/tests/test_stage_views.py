@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.accounts.stages import stage_change
-from keyfolio.testing import HTMX
+from keyfolio.testing import HTMX, is_page
 
 
 def change_url(world, account=None) -> str:
@@ -89,13 +89,13 @@ def test_it_offers_today_and_the_current_stage(world):
         "stage": "basic",
         "changed_on": timezone.localdate(),
     }
-    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
 
 
 def test_it_answers_htmx_with_the_form_alone_then_the_card(world):
     client = world.client_for(world.manager)
-    form = client.get(change_url(world), headers=HTMX).content.decode()
-    assert "<html" not in form and 'hx-target="#stage-card"' in form
+    form = client.get(change_url(world), headers=HTMX)
+    assert not is_page(form)
+    assert 'hx-target="#stage-card"' in form.content.decode()
     card = client.post(change_url(world), good(), headers=HTMX).content.decode()
     assert card.lstrip().startswith('<section class="kf-card mb-3" id="stage-card"')
     assert "Joint plan" in card
