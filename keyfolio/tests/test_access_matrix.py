@@ -296,11 +296,10 @@ WORKSPACE_PARAMS = {"slug", "question_id", "offering_pk", "rec_id", "competitor_
 FIXED_PARAMS = {"year", "month", "uidb64", "token"}
 
 
-def dossier(account: Account, *, people: list) -> dict[str, object]:
-    """One object of each kind for `account`; `people` are members of its workspace.
-    Returns the URL parameters that address them."""
+def dossier(account: Account, *, by, member) -> dict[str, object]:
+    """One object of each kind for `account`, written by `by`, and the membership of
+    `member` (whom the members' pages address). Returns the URL parameters for them."""
     workspace = account.workspace
-    by = people[0]
     contact = Contact.objects.create(workspace=workspace, account=account, name="Anna Petrova")
     relationship = ContactRelationship.objects.create(contact=contact, user=by, strength=3)
     activity = activity_create(
@@ -330,7 +329,7 @@ def dossier(account: Account, *, people: list) -> dict[str, object]:
         "pk": account.pk,
         "account": account.pk,
         "assessment": assessment.pk,
-        "membership": Membership.objects.get(workspace=workspace, user=people[-1]).pk,
+        "membership": Membership.objects.get(workspace=workspace, user=member).pk,
         "contact_pk": contact.pk,
         "relationship_pk": relationship.pk,
         "activity_pk": activity.pk,
@@ -360,7 +359,6 @@ def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
         contoso = Account.objects.create(
             workspace=world.workspace, name="Contoso", owner=world.director
         )
-        staff = [world.manager, world.teammate]
         invitee = make_user("ivan@acme.test", "Ivan Invitee")
         fixed = {
             "year": 2025,
@@ -374,9 +372,12 @@ def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
             sessions[person] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield Matrix(
             world,
-            ours={**dossier(world.account, people=staff), **fixed},
-            sibling={**dossier(contoso, people=staff), **fixed},
-            foreign={**dossier(world.foreign_account, people=[world.stranger]), **fixed},
+            ours={**dossier(world.account, by=world.manager, member=world.teammate), **fixed},
+            sibling={**dossier(contoso, by=world.manager, member=world.teammate), **fixed},
+            foreign={
+                **dossier(world.foreign_account, by=world.stranger, member=world.stranger),
+                **fixed,
+            },
             sessions=sessions,
         )
         transaction.set_rollback(True)
@@ -478,6 +479,7 @@ def test_access(matrix, db, _no_pdf_rendering, case: Case):
     if case.expected is Outcome.LOGIN:
         assert to_login, f"{where}: {status}, expected a redirect to log in"
     else:
-        assert status == STATUS[case.expected], f"{where}: {status}, expected {case.expected}"
+        expected = STATUS[case.expected]
+        assert status == expected, f"{where}: {status}, expected {expected}"
     writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
     assert not writes, f"{where} was refused but wrote: {writes}"
