@@ -77,6 +77,11 @@ def mark_executive(workspace: Workspace, user: User, is_executive: bool = True) 
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Acme with its named people and Northwind, and Globex with its owner and Initech."""
     owner = make_user("olga@acme.test", "Olga Owner")
     workspace = workspace_create(name="Acme", owner=owner, slug="acme")
     admin = add_member(workspace, make_user("adam@acme.test", "Adam Admin"), Role.ADMIN)

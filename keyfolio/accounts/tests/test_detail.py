@@ -1,4 +1,3 @@
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -6,41 +5,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from keyfolio.accounts.tests.factories import assess
+from keyfolio.testing import json_block
 
 
 def detail_url(world, account=None) -> str:
     return reverse("accounts:detail", args=[world.slug, (account or world.account).pk])
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(f'id="{element_id}"')
-    start = body.index(">", start) + 1
-    return json.loads(body[start : body.index("</script>", start)])
-
-
-@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
-def test_it_shows_the_account_to_those_who_may_see_it(world, person):
-    response = world.client_for(getattr(world, person)).get(detail_url(world))
-    assert response.status_code == 200
-    assert response.context["account"] == world.account
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_it(world, person):
-    response = world.client_for(getattr(world, person)).get(detail_url(world))
-    assert response.status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(detail_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(detail_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
 
 
 def test_it_offers_edit_and_archive_to_editors_only(world):

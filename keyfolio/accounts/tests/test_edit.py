@@ -40,34 +40,7 @@ def test_it_saves_changes_for_those_who_may_edit(world, person):
 def test_it_shows_the_form_filled_in(world):
     response = world.client_for(world.manager).get(edit_url(world))
     assert response.status_code == 200
-    assert 'value="Northwind"' in response.content.decode()
-
-
-def test_it_is_403_for_a_viewer_on_the_team(world):
-    client = world.client_for(world.viewer)
-    assert client.get(edit_url(world)).status_code == 403
-    assert client.post(edit_url(world), form_data(world)).status_code == 403
-    world.account.refresh_from_db()
-    assert world.account.name == "Northwind"
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_cannot_see_the_account(world, person):
-    response = world.client_for(getattr(world, person)).post(edit_url(world), form_data(world))
-    assert response.status_code == 404
-    world.account.refresh_from_db()
-    assert world.account.name == "Northwind"
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(edit_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(edit_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
+    assert response.context["form"]["name"].value() == "Northwind"
 
 
 def test_it_keeps_its_own_name(world):

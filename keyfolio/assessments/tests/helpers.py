@@ -9,9 +9,8 @@ from keyfolio.method import DEFAULT_CRITERIA, Axis
 CLIENT_KEYS = [c.key for c in DEFAULT_CRITERIA if c.axis == Axis.CLIENT]
 OUR_KEYS = [c.key for c in DEFAULT_CRITERIA if c.axis == Axis.OUR]
 
-# People who may edit world.account, and the ones who may not even see it.
+# People who may edit world.account.
 EDITORS = ["owner", "admin", "director", "manager", "teammate"]
-STRANGERS = ["outsider", "stranger"]
 
 
 def url(world, name: str, *args) -> str:

@@ -17,7 +17,6 @@ from keyfolio.assessments.services import (
 from keyfolio.assessments.services import criterion_draft_of as draft_of
 from keyfolio.assessments.tests.helpers import (
     EDITORS,
-    STRANGERS,
     assess,
     form_post,
     uniform,
@@ -33,39 +32,15 @@ def test_it_shows_the_form_to_whoever_may_edit_the_account(world, person):
     assert "Our position — how strong we are with the client" in response.text
 
 
-@pytest.mark.parametrize("person", STRANGERS)
-def test_it_hides_the_account_from_people_without_a_tie(world, person):
-    response = world.client_for(getattr(world, person)).get(url(world, "create", world.account.pk))
-    assert response.status_code == 404
-
-
-def test_it_refuses_a_viewer(world):
-    client = world.client_for(world.viewer)
-    assert client.get(url(world, "create", world.account.pk)).status_code == 403
-    response = client.post(url(world, "create", world.account.pk), form_post(client="70", our="70"))
-    assert response.status_code == 403
-    assert not Assessment.objects.exists()
-
-
-def test_it_sends_anonymous_people_to_log_in(world):
-    response = world.client_for(None).get(url(world, "create", world.account.pk))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
-def test_it_hides_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(url(world, "create", world.foreign_account.pk))
-    assert response.status_code == 404
-
-
 def test_it_lists_the_criteria_in_order_with_their_guides(world):
     response = world.client_for(world.manager).get(url(world, "create", world.account.pk))
     text = response.text
     assert text.index("Client&#x27;s growth rate") < text.index("Strategic importance")
     assert text.index("Strategic importance") < text.index("Purchase frequency")
     assert "0: shrinking · 50: growing with its market" in text
-    assert text.count('name="na_') == 15
-    assert text.count('name="comment_') == 15
+    fields = response.context["form"].fields
+    assert len([name for name in fields if name.startswith("na_")]) == 15
+    assert len([name for name in fields if name.startswith("comment_")]) == 15
 
 
 def test_it_dates_a_new_assessment_today(world):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import (
@@ -13,7 +12,7 @@ from keyfolio.assessments.services import (
     criterion_draft_of,
     methodology_revise,
 )
-from keyfolio.assessments.tests.helpers import EDITORS, STRANGERS, assess, uniform, url
+from keyfolio.assessments.tests.helpers import assess, uniform, url
 
 
 @pytest.fixture
@@ -24,30 +23,6 @@ def assessment(world) -> Assessment:
     return assessment_create(
         account=world.account, assessor=world.manager, scores=scores, note="After the QBR"
     )
-
-
-@pytest.mark.parametrize("person", [*EDITORS, "viewer"])
-def test_it_shows_the_assessment_to_whoever_sees_the_account(world, assessment, person):
-    response = world.client_for(getattr(world, person)).get(url(world, "detail", assessment.pk))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("person", STRANGERS)
-def test_it_hides_the_assessment_from_people_without_a_tie(world, assessment, person):
-    response = world.client_for(getattr(world, person)).get(url(world, "detail", assessment.pk))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_people_to_log_in(world, assessment):
-    response = world.client_for(None).get(url(world, "detail", assessment.pk))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
-def test_it_hides_an_assessment_of_another_workspace(world):
-    foreign = assess(world.foreign_account, client=60, our=60)
-    response = world.client_for(world.owner).get(url(world, "detail", foreign.pk))
-    assert response.status_code == 404
 
 
 def test_it_shows_every_criterion_with_its_score_guide_and_comment(world, assessment):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.messages import get_messages
-from django.urls import reverse
 
 from keyfolio.assessments.models import Methodology
 from keyfolio.assessments.services import criterion_draft_of, methodology_revise
@@ -37,30 +36,6 @@ def revise_untouched(world, times: int) -> None:
             threshold_our=50,
             note=f"Revision {n}",
         )
-
-
-@pytest.mark.parametrize("person", ["owner", "admin"])
-def test_it_shows_the_page_to_admins_and_owners(world, person):
-    response = world.client_for(getattr(world, person)).get(url(world, "methodology"))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("person", ["director", "manager", "viewer"])
-def test_it_refuses_everybody_else(world, person):
-    client = world.client_for(getattr(world, person))
-    assert client.get(url(world, "methodology")).status_code == 403
-    assert save(world, {"c-prices-weight": "3"}, getattr(world, person)).status_code == 403
-    assert versions(world) == [1]
-
-
-def test_it_hides_the_page_from_another_workspace(world):
-    assert world.client_for(world.stranger).get(url(world, "methodology")).status_code == 404
-
-
-def test_it_sends_anonymous_people_to_log_in(world):
-    response = world.client_for(None).get(url(world, "methodology"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
 
 
 def test_it_shows_the_version_history_thresholds_and_criteria(world):

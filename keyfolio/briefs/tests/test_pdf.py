@@ -55,22 +55,6 @@ def test_it_sends_the_pdf_to_those_who_may_see_the_account(world, person):
     assert response.content.startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
-    assert world.client_for(getattr(world, person)).get(pdf_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(pdf_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(pdf_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_names_the_download_after_the_account_and_the_day(world):
     world.account.name = "Северный Ветер & Co"
     world.account.save()

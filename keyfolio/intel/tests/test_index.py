@@ -14,29 +14,6 @@ def index_url(world, account=None) -> str:
 # --- access -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
-def test_it_shows_the_tab_to_those_who_see_the_account(world, person):
-    response = world.client_for(getattr(world, person)).get(index_url(world))
-    assert response.status_code == 200
-    assert response.context["tab"] == "intel"
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, person):
-    assert world.client_for(getattr(world, person)).get(index_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(index_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(index_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_offers_editing_to_editors_only(world):
     n = note(world.account, "Budget cuts")
     edit_url = reverse("intel:note_edit", args=[world.slug, world.account.pk, n.pk])

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from keyfolio.intel.models import IntelNote
 from keyfolio.intel.tests.factories import age, note
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX, is_page, templates_of
 
 
 def create_url(world, account=None, kind="") -> str:
@@ -60,8 +59,8 @@ def test_it_offers_the_form_preset_to_the_kind_asked(world):
 def test_it_answers_htmx_with_the_form_alone(world):
     response = world.client_for(world.manager).get(create_url(world, kind="segment"), headers=HTMX)
     body = response.content.decode()
-    assert 'id="note-form-new-segment"' in body
-    assert "<html" not in body
+    assert not is_page(response)
+    assert "intel/_form.html" in templates_of(response)
     assert 'hx-post="' in body
 
 
@@ -100,25 +99,6 @@ def test_it_shows_htmx_errors_in_place_of_the_form(world):
     assert not IntelNote.objects.exists()
 
 
-def test_it_forbids_viewers_to_add(world):
-    client = world.client_for(world.viewer)
-    assert client.get(create_url(world)).status_code == 403
-    assert client.post(create_url(world), GOOD).status_code == 403
-    assert not IntelNote.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, person):
-    assert world.client_for(getattr(world, person)).post(create_url(world), GOOD).status_code == 404
-    assert not IntelNote.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(create_url(world), GOOD)
-    assert response.url.startswith(reverse("users:login"))
-    assert not IntelNote.objects.exists()
-
-
 # --- editing ------------------------------------------------------------------------------
 
 
@@ -137,9 +117,9 @@ def test_it_edits_a_note_and_makes_it_fresh_again(world):
 def test_it_opens_the_edit_form_in_place_of_the_note(world):
     n = note(world.account, "Budget")
     response = world.client_for(world.manager).get(edit_url(world, n), headers=HTMX)
-    body = response.content.decode()
-    assert f'id="note-form-{n.pk}"' in body
-    assert 'value="Budget"' in body
+    assert not is_page(response)
+    assert response.context["form"].instance == n
+    assert response.context["form"]["title"].value() == "Budget"
 
 
 def test_it_keeps_the_note_when_the_edit_is_refused(world):
@@ -150,33 +130,6 @@ def test_it_keeps_the_note_when_the_edit_is_refused(world):
     assert response["HX-Retarget"] == f"#note-form-{n.pk}"
     n.refresh_from_db()
     assert n.title == "Budget"
-
-
-def test_it_forbids_viewers_to_edit(world):
-    n = note(world.account, "Budget")
-    client = world.client_for(world.viewer)
-    assert client.get(edit_url(world, n)).status_code == 403
-    assert client.post(edit_url(world, n), {**GOOD}).status_code == 403
-    n.refresh_from_db()
-    assert n.title == "Budget"
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_hides_a_note_from_those_who_do_not_see_the_account(world, person):
-    n = note(world.account, "Budget")
-    client = world.client_for(getattr(world, person))
-    assert client.post(edit_url(world, n), GOOD).status_code == 404
-    assert client.post(delete_url(world, n)).status_code == 404
-    assert IntelNote.objects.get().title == "Budget"
-
-
-def test_it_is_404_for_a_note_of_another_account(world):
-    foreign = note(world.foreign_account, "Theirs")
-    url = reverse("intel:note_edit", args=[world.slug, world.account.pk, foreign.pk])
-    assert world.client_for(world.owner).post(url, GOOD).status_code == 404
-    url = reverse("intel:note_delete", args=[world.slug, world.account.pk, foreign.pk])
-    assert world.client_for(world.owner).post(url).status_code == 404
-    assert IntelNote.objects.get().title == "Theirs"
 
 
 # --- deleting -----------------------------------------------------------------------------
@@ -194,15 +147,3 @@ def test_it_answers_an_htmx_delete_with_the_whole_tab(world):
     response = world.client_for(world.manager).post(delete_url(world, n), headers=HTMX)
     assert 'id="intel-content"' in response.content.decode()
     assert "Budget" not in response.content.decode()
-
-
-def test_it_deletes_only_by_post(world):
-    n = note(world.account, "Budget")
-    assert world.client_for(world.manager).get(delete_url(world, n)).status_code == 405
-    assert IntelNote.objects.exists()
-
-
-def test_it_forbids_viewers_to_delete(world):
-    n = note(world.account, "Budget")
-    assert world.client_for(world.viewer).post(delete_url(world, n)).status_code == 403
-    assert IntelNote.objects.exists()

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.accounts.stages import stage_change
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX, is_page
 
 
 def change_url(world, account=None) -> str:
@@ -90,13 +89,13 @@ def test_it_offers_today_and_the_current_stage(world):
         "stage": "basic",
         "changed_on": timezone.localdate(),
     }
-    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
 
 
 def test_it_answers_htmx_with_the_form_alone_then_the_card(world):
     client = world.client_for(world.manager)
-    form = client.get(change_url(world), headers=HTMX).content.decode()
-    assert "<html" not in form and 'hx-target="#stage-card"' in form
+    form = client.get(change_url(world), headers=HTMX)
+    assert not is_page(form)
+    assert 'hx-target="#stage-card"' in form.content.decode()
     card = client.post(change_url(world), good(), headers=HTMX).content.decode()
     assert card.lstrip().startswith('<section class="kf-card mb-3" id="stage-card"')
     assert "Joint plan" in card
@@ -137,31 +136,4 @@ def test_it_shows_htmx_errors_in_the_form_slot(world):
     )
     assert response["HX-Retarget"] == "#stage-form-slot"
     assert "A stage cannot change in the future" in response.content.decode()
-    assert not StageChange.objects.exists()
-
-
-def test_it_forbids_viewers(world):
-    client = world.client_for(world.viewer)
-    assert client.get(change_url(world)).status_code == 403
-    assert client.post(change_url(world), good()).status_code == 403
-    assert not StageChange.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, person):
-    assert (
-        world.client_for(getattr(world, person)).post(change_url(world), good()).status_code == 404
-    )
-    assert not StageChange.objects.exists()
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).post(change_url(world, world.foreign_account), good())
-    assert response.status_code == 404
-    assert not StageChange.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(change_url(world), good())
-    assert response.url.startswith(reverse("users:login"))
     assert not StageChange.objects.exists()

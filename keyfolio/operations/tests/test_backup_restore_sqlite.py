@@ -120,7 +120,8 @@ class Writer(threading.Thread):
             (f"Load {self.written}", f"load-{self.written}"),
         )
         db.execute(
-            "INSERT INTO workspaces_membership (role, is_executive, created_at, user_id, workspace_id) "
+            "INSERT INTO workspaces_membership "
+            "(role, is_executive, created_at, user_id, workspace_id) "
             "VALUES ('owner', 0, datetime('now'), ?, ?)",
             (user_id, cursor.lastrowid),
         )
@@ -262,7 +263,8 @@ def test_check_db_finds_a_reference_to_a_missing_row(live):
     # Plain sqlite3 leaves foreign keys off, as any tool that edits the file may.
     execute(
         database(live),
-        "INSERT INTO workspaces_membership (id, role, is_executive, created_at, user_id, workspace_id) "
+        "INSERT INTO workspaces_membership "
+        "(id, role, is_executive, created_at, user_id, workspace_id) "
         "VALUES (424242, 'viewer', 0, datetime('now'), 1, 999999)",
     )
 

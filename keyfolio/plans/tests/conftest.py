@@ -4,8 +4,6 @@ from django.urls import reverse
 
 from keyfolio.plans.models import PlanQuestion
 
-HTMX = {"HX-Request": "true"}
-
 
 def plans_url(world, name: str, *args) -> str:
     """The URL of plans:<name> in the world's workspace; `args` follow the slug."""

@@ -1,10 +1,9 @@
 """Answering a question inline: the editor, saving, and who may."""
 
-import pytest
-
 from keyfolio.plans import services
-from keyfolio.plans.models import PlanAnswer, PlanQuestion
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url, questions_of
+from keyfolio.plans.models import PlanAnswer
+from keyfolio.plans.tests.conftest import body, plans_url, questions_of
+from keyfolio.testing import HTMX, is_page
 
 
 def edit_url(world, plan, question) -> str:
@@ -51,8 +50,9 @@ def test_it_goes_back_to_the_question_without_htmx(world, plan):
 
 
 def test_it_shows_the_editor_on_a_page_without_htmx(world, plan):
-    page = body(world.client_for(world.manager).get(edit_url(world, plan, questions_of(world)[0])))
-    assert "<html" in page and "<trix-editor" in page
+    response = world.client_for(world.manager).get(edit_url(world, plan, questions_of(world)[0]))
+    page = body(response)
+    assert is_page(response) and "<trix-editor" in page
     assert 'class="form-control kf-trix-input"' in page
 
 
@@ -63,38 +63,6 @@ def test_it_lets_an_answer_be_emptied(world, plan):
         edit_url(world, plan, question), {"text": "<div><br></div>"}, headers=HTMX
     )
     assert PlanAnswer.objects.get().text == ""
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_others(world, plan, person, status):
-    url = edit_url(world, plan, questions_of(world)[0])
-    client = world.client_for(getattr(world, person))
-    assert client.get(url).status_code == status
-    assert client.post(url, {"text": "<div>x</div>"}).status_code == status
-    assert not PlanAnswer.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world, plan):
-    response = world.client_for(None).post(
-        edit_url(world, plan, questions_of(world)[0]), {"text": "x"}
-    )
-    assert response.status_code == 302 and "/login" in response.url
-    assert not PlanAnswer.objects.exists()
-
-
-def test_it_is_404_for_a_question_of_another_workspace(world, plan):
-    foreign = PlanQuestion.objects.filter(workspace=world.other_workspace).first()
-    response = world.client_for(world.owner).post(edit_url(world, plan, foreign), {"text": "x"})
-    assert response.status_code == 404
-    assert not PlanAnswer.objects.exists()
-
-
-def test_it_is_404_for_a_plan_of_another_account(world, plan):
-    other = services.plan_create(account=world.foreign_account, title="Theirs")
-    url = plans_url(world, "answer_edit", world.account.pk, other.pk, questions_of(world)[0].pk)
-    assert world.client_for(world.owner).post(url, {"text": "x"}).status_code == 404
 
 
 def test_it_shows_a_single_answer_read_only(world, plan):

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url
+from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.testing import HTMX, is_page
 
 FIGURES = {
     "current_volume": "900000",
@@ -45,11 +46,12 @@ def test_it_goes_back_to_the_plan_without_htmx(world, plan):
 
 def test_it_shows_the_edit_form_as_a_fragment_or_a_page(world, plan):
     client = world.client_for(world.manager)
-    fragment = body(client.get(edit_url(world, plan), headers=HTMX))
-    assert fragment.lstrip().startswith("<div")
-    assert 'name="planned_revenue"' in fragment
-    page = body(client.get(edit_url(world, plan)))
-    assert "<html" in page and 'name="planned_revenue"' in page
+    fragment = client.get(edit_url(world, plan), headers=HTMX)
+    assert not is_page(fragment)
+    assert "planned_revenue" in fragment.context["form"].fields
+    page = client.get(edit_url(world, plan))
+    assert is_page(page)
+    assert "planned_revenue" in page.context["form"].fields
 
 
 def test_it_formats_money_in_the_accounts_currency(world, plan):
@@ -99,16 +101,6 @@ def test_it_refuses_a_resource_owner_from_another_workspace(world, plan):
     assert "resource_owner" in response.context["form"].errors
     plan.refresh_from_db()
     assert plan.resource_owner is None
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_others(world, plan, person, status):
-    response = world.client_for(getattr(world, person)).post(edit_url(world, plan), FIGURES)
-    assert response.status_code == status
-    plan.refresh_from_db()
-    assert plan.planned_revenue is None
 
 
 def test_it_shows_the_card_read_only_to_a_viewer(world, plan):

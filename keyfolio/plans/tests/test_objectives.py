@@ -2,12 +2,12 @@
 
 from datetime import date, timedelta
 
-import pytest
 from django.utils import timezone
 
 from keyfolio.plans import services
 from keyfolio.plans.models import Objective
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url
+from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.testing import HTMX, is_page
 
 OBJECTIVE = {
     "title": "Win the 2027 tender",
@@ -43,7 +43,7 @@ def test_it_offers_a_form_row_or_a_form_page(world, plan):
     client = world.client_for(world.manager)
     row = body(client.get(new_url(world, plan), headers=HTMX))
     assert row.lstrip().startswith('<tr class="kf-edit-row"')
-    assert "<html" in body(client.get(new_url(world, plan)))
+    assert is_page(client.get(new_url(world, plan)))
 
 
 def test_it_shows_field_errors_and_saves_nothing(world, plan):
@@ -85,20 +85,6 @@ def test_it_deletes_an_objective_after_asking(world, plan):
     response = client.post(url, headers=HTMX)
     assert response.status_code == 200 and body(response) == ""
     assert not Objective.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_others(world, plan, person, status):
-    objective = services.objective_save(plan=plan, title="Keep")
-    client = world.client_for(getattr(world, person))
-    assert client.post(new_url(world, plan), OBJECTIVE).status_code == status
-    edit = plans_url(world, "objective_edit", world.account.pk, plan.pk, objective.pk)
-    assert client.post(edit, OBJECTIVE).status_code == status
-    delete = plans_url(world, "objective_delete", world.account.pk, plan.pk, objective.pk)
-    assert client.post(delete).status_code == status
-    assert list(Objective.objects.values_list("title", flat=True)) == ["Keep"]
 
 
 def test_it_is_404_for_an_objective_of_another_plan(world, plan):

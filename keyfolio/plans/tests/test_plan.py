@@ -24,22 +24,6 @@ def test_it_shows_the_plan_to_those_who_may_see_the_account(world, plan, person)
     assert response.context["tab"] == "plan"
 
 
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_the_account(world, plan, person):
-    assert world.client_for(getattr(world, person)).get(tab_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(tab_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(tab_url(world))
-    assert response.status_code == 302
-    assert "/login" in response.url
-
-
 def test_it_invites_to_make_a_plan_when_there_is_none(world):
     response = world.client_for(world.manager).get(tab_url(world))
     assert response.context["plan"] is None

@@ -27,23 +27,6 @@ def test_it_lets_editors_create_a_plan(world, person):
     assert plan.created_by == getattr(world, person)
 
 
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_a_new_plan_to_others(world, person, status):
-    client = world.client_for(getattr(world, person))
-    assert client.get(new_url(world)).status_code == status
-    assert client.post(new_url(world), NEW_PLAN).status_code == status
-    assert not AccountPlan.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(new_url(world), NEW_PLAN)
-    assert response.status_code == 302
-    assert "/login" in response.url
-    assert not AccountPlan.objects.exists()
-
-
 def test_it_shows_field_errors_and_saves_nothing(world):
     data = {**NEW_PLAN, "title": "", "ends_on": "2027-01-01"}
     response = world.client_for(world.manager).post(new_url(world), data)
@@ -56,9 +39,8 @@ def test_it_offers_to_copy_answers_only_when_there_is_an_earlier_plan(world):
     client = world.client_for(world.manager)
     assert "copy_answers" not in body(client.get(new_url(world)))
     services.plan_create(account=world.account, title="2027")
-    page = body(client.get(new_url(world)))
-    assert 'name="copy_answers"' in page
-    assert "checked" in page[page.index('name="copy_answers"') - 200 :][:400]
+    form = client.get(new_url(world)).context["form"]
+    assert form["copy_answers"].value() is True
 
 
 def test_it_copies_the_previous_plans_answers_when_asked(world, plan):
@@ -87,22 +69,6 @@ def test_it_changes_a_plans_period_status_and_agreement(world, plan):
     assert plan.status == PlanStatus.ACTIVE
 
 
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_to_edit_a_plan_for_others(world, plan, person, status):
-    response = world.client_for(getattr(world, person)).post(edit_url(world, plan), NEW_PLAN)
-    assert response.status_code == status
-    plan.refresh_from_db()
-    assert plan.title == "2027"
-
-
-def test_it_is_404_for_a_plan_of_another_account(world, plan):
-    other = services.plan_create(account=world.foreign_account, title="Theirs")
-    url = plans_url(world, "edit", world.account.pk, other.pk)
-    assert world.client_for(world.owner).post(url, NEW_PLAN).status_code == 404
-
-
 def test_it_marks_a_plan_reviewed(world, plan):
     url = plans_url(world, "review", world.account.pk, plan.pk)
     response = world.client_for(world.manager).post(url)
@@ -110,18 +76,3 @@ def test_it_marks_a_plan_reviewed(world, plan):
     plan.refresh_from_db()
     assert plan.reviewed_on == timezone.localdate()
     assert "Reviewed" in body(world.client_for(world.manager).get(response.url))
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_refuses_to_mark_reviewed_for_others(world, plan, person, status):
-    url = plans_url(world, "review", world.account.pk, plan.pk)
-    assert world.client_for(getattr(world, person)).post(url).status_code == status
-    plan.refresh_from_db()
-    assert plan.reviewed_on is None
-
-
-def test_it_marks_reviewed_only_on_post(world, plan):
-    url = plans_url(world, "review", world.account.pk, plan.pk)
-    assert world.client_for(world.manager).get(url).status_code == 405

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from keyfolio.plans import services
 from keyfolio.plans.models import PlanAnswer, PlanQuestion
-from keyfolio.plans.tests.conftest import HTMX, body, plans_url, questions_of
+from keyfolio.plans.tests.conftest import body, plans_url, questions_of
+from keyfolio.testing import HTMX
 
 NEW = {
     "key": "budget_cycle",
@@ -26,28 +27,6 @@ def test_it_lists_the_questions_to_admins(world, person):
     assert response.status_code == 200
     assert len(response.context["questions"]) == 11
     assert "How do we differ from other suppliers" in body(response)
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("director", 403), ("manager", 403), ("viewer", 403), ("stranger", 404)]
-)
-def test_it_refuses_everyone_else(world, person, status):
-    client = world.client_for(getattr(world, person))
-    assert client.get(url(world)).status_code == status
-    assert client.post(url(world), NEW).status_code == status
-    question = questions_of(world)[0]
-    edit = plans_url(world, "question_edit", question.pk)
-    assert (
-        client.post(edit, {"text_en": "Changed", "text_ru": "x", "position": 0}).status_code
-        == status
-    )
-    assert not PlanQuestion.objects.filter(key="budget_cycle").exists()
-    assert PlanQuestion.objects.filter(text_en="Changed").count() == 0
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(url(world))
-    assert response.status_code == 302 and "/login" in response.url
 
 
 def test_it_is_linked_from_the_settings_menu_for_admins(world):
@@ -108,15 +87,6 @@ def test_it_shows_how_many_plans_answer_each_question(world, plan):
     response = world.client_for(world.admin).get(url(world))
     counts = {q.key: q.answer_count for q in response.context["questions"]}
     assert counts["how_we_differ"] == 1 and counts["risk"] == 0
-
-
-def test_it_is_404_for_a_question_of_another_workspace(world):
-    foreign = PlanQuestion.objects.filter(workspace=world.other_workspace).first()
-    edit = plans_url(world, "question_edit", foreign.pk)
-    data = {"text_en": "Hijacked", "text_ru": "x", "position": "0", "active": "on"}
-    assert world.client_for(world.owner).post(edit, data).status_code == 404
-    foreign.refresh_from_db()
-    assert foreign.text_en != "Hijacked"
 
 
 def test_it_makes_as_many_queries_for_few_questions_as_for_many(world, django_assert_num_queries):

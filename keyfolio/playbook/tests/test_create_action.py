@@ -10,6 +10,7 @@ from keyfolio.accounts.models import Account
 from keyfolio.plans.models import Action
 from keyfolio.playbook.models import Recommendation
 from keyfolio.playbook.tests.factories import make_plan
+from keyfolio.testing import is_page
 
 
 def create_url(world, account=None) -> str:
@@ -76,7 +77,7 @@ def test_it_answers_htmx_with_a_link_to_the_plan(world):
     assert response.status_code == 200
     assert "Action created" in body
     assert reverse("plans:plan", args=[world.slug, world.account.pk]) + "#actions" in body
-    assert "<html" not in body
+    assert not is_page(response)
 
 
 def test_it_goes_back_to_a_safe_next_page(world):
@@ -94,42 +95,11 @@ def test_it_lets_those_who_edit_the_account_create(world, person):
     assert Action.objects.filter(account=world.account).count() == 1
 
 
-def test_it_refuses_a_viewer(world):
-    response = post(world, world.viewer, suggestion(world, check_key="resources"))
-    assert response.status_code == 403
-    assert not Action.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
-    response = post(world, getattr(world, person), suggestion(world, check_key="resources"))
-    assert response.status_code == 404
-    assert not Action.objects.exists()
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    item = suggestion(world, check_key="resources")
-    response = post(world, world.owner, item, account=world.foreign_account)
-    assert response.status_code == 404
-    assert not Action.objects.exists()
-
-
 def test_it_is_404_for_a_suggestion_of_another_workspace(world):
     foreign = suggestion(world, check_key="resources", workspace=world.other_workspace)
     assert post(world, world.manager, foreign).status_code == 404
     assert post(world, world.manager, None).status_code == 404
     assert not Action.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = post(world, None, suggestion(world, check_key="resources"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-    assert not Action.objects.exists()
-
-
-def test_it_only_accepts_posts(world):
-    assert world.client_for(world.manager).get(create_url(world)).status_code == 405
 
 
 def test_it_shows_the_suggestion_as_planned_afterwards(world):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from keyfolio.method.recommendations import CHECK_SUGGESTIONS, CRITERION_SUGGESTIONS
 from keyfolio.playbook.models import Recommendation
+from keyfolio.testing import HTMX, is_page
 
 
 def list_url(world) -> str:
@@ -23,9 +24,6 @@ def first(world, **keys) -> Recommendation:
     return Recommendation.objects.filter(workspace=world.workspace, **keys).first()  # type: ignore[return-value]
 
 
-HTMX = {"HX-Request": "true"}
-
-
 def test_it_lists_every_suggestion_by_criterion_then_check(world):
     response = world.client_for(world.admin).get(list_url(world))
     groups = response.context["groups"]
@@ -37,31 +35,6 @@ def test_it_lists_every_suggestion_by_criterion_then_check(world):
         len(s) for s in [*CRITERION_SUGGESTIONS.values(), *CHECK_SUGGESTIONS.values()]
     )
     assert "Arrange a meeting between our management" in response.content.decode()
-
-
-@pytest.mark.parametrize("person", ["director", "manager", "viewer"])
-def test_it_is_for_admins_only(world, person):
-    client = world.client_for(getattr(world, person))
-    item = first(world, check_key="resources")
-    assert client.get(list_url(world)).status_code == 403
-    data = {"key": "check:resources", "text_en": "X", "text_ru": "Х"}
-    assert client.post(list_url(world), data).status_code == 403
-    edit = {"text_en": "Changed", "text_ru": "Изменено", "position": 0, "active": "on"}
-    assert client.post(edit_url(world, item), edit).status_code == 403
-    item.refresh_from_db()
-    assert item.text_en != "Changed"
-    assert Recommendation.objects.filter(workspace=world.workspace, text_en="X").count() == 0
-
-
-def test_it_is_404_for_another_workspace(world):
-    assert world.client_for(world.stranger).get(list_url(world)).status_code == 404
-    theirs = Recommendation.objects.filter(workspace=world.other_workspace).first()
-    assert world.client_for(world.owner).get(edit_url(world, theirs)).status_code == 404
-    assert world.client_for(world.owner).get(row_url(world, theirs)).status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    assert world.client_for(None).get(list_url(world)).url.startswith(reverse("users:login"))
 
 
 def test_it_adds_a_suggestion_after_the_others(world):
@@ -103,12 +76,12 @@ def test_it_edits_a_suggestion_in_place(world):
     item = first(world, check_key="resources")
     client = world.client_for(world.admin)
     form = client.get(edit_url(world, item), headers=HTMX)
-    assert 'name="text_ru"' in form.content.decode()
+    assert "text_ru" in form.context["form"].fields
     data = {"text_en": "Name an owner", "text_ru": "Назначить владельца", "position": 4}
     response = client.post(edit_url(world, item), data | {"active": "on"}, headers=HTMX)
     assert response.status_code == 200
     assert "Name an owner" in response.content.decode()
-    assert "<html" not in response.content.decode()
+    assert not is_page(response)
     item.refresh_from_db()
     assert (item.text_en, item.text_ru, item.position, item.active) == (
         "Name an owner",
@@ -142,7 +115,7 @@ def test_it_refuses_a_bad_edit_and_saves_nothing(world):
 def test_it_shows_a_plain_edit_page_without_javascript(world):
     item = first(world, check_key="resources")
     response = world.client_for(world.admin).get(edit_url(world, item))
-    assert "<html" in response.content.decode()
+    assert is_page(response)
 
 
 @pytest.mark.parametrize("extra", [0, 30])

@@ -170,23 +170,6 @@ def test_it_reports_a_file_it_cannot_read(world, content, message):
     assert len(errors) == 1 and message in errors[0]
 
 
-def test_it_forbids_viewers(world):
-    response = upload(world, "viewer", csv_file(GOOD_CSV))
-    assert response.status_code == 403
-    assert not RevenueEntry.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, person):
-    assert upload(world, person, csv_file(GOOD_CSV)).status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(import_url(world), {"file": csv_file(GOOD_CSV)})
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-
-
 def test_it_changes_nothing_when_a_file_is_imported_twice(world, contoso):
     upload(world, "manager", csv_file(GOOD_CSV))
     stamps = dict(RevenueEntry.objects.values_list("pk", "updated_at"))

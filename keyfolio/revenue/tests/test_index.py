@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from decimal import Decimal
 
@@ -8,17 +7,12 @@ from django.utils import timezone
 
 from keyfolio.plans.models import AccountPlan, PlanStatus
 from keyfolio.revenue.tests.factories import make_grid, record, record_months, set_target
+from keyfolio.testing import json_block
 
 
 def index_url(world, account=None, **query) -> str:
     url = reverse("revenue:index", args=[world.slug, (account or world.account).pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(">", body.index(f'id="{element_id}"')) + 1
-    return json.loads(body[start : body.index("</script>", start)])
 
 
 def plan_with_spend(account, spend) -> AccountPlan:
@@ -29,29 +23,6 @@ def plan_with_spend(account, spend) -> AccountPlan:
         status=PlanStatus.ACTIVE,
         client_total_spend=Decimal(spend),
     )
-
-
-@pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
-def test_it_shows_the_tab_to_those_who_see_the_account(world, person):
-    response = world.client_for(getattr(world, person)).get(index_url(world))
-    assert response.status_code == 200
-    assert response.context["tab"] == "revenue"
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not(world, person):
-    assert world.client_for(getattr(world, person)).get(index_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(index_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(index_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
 
 
 def test_it_gives_viewers_no_inputs(world):

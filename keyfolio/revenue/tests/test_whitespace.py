@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from keyfolio.revenue.models import BuyingCentre, Offering, WhitespaceCell
 from keyfolio.revenue.services import buying_centre_create, offering_create
-
-HTMX = {"HX-Request": "true"}
+from keyfolio.testing import HTMX, is_page
 
 
 @pytest.fixture
@@ -61,12 +60,13 @@ def test_it_lets_editors_fill_a_cell(world, lyon, parts, person):
 def test_it_shows_the_cell_form_in_a_dialog_or_a_page(world, lyon, parts):
     WhitespaceCell.objects.create(buying_centre=lyon, offering=parts, status="won", value=1500)
     client = world.client_for(world.manager)
-    fragment = client.get(cell_url(world, lyon, parts), headers=HTMX).content.decode()
-    assert "<html" not in fragment
+    response = client.get(cell_url(world, lyon, parts), headers=HTMX)
+    assert not is_page(response)
+    fragment = response.content.decode()
     assert 'value="1\u00a0500"' in fragment
     assert 'value="won" autocomplete="off" checked' in fragment
     page = client.get(cell_url(world, lyon, parts))
-    assert "<html" in page.content.decode()
+    assert is_page(page)
     assert page.context["tab"] == "revenue"
 
 
@@ -97,19 +97,6 @@ def test_it_refuses_bad_input_and_saves_nothing(world, lyon, parts, data):
     assert not WhitespaceCell.objects.exists()
 
 
-def test_it_forbids_viewers(world, lyon, parts):
-    client = world.client_for(world.viewer)
-    assert client.get(cell_url(world, lyon, parts)).status_code == 403
-    assert client.post(cell_url(world, lyon, parts), GOOD).status_code == 403
-    assert not WhitespaceCell.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_do_not_see_the_account(world, lyon, parts, person):
-    response = world.client_for(getattr(world, person)).post(cell_url(world, lyon, parts), GOOD)
-    assert response.status_code == 404
-
-
 def test_it_is_404_for_a_centre_or_offering_from_elsewhere(world, lyon, parts):
     foreign_centre = buying_centre_create(account=world.foreign_account, name="Lyon plant")
     foreign_offering = offering_create(workspace=world.other_workspace, name="Spare parts")
@@ -123,12 +110,6 @@ def test_it_is_404_for_a_centre_or_offering_from_elsewhere(world, lyon, parts):
     url = cell_url(world, foreign_centre, foreign_offering, account=world.foreign_account)
     assert client.post(url, GOOD).status_code == 404
     assert not WhitespaceCell.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world, lyon, parts):
-    response = world.client_for(None).get(cell_url(world, lyon, parts))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
 
 
 # The buying centres --------------------------------------------------------------------
@@ -153,7 +134,8 @@ def test_it_refuses_a_second_centre_of_the_same_name(world, lyon):
 
 def test_it_renames_a_buying_centre(world, lyon):
     client = world.client_for(world.manager)
-    assert 'value="Lyon plant"' in client.get(edit_url(world, lyon), headers=HTMX).content.decode()
+    form = client.get(edit_url(world, lyon), headers=HTMX).context["form"]
+    assert form["name"].value() == "Lyon plant"
     client.post(edit_url(world, lyon), {"name": "Lyon works"})
     lyon.refresh_from_db()
     assert lyon.name == "Lyon works"
@@ -166,25 +148,6 @@ def test_it_removes_a_buying_centre_and_its_cells(world, lyon, parts):
     response = world.client_for(world.manager).post(delete_url(world, lyon), follow=True)
     assert "Lyon plant removed." in response.content.decode()
     assert not BuyingCentre.objects.exists() and not WhitespaceCell.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("person", "status"), [("viewer", 403), ("outsider", 404), ("stranger", 404)]
-)
-def test_it_guards_the_buying_centres(world, lyon, person, status):
-    client = world.client_for(getattr(world, person))
-    assert client.post(add_url(world), {"name": "Hamburg"}).status_code == status
-    assert client.post(edit_url(world, lyon), {"name": "Hamburg"}).status_code == status
-    assert client.post(delete_url(world, lyon)).status_code == status
-    assert list(BuyingCentre.objects.values_list("name", flat=True)) == ["Lyon plant"]
-
-
-def test_it_is_404_for_a_centre_of_another_account(world):
-    foreign = buying_centre_create(account=world.foreign_account, name="Lyon plant")
-    client = world.client_for(world.owner)
-    assert client.post(edit_url(world, foreign), {"name": "Mine"}).status_code == 404
-    assert client.post(delete_url(world, foreign)).status_code == 404
-    assert BuyingCentre.objects.filter(pk=foreign.pk).exists()
 
 
 def test_it_invites_to_set_up_the_grid(world):

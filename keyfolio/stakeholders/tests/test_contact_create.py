@@ -60,30 +60,3 @@ def test_it_shows_field_errors_and_saves_nothing(world, field, value):
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Contact.objects.exists()
-
-
-def test_it_is_403_for_a_viewer(world):
-    client = world.client_for(world.viewer)
-    assert client.get(create_url(world)).status_code == 403
-    assert client.post(create_url(world), contact_data()).status_code == 403
-    assert not Contact.objects.exists()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_cannot_see_the_account(world, person):
-    response = world.client_for(getattr(world, person)).post(create_url(world), contact_data())
-    assert response.status_code == 404
-    assert not Contact.objects.exists()
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).post(
-        create_url(world, world.foreign_account), contact_data()
-    )
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(create_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))

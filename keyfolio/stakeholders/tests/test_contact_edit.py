@@ -1,5 +1,4 @@
 import pytest
-from django.urls import reverse
 
 from keyfolio.stakeholders.tests.factories import contact_data, contact_url, knows, make_contact
 
@@ -23,7 +22,7 @@ def test_it_shows_the_form_filled_in_with_who_of_ours_knows_them(world, anna):
     knows(world.teammate, anna, strength=4, note="Met in Riga")
     response = world.client_for(world.manager).get(contact_url("contact_edit", world, anna))
     body = response.content.decode()
-    assert 'value="Anna Petrova"' in body
+    assert response.context["form"]["name"].value() == "Anna Petrova"
     assert "Tom Teammate" in body and "Met in Riga" in body
 
 
@@ -60,31 +59,3 @@ def test_it_refuses_a_bad_email_and_saves_nothing(world, anna):
     assert "email" in response.context["form"].errors
     anna.refresh_from_db()
     assert (anna.email, anna.title) == ("anna@northwind.test", "")
-
-
-def test_it_is_403_for_a_viewer(world, anna):
-    client = world.client_for(world.viewer)
-    url = contact_url("contact_edit", world, anna)
-    assert client.get(url).status_code == 403
-    assert client.post(url, contact_data(title="CEO")).status_code == 403
-    anna.refresh_from_db()
-    assert anna.title == ""
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_cannot_see_the_account(world, anna, person):
-    client = world.client_for(getattr(world, person))
-    response = client.post(contact_url("contact_edit", world, anna), contact_data(title="CEO"))
-    assert response.status_code == 404
-
-
-def test_it_is_404_for_a_contact_of_another_account(world):
-    foreign = make_contact(world.foreign_account, "Foreign")
-    url = reverse("stakeholders:contact_edit", args=[world.slug, world.account.pk, foreign.pk])
-    assert world.client_for(world.owner).get(url).status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world, anna):
-    response = world.client_for(None).get(contact_url("contact_edit", world, anna))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))

@@ -1,20 +1,13 @@
-import json
-
 import pytest
 from django.urls import reverse
 
 from keyfolio.stakeholders.tests.factories import knows, make_contact
+from keyfolio.testing import json_block
 
 
 def map_url(world, account=None, query: str = "") -> str:
     url = reverse("stakeholders:map", args=[world.slug, (account or world.account).pk])
     return url + query
-
-
-def json_block(response, element_id: str):
-    body = response.content.decode()
-    start = body.index(">", body.index(f'id="{element_id}"')) + 1
-    return json.loads(body[start : body.index("</script>", start)])
 
 
 @pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])
@@ -23,22 +16,6 @@ def test_it_shows_the_map_to_those_who_may_see_the_account(world, person):
     response = world.client_for(getattr(world, person)).get(map_url(world))
     assert response.status_code == 200
     assert "Anna Petrova" in response.content.decode()
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_may_not_see_the_account(world, person):
-    assert world.client_for(getattr(world, person)).get(map_url(world)).status_code == 404
-
-
-def test_it_is_404_for_an_account_of_another_workspace(world):
-    response = world.client_for(world.owner).get(map_url(world, world.foreign_account))
-    assert response.status_code == 404
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).get(map_url(world))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
 
 
 def test_it_offers_editing_to_editors_only(world):

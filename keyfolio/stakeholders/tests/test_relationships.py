@@ -1,12 +1,10 @@
 """Who of ours knows whom: adding, changing and removing, inline (htmx) and as plain forms."""
 
 import pytest
-from django.urls import reverse
 
 from keyfolio.stakeholders.models import ContactRelationship
 from keyfolio.stakeholders.tests.factories import contact_url, knows, make_contact
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
+from keyfolio.testing import HTMX
 
 
 @pytest.fixture
@@ -36,7 +34,7 @@ def test_it_records_who_knows_a_contact(world, anna, person):
 def test_it_answers_htmx_with_the_row_and_the_fresh_coverage(world, anna):
     client = world.client_for(world.manager)
     response = client.post(
-        add_url(world, anna), {"user": world.manager.pk, "strength": "5"}, **HTMX
+        add_url(world, anna), {"user": world.manager.pk, "strength": "5"}, headers=HTMX
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -57,7 +55,7 @@ def test_it_refuses_a_second_relationship_of_the_same_pair_and_saves_nothing(wor
 def test_it_refuses_someone_of_another_workspace(world, anna):
     client = world.client_for(world.manager)
     response = client.post(
-        add_url(world, anna), {"user": world.stranger.pk, "strength": "3"}, **HTMX
+        add_url(world, anna), {"user": world.stranger.pk, "strength": "3"}, headers=HTMX
     )
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
@@ -74,7 +72,9 @@ def test_it_refuses_a_strength_beyond_five(world, anna):
 def test_it_changes_how_well_and_the_note(world, anna):
     relationship = knows(world.manager, anna, strength=2)
     url = contact_url("relationship_edit", world, anna, relationship.pk)
-    response = world.client_for(world.teammate).post(url, {"strength": "5", "note": "Golf"}, **HTMX)
+    response = world.client_for(world.teammate).post(
+        url, {"strength": "5", "note": "Golf"}, headers=HTMX
+    )
     assert response.status_code == 200
     relationship.refresh_from_db()
     assert (relationship.strength, relationship.note) == (5, "Golf")
@@ -83,7 +83,9 @@ def test_it_changes_how_well_and_the_note(world, anna):
 def test_it_keeps_a_relationship_when_the_change_is_bad(world, anna):
     relationship = knows(world.manager, anna, strength=2)
     url = contact_url("relationship_edit", world, anna, relationship.pk)
-    response = world.client_for(world.manager).post(url, {"strength": "0", "note": "x"}, **HTMX)
+    response = world.client_for(world.manager).post(
+        url, {"strength": "0", "note": "x"}, headers=HTMX
+    )
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
     relationship.refresh_from_db()
@@ -93,7 +95,7 @@ def test_it_keeps_a_relationship_when_the_change_is_bad(world, anna):
 def test_it_removes_a_relationship(world, anna):
     relationship = knows(world.manager, anna)
     url = contact_url("relationship_remove", world, anna, relationship.pk)
-    response = world.client_for(world.manager).post(url, **HTMX)
+    response = world.client_for(world.manager).post(url, headers=HTMX)
     assert response.status_code == 200
     assert not ContactRelationship.objects.exists()
     assert "Deciders nobody of ours knows well" in response.content.decode()
@@ -102,38 +104,19 @@ def test_it_removes_a_relationship(world, anna):
 def test_it_opens_and_closes_the_inline_panel(world, anna):
     knows(world.teammate, anna, note="Met in Riga")
     client = world.client_for(world.manager)
-    opened = client.get(contact_url("contact_row", world, anna) + "?relationships=1", **HTMX)
+    opened = client.get(contact_url("contact_row", world, anna) + "?relationships=1", headers=HTMX)
     assert "Met in Riga" in opened.content.decode()
     assert "kf-rel-panel" in opened.content.decode()
-    closed = client.get(contact_url("contact_row", world, anna), **HTMX)
+    closed = client.get(contact_url("contact_row", world, anna), headers=HTMX)
     assert "kf-rel-panel" not in closed.content.decode()
 
 
 def test_it_shows_a_viewer_the_panel_without_forms(world, anna):
     knows(world.teammate, anna, note="Met in Riga")
     url = contact_url("contact_row", world, anna) + "?relationships=1"
-    body = world.client_for(world.viewer).get(url, **HTMX).content.decode()
+    body = world.client_for(world.viewer).get(url, headers=HTMX).content.decode()
     assert "Met in Riga" in body
     assert "<form" not in body
-
-
-def test_it_is_403_for_a_viewer(world, anna):
-    relationship = knows(world.manager, anna, strength=2)
-    client = world.client_for(world.viewer)
-    assert client.post(add_url(world, anna), {"user": world.viewer.pk}).status_code == 403
-    edit = contact_url("relationship_edit", world, anna, relationship.pk)
-    assert client.post(edit, {"strength": "5"}).status_code == 403
-    remove = contact_url("relationship_remove", world, anna, relationship.pk)
-    assert client.post(remove).status_code == 403
-    assert list(ContactRelationship.objects.values_list("strength", flat=True)) == [2]
-
-
-@pytest.mark.parametrize("person", ["outsider", "stranger"])
-def test_it_is_404_for_those_who_cannot_see_the_account(world, anna, person):
-    client = world.client_for(getattr(world, person))
-    assert client.post(add_url(world, anna), {"user": world.manager.pk}).status_code == 404
-    assert client.get(contact_url("contact_row", world, anna)).status_code == 404
-    assert not ContactRelationship.objects.exists()
 
 
 def test_it_is_404_for_a_relationship_of_another_contact(world, anna):
@@ -142,10 +125,3 @@ def test_it_is_404_for_a_relationship_of_another_contact(world, anna):
     url = contact_url("relationship_remove", world, anna, relationship.pk)
     assert world.client_for(world.manager).post(url).status_code == 404
     assert ContactRelationship.objects.exists()
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world, anna):
-    response = world.client_for(None).post(add_url(world, anna), {"user": world.manager.pk})
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("users:login"))
-    assert not ContactRelationship.objects.exists()

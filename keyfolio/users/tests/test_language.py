@@ -45,10 +45,6 @@ def test_it_refuses_to_redirect_to_another_site(world, next_url):
     assert response.url == "/"
 
 
-def test_it_accepts_only_post(client, db):
-    assert client.get(LANGUAGE, {"language": "ru"}).status_code == 405
-
-
 def test_the_navbar_offers_the_switch(world):
     html = world.client_for(world.manager).get(reverse("users:profile")).content.decode()
     assert f'action="{LANGUAGE}"' in html

@@ -39,39 +39,6 @@ def test_an_admin_may_mark_the_owner_and_themselves(world):
     assert is_executive(world, world.owner) and is_executive(world, world.admin)
 
 
-@pytest.mark.parametrize("who", ["director", "manager", "teammate", "viewer"])
-def test_it_forbids_members_below_admin(world, who):
-    client = world.client_for(getattr(world, who))
-    response = client.post(executive_url(world, world.manager), {"is_executive": "1"})
-    assert response.status_code == 403
-    assert not is_executive(world, world.manager)
-
-
-def test_it_is_404_for_a_stranger_and_for_a_member_of_another_workspace(world):
-    response = world.client_for(world.stranger).post(
-        executive_url(world, world.manager), {"is_executive": "1"}
-    )
-    assert response.status_code == 404
-    foreign = Membership.objects.get(user=world.stranger)
-    url = reverse("workspaces:member_executive", args=[world.slug, foreign.pk])
-    assert world.client_for(world.owner).post(url, {"is_executive": "1"}).status_code == 404
-    foreign.refresh_from_db()
-    assert not is_executive(world, world.manager) and not foreign.is_executive
-
-
-def test_it_sends_anonymous_visitors_to_log_in(world):
-    response = world.client_for(None).post(
-        executive_url(world, world.manager), {"is_executive": "1"}
-    )
-    assert response.url.startswith(reverse("users:login"))
-    assert not is_executive(world, world.manager)
-
-
-def test_it_needs_a_post(world):
-    response = world.client_for(world.owner).get(executive_url(world, world.manager))
-    assert response.status_code == 405
-
-
 def test_the_members_page_shows_the_toggle_with_the_current_state(world):
     mark_executive(world.workspace, world.director)
     body = world.client_for(world.admin).get(reverse("workspaces:members", args=["acme"])).content
