@@ -16,15 +16,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import wants_fragment
 from keyfolio.core.tables import TableError, table_read
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
+from keyfolio.revenue.exports import (
+    REVENUE_FIELDS,
+    REVENUE_SHEET,
+    REVENUE_WIDTHS,
+    revenue_records,
+)
 from keyfolio.revenue.forms import (
     CellForm,
     ImportForm,
@@ -125,6 +133,22 @@ def _page_context(request, account: Account, **extra) -> dict:
 def index(request, pk: int):
     account = get_account_for(request.membership, pk)
     return render(request, "revenue/index.html", _page_context(request, account))
+
+
+@workspace_view()
+def export(request, pk: int, file_format: str):
+    """The account's monthly revenue as a CSV or XLSX download in the columns the
+    revenue import reads, so it can be edited and imported again."""
+    account = get_account_for(request.membership, pk)
+    name = slugify(account.name, allow_unicode=True) or f"account-{account.pk}"
+    return download_response(
+        revenue_records([account]),
+        fields=REVENUE_FIELDS,
+        file_format=file_format,
+        filename=f"{name}-revenue-{timezone.localdate().isoformat()}",
+        title=REVENUE_SHEET,
+        widths=REVENUE_WIDTHS,
+    )
 
 
 # Monthly entries and targets -------------------------------------------------------
