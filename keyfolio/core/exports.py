@@ -105,6 +105,7 @@ def records_write_xlsx(
     as they come, so memory stays flat whatever the number of records."""
     # Imported here, as in keyfolio.core.tables: only XLSX exports pay for openpyxl.
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -115,25 +116,27 @@ def records_write_xlsx(
         width = (widths or {}).get(field, max(len(field) + 2, 10))
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    header = [_xlsx_cell(sheet, field) for field in fields]
     bold = Font(bold=True)
+    header = [WriteOnlyCell(sheet, value=formula_safe(field)) for field in fields]
     for cell in header:
         cell.font = bold
     sheet.append(header)
     rows = 0
     for record in records:
-        sheet.append([_xlsx_cell(sheet, record.get(field)) for field in fields])
+        sheet.append([_xlsx_value(sheet, record.get(field)) for field in fields])
         rows += 1
     workbook.save(file)
     return rows
 
 
-def _xlsx_cell(sheet, value: Any):
+def _xlsx_value(sheet, value: Any) -> Any:
+    """What to append for `value`: the value itself where openpyxl's own guess of its
+    type is right (numbers, dates, most text), else a cell that says what it is."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
     if value is None or isinstance(value, int | float | Decimal | date):
-        return WriteOnlyCell(sheet, value=value)
+        return value
     if isinstance(value, Month):
         cell = WriteOnlyCell(sheet, value=value.first_day)
         cell.number_format = "yyyy-mm"
@@ -142,10 +145,13 @@ def _xlsx_cell(sheet, value: Any):
     text = formula_safe(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     if not text:
         return None  # A blank cell, as for None.
-    cell = WriteOnlyCell(sheet, value=text)
-    # openpyxl guesses "=..." is a formula and "#N/A" an error value; text is text.
-    cell.data_type = "s"
-    return cell
+    if text.startswith("=") or text in ERROR_CODES:
+        # openpyxl would write "=..." as a formula (formula_safe leaves none, but this
+        # must not rest on it) and "#N/A" as an error value: text stays text.
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
 
 
 def _sheet_title(title: object) -> str:

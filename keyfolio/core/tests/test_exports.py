@@ -71,7 +71,7 @@ def test_other_text_is_written_as_it_is(text):
 def test_csv_quotes_every_text_cell_so_that_no_separator_starts_a_new_cell():
     # A semicolon file opened where Excel splits on semicolons, or a quote that tries
     # to close the cell early: the formula stays inside the quoted cell.
-    hostile = ['x;=1+1', 'x",=1+1', "x\n=1+1"]
+    hostile = ["x;=1+1", 'x",=1+1', "x\n=1+1"]
     lines = list(csv_lines(({"name": text} for text in hostile), FIELDS))
     assert lines[1] == '"x;=1+1",""\n'
     assert lines[2] == '"x"",=1+1",""\n'
