@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -140,12 +139,11 @@ def export(request, pk: int, file_format: str):
     """The account's monthly revenue as a CSV or XLSX download in the columns the
     revenue import reads, so it can be edited and imported again."""
     account = get_account_for(request.membership, pk)
-    name = slugify(account.name, allow_unicode=True) or f"account-{account.pk}"
     return download_response(
         revenue_records([account]),
         fields=REVENUE_FIELDS,
         file_format=file_format,
-        filename=f"{name}-revenue-{timezone.localdate().isoformat()}",
+        filename=f"{account.file_stem}-revenue-{timezone.localdate().isoformat()}",
         title=REVENUE_SHEET,
         widths=REVENUE_WIDTHS,
     )
