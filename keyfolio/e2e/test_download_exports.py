@@ -50,3 +50,5 @@ def test_it_downloads_the_square_and_an_accounts_revenue(page, world):
     assert revenue.suggested_filename.startswith("northwind-revenue-")
     sheet = openpyxl.load_workbook(io.BytesIO(revenue.path().read_bytes())).worksheets[0]
     assert sheet["C2"].value == 12500.5
+    page.locator("#entries").get_by_role("button", name="Download").click()
+    screenshot(page, "revenue-downloads")
