@@ -83,6 +83,17 @@ def get(client, url: str):
     return call
 
 
+def download(client, url: str):
+    """A download, read to its end: a streamed CSV does its work while it is read."""
+
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        b"".join(response.streaming_content)
+
+    return call
+
+
 def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
     from django.test import Client
     from django.urls import reverse
@@ -123,6 +134,17 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
     }
     for name, url in pages.items():
         rows.append((name, *timed(get(client, url), repeat)))
+    downloads = {
+        "square download: portfolio CSV": reverse("portfolio:export", args=[slug, "csv"]),
+        "square download: portfolio XLSX": reverse("portfolio:export", args=[slug, "xlsx"]),
+        "square download: assessments CSV": reverse("portfolio:export_scores", args=[slug, "csv"]),
+        "square download: assessments XLSX": reverse(
+            "portfolio:export_scores", args=[slug, "xlsx"]
+        ),
+        "revenue tab download XLSX": reverse("revenue:export", args=[slug, account.pk, "xlsx"]),
+    }
+    for name, url in downloads.items():
+        rows.append((name, *timed(download(client, url), repeat)))
 
     from io import StringIO
 

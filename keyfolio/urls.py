@@ -1,6 +1,10 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from keyfolio.core import views as core_views
+from keyfolio.core.downloads import FormatConverter
+
+# Downloads end in their format: /w/acme/portfolio.csv, /w/acme/portfolio.xlsx.
+register_converter(FormatConverter, "export_format")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.method import Zone
@@ -171,6 +172,11 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def file_stem(self) -> str:
+        """The account's name as the start of a file name: a slug, Cyrillic kept."""
+        return slugify(self.name, allow_unicode=True) or f"account-{self.pk}"
 
     @property
     def is_archived(self) -> bool:

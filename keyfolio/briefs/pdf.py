@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
@@ -86,5 +85,4 @@ def _render(sheet_context: dict, *, compact: bool):
 
 def brief_filename(account: Account, today: date) -> str:
     """ "northwind-2026-05-04.pdf": the account's name as a slug (Cyrillic kept) and the day."""
-    name = slugify(account.name, allow_unicode=True) or f"account-{account.pk}"
-    return f"{name}-{today.isoformat()}.pdf"
+    return f"{account.file_stem}-{today.isoformat()}.pdf"

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.square, name="square"),
     path("movement/", views.movement, name="movement"),
     path("calibration/", views.calibration, name="calibration"),
+    path("portfolio.<export_format:file_format>", views.export, name="export"),
+    path("assessments.<export_format:file_format>", views.export_scores, name="export_scores"),
 ]

@@ -5,14 +5,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyfolio.accounts.models import ZoneChoice
+from keyfolio.accounts.models import AccountQuerySet, ZoneChoice
 from keyfolio.assessments.consensus import CONSENSUS_WINDOW, calibration_for
+from keyfolio.assessments.exports import (
+    SCORES_SHEET,
+    SCORES_WIDTHS,
+    scores_export_fields,
+    scores_records,
+)
 from keyfolio.assessments.models import AxisChoice
+from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import wants_fragment
 from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
 from keyfolio.method.zones import zone_boxes
+from keyfolio.portfolio.exports import (
+    PORTFOLIO_FIELDS,
+    PORTFOLIO_SHEET,
+    PORTFOLIO_WIDTHS,
+    portfolio_records,
+)
 from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm
 from keyfolio.portfolio.movement import movement_report
 from keyfolio.portfolio.selectors import (
@@ -52,6 +65,7 @@ def square(request):
             rows, thresholds, arrows=form.show_arrows, forecast=form.show_forecast
         ),
         "movement_url": _with_filters("portfolio:movement", workspace.slug, form.filters),
+        "downloads": _downloads(workspace.slug, form.filters),
         "can_calibrate": membership.has_role(Role.DIRECTOR),
     }
     return render(request, _template(request, "portfolio/square.html", "square-page"), context)
@@ -62,12 +76,29 @@ def _template(request, name: str, partial: str) -> str:
     return f"{name}#{partial}" if wants_fragment(request) else name
 
 
-def _with_filters(name: str, slug: str, filters: SquareFilters) -> str:
-    """The page `name` narrowed to the same owner and segment."""
-    query = {"owner": filters.owner or "", "segment": filters.segment}
+def _with_filters(
+    name: str, slug: str, filters: SquareFilters, *args: str, zone: bool = False
+) -> str:
+    """The page `name` narrowed to the same owner and segment (and zone if `zone`)."""
+    query = {
+        "owner": filters.owner or "",
+        "zone": filters.zone if zone else "",
+        "segment": filters.segment,
+    }
     query = {key: value for key, value in query.items() if value}
-    url = reverse(name, args=(slug,))
+    url = reverse(name, args=(slug, *args))
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def _downloads(slug: str, filters: SquareFilters) -> dict[str, str]:
+    """The square's downloads, of the accounts its filters show."""
+    return {
+        f"{what}_{file_format}": _with_filters(
+            f"portfolio:{what}", slug, filters, file_format, zone=True
+        )
+        for what in ("export", "export_scores")
+        for file_format in ("csv", "xlsx")
+    }
 
 
 def _chart_data(
@@ -114,6 +145,45 @@ def _zones(thresholds: Thresholds) -> list[dict]:
         }
         for box in zone_boxes(thresholds)
     ]
+
+
+def _square_accounts(request) -> AccountQuerySet:
+    """The accounts the square shows this member with the filters of the request."""
+    form = SquareFilterForm(
+        request.GET,
+        members=square_members(request.workspace),
+        segments=square_segments(request.membership),
+    )
+    return square_accounts(request.membership, form.filters)
+
+
+@workspace_view()
+def export(request, file_format: str):
+    """The square's accounts (the ones its filters show) with their current assessment,
+    as a CSV or XLSX download: the records of `keyfolio portfolio`."""
+    return download_response(
+        portfolio_records(_square_accounts(request)),
+        fields=PORTFOLIO_FIELDS,
+        file_format=file_format,
+        filename=f"{request.workspace.slug}-portfolio-{timezone.localdate().isoformat()}",
+        title=PORTFOLIO_SHEET,
+        widths=PORTFOLIO_WIDTHS,
+    )
+
+
+@workspace_view()
+def export_scores(request, file_format: str):
+    """Every assessment of the square's accounts as a CSV or XLSX download in the
+    columns the scores import reads: the file of `keyfolio export-scores`."""
+    fields = scores_export_fields(request.workspace)
+    return download_response(
+        scores_records(_square_accounts(request), fields=fields),
+        fields=fields,
+        file_format=file_format,
+        filename=f"{request.workspace.slug}-assessments-{timezone.localdate().isoformat()}",
+        title=SCORES_SHEET,
+        widths=SCORES_WIDTHS,
+    )
 
 
 @workspace_view()

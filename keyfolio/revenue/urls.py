@@ -5,6 +5,7 @@ from keyfolio.revenue import views
 app_name = "revenue"
 urlpatterns = [
     path("accounts/<int:pk>/revenue/", views.index, name="index"),
+    path("accounts/<int:pk>/revenue.<export_format:file_format>", views.export, name="export"),
     path("accounts/<int:pk>/revenue/<int:year>/<int:month>/", views.month, name="month"),
     path("accounts/<int:pk>/revenue/target/", views.target, name="target"),
     path("accounts/<int:pk>/revenue/import/", views.import_file, name="import"),

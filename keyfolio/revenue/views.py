@@ -21,10 +21,17 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import wants_fragment
 from keyfolio.core.tables import Table, TableError, table_read
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
+from keyfolio.revenue.exports import (
+    REVENUE_FIELDS,
+    REVENUE_SHEET,
+    REVENUE_WIDTHS,
+    revenue_records,
+)
 from keyfolio.revenue.forms import (
     CellForm,
     ImportForm,
@@ -125,6 +132,21 @@ def _page_context(request, account: Account, **extra) -> dict:
 def index(request, pk: int):
     account = get_account_for(request.membership, pk)
     return render(request, "revenue/index.html", _page_context(request, account))
+
+
+@workspace_view()
+def export(request, pk: int, file_format: str):
+    """The account's monthly revenue as a CSV or XLSX download in the columns the
+    revenue import reads, so it can be edited and imported again."""
+    account = get_account_for(request.membership, pk)
+    return download_response(
+        revenue_records([account]),
+        fields=REVENUE_FIELDS,
+        file_format=file_format,
+        filename=f"{account.file_stem}-revenue-{timezone.localdate().isoformat()}",
+        title=REVENUE_SHEET,
+        widths=REVENUE_WIDTHS,
+    )
 
 
 # Monthly entries and targets -------------------------------------------------------

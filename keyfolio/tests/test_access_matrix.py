@@ -193,6 +193,8 @@ RULES: dict[str, Rule] = {
     "portfolio:square": Rule(MEMBER),
     "portfolio:movement": Rule(MEMBER),
     "portfolio:calibration": Rule(DIRECTOR),
+    "portfolio:export": Rule(MEMBER),
+    "portfolio:export_scores": Rule(MEMBER),
     # Plans
     "plans:plan": Rule(ACCOUNT_READ),
     "plans:new": Rule(ACCOUNT_WRITE),
@@ -243,6 +245,7 @@ RULES: dict[str, Rule] = {
     "intel:competitor_delete": Rule(ADMIN, POST_ONLY),
     # Revenue
     "revenue:index": Rule(ACCOUNT_READ),
+    "revenue:export": Rule(ACCOUNT_READ),
     "revenue:month": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:target": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:import": Rule(ACCOUNT_WRITE),
@@ -293,7 +296,7 @@ class Matrix:
 
 # Parameters that name something of the workspace rather than of the account.
 WORKSPACE_PARAMS = {"slug", "question_id", "offering_pk", "rec_id", "competitor_pk"}
-FIXED_PARAMS = {"year", "month", "uidb64", "token"}
+FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format"}
 
 
 def dossier(account: Account, *, by, member) -> dict[str, object]:
@@ -365,6 +368,7 @@ def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
             "month": 1,
             "uidb64": urlsafe_base64_encode(force_bytes(invitee.pk)),
             "token": default_token_generator.make_token(invitee),
+            "file_format": "csv",
         }
         sessions = {}
         for person in PEOPLE[1:]:

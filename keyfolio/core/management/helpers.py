@@ -1,8 +1,10 @@
 """Small pieces the `keyfolio` commands share."""
 
+import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from keyfolio.core.demo import DEMO_EMAIL, DEMO_PASSWORD
+from keyfolio.core.exports import Record, records_write_csv, records_write_xlsx
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
 
@@ -118,3 +121,66 @@ def refuse_import(command, errors: "RowErrors", table: "Table") -> None:
         )
         % {"count": count}
     )
+
+
+def add_export_arguments(parser, formats: Sequence[str] = ("csv", "xlsx")) -> None:
+    parser.add_argument("--format", dest="output_format", choices=formats, default=formats[0])
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="the file to write (by default the standard output; xlsx needs a file)",
+    )
+
+
+def write_export(
+    command,
+    records: Iterable[Record],
+    *,
+    fields: Sequence[str],
+    output_format: str,
+    output: str | None,
+    title: object,
+    widths: Mapping[str, float] | None = None,
+) -> None:
+    """Write `records` as JSON, CSV or XLSX to the file `output`, or to the standard
+    output (not XLSX). CSV and XLSX are written as the records come (see
+    keyfolio.core.exports), JSON at once."""
+    if output_format == "xlsx" and not output:
+        raise CommandError(_("An XLSX file cannot go to the standard output: add --output FILE."))
+    if not output:
+        if output_format == "json":
+            command.stdout.write(_json(records))
+        else:
+            records_write_csv(records, command.stdout, fields)
+        return
+    try:
+        if output_format == "xlsx":
+            rows = records_write_xlsx(records, output, fields, title=title, widths=widths)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                if output_format == "json":
+                    records = list(records)
+                    stream.write(_json(records) + "\n")
+                    rows = len(records)
+                else:
+                    rows = records_write_csv(records, stream, fields)
+    except OSError as error:
+        raise CommandError(
+            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
+        ) from None
+    command.stdout.write(
+        command.style.SUCCESS(
+            ngettext("Wrote %(rows)d row to %(file)s.", "Wrote %(rows)d rows to %(file)s.", rows)
+            % {"rows": rows, "file": output}
+        )
+    )
+
+
+def _json(records: Iterable[Record]) -> str:
+    return json.dumps(list(records), ensure_ascii=False, indent=2, default=_iso_date)
+
+
+def _iso_date(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

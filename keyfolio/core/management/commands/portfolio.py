@@ -1,30 +1,39 @@
-import io
-import json
-
 from django.core.management.base import BaseCommand
 
-from keyfolio.core.exports import portfolio_records, records_write_csv
-from keyfolio.core.management.helpers import add_workspace_argument, workspace_for_command
+from keyfolio.accounts.models import Account
+from keyfolio.core.management.helpers import (
+    add_export_arguments,
+    add_workspace_argument,
+    workspace_for_command,
+    write_export,
+)
+from keyfolio.portfolio.exports import (
+    PORTFOLIO_FIELDS,
+    PORTFOLIO_SHEET,
+    PORTFOLIO_WIDTHS,
+    portfolio_records,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Print every active account with its current assessment: account, assessed_on, "
         "client_index, our_index, zone, completeness (indices unrounded, 0-100; completeness "
-        "0-1; empty for accounts never assessed)."
+        "0-1; empty for accounts never assessed), as JSON, CSV or XLSX (with --output FILE)."
     )
 
     def add_arguments(self, parser):
         add_workspace_argument(parser)
-        parser.add_argument(
-            "--format", dest="output_format", choices=["json", "csv"], default="json"
-        )
+        add_export_arguments(parser, formats=("json", "csv", "xlsx"))
 
-    def handle(self, *args, workspace, output_format, **options):
-        records = portfolio_records(workspace_for_command(workspace))
-        if output_format == "csv":
-            buffer = io.StringIO()
-            records_write_csv(records, buffer)
-            self.stdout.write(buffer.getvalue(), ending="")
-        else:
-            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
+    def handle(self, *args, workspace, output_format, output, **options):
+        accounts = Account.objects.in_workspace(workspace_for_command(workspace))
+        write_export(
+            self,
+            portfolio_records(accounts),
+            fields=PORTFOLIO_FIELDS,
+            output_format=output_format,
+            output=output,
+            title=PORTFOLIO_SHEET,
+            widths=PORTFOLIO_WIDTHS,
+        )
