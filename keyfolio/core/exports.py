@@ -56,6 +56,14 @@ def formula_safe(text: str) -> str:
     return text
 
 
+def formula_unquoted(text: str) -> str:
+    """The inverse of `formula_safe`, for reading a file back: the quote comes off only
+    where `formula_safe` would have put it, so an exported name imports as it was."""
+    if text.startswith("'") and formula_safe(text[1:]) == text:
+        return text[1:]
+    return text
+
+
 def csv_value(value: Any) -> Any:
     """A value as a CSV cell: numbers as they are, dates in ISO form, None as an empty
     cell, and text made formula-safe unless it is a plain number."""

@@ -28,6 +28,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from keyfolio.core.exports import formula_unquoted
+
 XLSX_MAGIC = b"PK\x03\x04"  # An XLSX file is a zip archive.
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls), an OLE compound file.
 MB = 1024 * 1024
@@ -302,7 +304,13 @@ def _within_limits(
                     )
                     % {"limit": limits.rows}
                 )
-            yield TableRow(row.line, cells)
+            yield TableRow(row.line, _unquoted(cells))
+
+
+def _unquoted(cells: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The cells with the quote that Keyfolio's exports put before formula-like text
+    taken off again, so that an export imports unchanged."""
+    return tuple(formula_unquoted(cell) if isinstance(cell, str) else cell for cell in cells)
 
 
 def _trimmed(cells: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -224,3 +224,18 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(
         records = csv_records(export())
     assert len(records) == 2 * size
     assert User.objects.filter(email=records[0]["assessor"]).exists()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_formula_like_names_and_notes_import_back_unchanged(world, tmp_path, file_format):
+    """The exported cell carries a quote so that no spreadsheet runs it; the import takes
+    it off again, so the round trip neither makes a second account nor a new assessment."""
+    hostile = Account.objects.create(workspace=world.workspace, name="+7 Telecom")
+    assess(hostile, date(2024, 2, 1), {"client_growth": 60}, note="=1+1")
+    path = tmp_path / f"scores.{file_format}"
+    export("--format", file_format, "--output", str(path))
+
+    parsed = parse(world.workspace, path.read_bytes())
+
+    assert list(parsed.errors) == []
+    assert (parsed.rows, parsed.unchanged) == ([], 1)

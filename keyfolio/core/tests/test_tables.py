@@ -314,3 +314,12 @@ def test_it_shows_the_first_bad_rows_whatever_order_they_are_found_in():
 def test_no_errors_is_false():
     errors = RowErrors()
     assert not errors and errors.messages() == []
+
+
+def test_it_takes_off_the_quote_an_export_put_before_formula_like_text():
+    data = b"account,note\n'=HYPERLINK(1),'+7 Telecom\n'plain,'-\n"
+    assert cells(data) == [("account", "note"), ("=HYPERLINK(1)", "+7 Telecom"), ("'plain", "-")]
+
+
+def test_it_takes_off_the_quote_in_a_workbook_too():
+    assert cells(xlsx([["account"], ["'@Home"], ["'Tis"]])) == [("account",), ("@Home",), ("'Tis",)]
