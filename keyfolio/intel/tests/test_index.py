@@ -173,7 +173,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     client = world.client_for(world.manager)
     # session, user, membership, account, team, notes, presences, plan, the two dates of
     # intel_last_updated, the account's owner (in the header).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(index_url(world))
     assert response.context["intel"].note_count == size
     assert len(response.context["intel"].presences) == size
