@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from keyfolio.accounts.models import Account, AccountQuerySet
+from keyfolio.assessments.facts import facts_for_accounts
 from keyfolio.assessments.models import Score
 from keyfolio.method.attention import Urgency, by_attention
 from keyfolio.method.playbook import CheckResult, Status, run_playbook
@@ -26,7 +27,6 @@ from keyfolio.method.zones import Zone
 from keyfolio.plans.models import Action
 from keyfolio.playbook import texts
 from keyfolio.playbook.catalog import Catalog, catalog_for, playbook_settings_for
-from keyfolio.playbook.facts import facts_for_accounts
 from keyfolio.playbook.models import Recommendation
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start

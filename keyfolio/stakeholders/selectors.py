@@ -12,7 +12,7 @@ from keyfolio.method.coverage import Coverage, Person, coverage_of
 from keyfolio.stakeholders.models import Attitude, Contact, ContactRelationship
 
 
-def _with_best_relationship(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+def _with_best_relationship(contacts: QuerySet[Contact]):
     return contacts.annotate(best_relationship=Coalesce(Max("relationships__strength"), 0))
 
 
