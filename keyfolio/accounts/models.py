@@ -73,10 +73,13 @@ class AccountQuerySet(models.QuerySet):
         qs = self.in_workspace(membership.workspace)
         if membership.sees_all_accounts:
             return qs
-        on_team = Account.team.through.objects.filter(
-            account=OuterRef("pk"), user=membership.user_id
-        )
-        return qs.filter(Q(owner=membership.user_id) | Exists(on_team))
+        return qs.owned_or_on_team_of(membership.user_id)
+
+    def owned_or_on_team_of(self, user_id: int) -> "AccountQuerySet":
+        """The accounts that this person manages or is on the team of. An EXISTS rather
+        than a join, so that an account is listed once however big its team."""
+        on_team = Account.team.through.objects.filter(account=OuterRef("pk"), user=user_id)
+        return self.filter(Q(owner=user_id) | Exists(on_team))
 
     def active(self) -> "AccountQuerySet":
         return self.filter(archived_at__isnull=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.users.models import User
-from keyfolio.workspaces.models import ROLE_RANK, Role, Workspace
+from keyfolio.workspaces.models import Role, Workspace, roles_at_least
 
 # The fields of an account that a person edits on its form (and an import may set).
 EDITABLE_FIELDS = (
@@ -34,10 +34,9 @@ EDITABLE_FIELDS = (
 
 def workspace_members(workspace: Workspace, *, min_role: Role = Role.VIEWER) -> QuerySet[User]:
     """The members of the workspace whose role there is `min_role` or above."""
-    roles = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[min_role]]
     # One filter() call, so that the role is the one held in *this* workspace.
     return User.objects.filter(
-        memberships__workspace=workspace, memberships__role__in=roles
+        memberships__workspace=workspace, memberships__role__in=roles_at_least(min_role)
     ).order_by("full_name", "email")
 
 

@@ -1,9 +1,11 @@
 """Reads over the activity log: the account's timeline and its latest activities."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account
@@ -16,6 +18,8 @@ from keyfolio.workspaces.selectors import with_executive_flag
 
 # The timeline shows this many activities, then offers to load more.
 PAGE_SIZE = 50
+# The timeline's order, and "latest": by date, then by when they were written down.
+NEWEST_FIRST = ("-occurred_on", "-created_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def activities_of(account: Account, filters: TimelineFilters, *, today: date):
         activities = activities.filter(rules__rule=filters.rule)
     if filters.person_id is not None:
         activities = activities.filter(our_people=filters.person_id)
-    ordered = activities.order_by("-occurred_on", "-created_at", "-pk")
+    ordered = activities.order_by(*NEWEST_FIRST)
     return with_details(ordered, account=account, today=today)
 
 
@@ -118,10 +122,28 @@ def timeline_page(
     )
 
 
+def latest_done(account_ids: Iterable[int], *, limit: int, today: date) -> QuerySet[Activity]:
+    """The `limit` latest activities of each account that took place by `today` (planned
+    ones left out), by account, newest first: one query however many accounts."""
+    rank = Window(RowNumber(), partition_by=F("account_id"), order_by=NEWEST_FIRST)
+    done = Activity.objects.filter(account_id__in=list(account_ids), occurred_on__lte=today)
+    return done.annotate(rank=rank).filter(rank__lte=limit).order_by("account_id", *NEWEST_FIRST)
+
+
+def latest_activities_by_account(
+    account_ids: Iterable[int], *, limit: int, today: date
+) -> dict[int, list[Activity]]:
+    """`latest_done` by account id, every account included (one query)."""
+    ids = list(account_ids)
+    latest: dict[int, list[Activity]] = {pk: [] for pk in ids}
+    for activity in latest_done(ids, limit=limit, today=today):
+        latest[activity.account_id].append(activity)
+    return latest
+
+
 def latest_activities(account: Account, limit: int = 5, *, today: date | None = None):
     """The account's `limit` latest activities that took place (planned ones left out),
     newest first, with their people, rules and next action (see `with_details`)."""
     today = today or timezone.localdate()
-    done = Activity.objects.filter(account=account, occurred_on__lte=today)
-    ordered = done.order_by("-occurred_on", "-created_at", "-pk")
-    return list(with_details(ordered, account=account, today=today)[:limit])
+    latest = latest_done([account.pk], limit=limit, today=today)
+    return list(with_details(latest, account=account, today=today))

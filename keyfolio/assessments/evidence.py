@@ -6,11 +6,12 @@ decides the score; a hint only states the facts, the tab they come from and, whe
 a transparent rule allows, the score that rule suggests. Criteria without data get
 no hint.
 
-The facts come from the shared selectors only (revenue months, coverage, the
-current plan and its completeness, intelligence freshness, competitors at the
-client), so that a hint never disagrees with the tab it links to. The rules that
-turn facts into a suggestion are pure functions in keyfolio.method.evidence; this
-module words their results and states each rule in words. The whole read costs a
+The facts come from the one gatherer (keyfolio.assessments.facts), which reads them
+through the shared selectors (revenue months, coverage, active contacts, the current
+plan and its completeness, intelligence freshness, competitors at the client), so
+that a hint never disagrees with the tab it links to nor with the playbook. The rules
+that turn facts into a suggestion are pure functions in keyfolio.method.evidence;
+this module words their results and states each rule in words. The whole read costs a
 constant number of queries.
 """
 
@@ -19,22 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
-from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from keyfolio.accounts.models import Account
-from keyfolio.intel.models import CompetitorPresence
-from keyfolio.intel.selectors import intel_last_updated
+from keyfolio.assessments.facts import EvidenceFacts, evidence_facts
 from keyfolio.method import evidence as rules
-from keyfolio.method.coverage import Coverage
-from keyfolio.plans.models import AccountPlan, PriceOrValue
-from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
-from keyfolio.revenue.selectors import months_with_revenue
-from keyfolio.stakeholders.models import Attitude, Contact
-from keyfolio.stakeholders.selectors import coverage_for
+from keyfolio.plans.models import PriceOrValue
 
 # The dossier tabs a hint may point at: URL name -> (icon, label), as in the tabs.
 TABS = {
@@ -71,80 +64,11 @@ class Hint:
         return TABS[self.tabs[0]][0]
 
 
-@dataclass(frozen=True)
-class Attitudes:
-    """The attitude to us of the client's active contacts."""
-
-    contacts: int
-    average: float | None  # -2..2
-    supporters: int
-    against: int  # skeptics and opponents
-
-
-@dataclass(frozen=True)
-class Rivals:
-    count: int
-    share: float | None  # their estimated shares of the client's spend, summed, in %
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything the hints read about one account, gathered in a few queries."""
-
-    today: date
-    months_with_revenue: int
-    coverage: Coverage
-    attitudes: Attitudes
-    plan: AccountPlan | None
-    completeness: Completeness | None
-    intel_updated: date | None
-    rivals: Rivals
-
-
 def evidence_for(account: Account, *, today: date) -> dict[str, Hint]:
     """Hints by criterion key, for the criteria the account's data speaks to."""
-    facts = facts_for(account, today=today)
+    facts = evidence_facts(account, today=today)
     hints = {key: rule(facts) for key, rule in RULES.items()}
     return {key: hint for key, hint in hints.items() if hint is not None}
-
-
-def facts_for(account: Account, *, today: date) -> Facts:
-    """Nine queries with a current plan, seven without, whatever the data size."""
-    plan = current_plan(account)
-    updated = intel_last_updated(account)
-    return Facts(
-        today=today,
-        months_with_revenue=months_with_revenue(
-            account, today=today, months=rules.FREQUENCY_MONTHS
-        ),
-        coverage=coverage_for(account),
-        attitudes=_attitudes(account),
-        plan=plan,
-        completeness=plan_completeness(plan) if plan else None,
-        intel_updated=timezone.localdate(updated) if updated else None,
-        rivals=_rivals(account),
-    )
-
-
-def _attitudes(account: Account) -> Attitudes:
-    row = (
-        Contact.objects.active()
-        .filter(account=account)
-        .aggregate(
-            contacts=Count("pk"),
-            average=Avg("attitude"),
-            supporters=Count("pk", filter=Q(attitude__gt=Attitude.NEUTRAL)),
-            against=Count("pk", filter=Q(attitude__lt=Attitude.NEUTRAL)),
-        )
-    )
-    return Attitudes(**row)
-
-
-def _rivals(account: Account) -> Rivals:
-    row = CompetitorPresence.objects.filter(account=account).aggregate(
-        count=Count("pk"), share=Sum("estimated_share")
-    )
-    return Rivals(**row)
 
 
 def _suggesting(facts: Sequence[str], score: int) -> str:
@@ -156,7 +80,7 @@ def _suggesting(facts: Sequence[str], score: int) -> str:
 # The hints, one per criterion ---------------------------------------------------
 
 
-def purchase_frequency(facts: Facts) -> Hint | None:
+def purchase_frequency(facts: EvidenceFacts) -> Hint | None:
     months = facts.months_with_revenue
     score = rules.purchase_frequency(months)
     if score is None:
@@ -173,7 +97,7 @@ def purchase_frequency(facts: Facts) -> Hint | None:
     )
 
 
-def contact_count(facts: Facts) -> Hint | None:
+def contact_count(facts: EvidenceFacts) -> Hint | None:
     coverage = facts.coverage
     score = rules.contact_count(coverage)
     if score is None:
@@ -210,7 +134,7 @@ def contact_count(facts: Facts) -> Hint | None:
     )
 
 
-def client_knowledge(facts: Facts) -> Hint | None:
+def client_knowledge(facts: EvidenceFacts) -> Hint | None:
     done = facts.completeness
     found = rules.client_knowledge(
         done.share if done is not None else None, facts.intel_updated, today=facts.today
@@ -253,7 +177,7 @@ def _ago(day: date, today: date) -> str:
     return _("%(time)s ago") % {"time": timesince(day, today, depth=1)}
 
 
-def client_competition(facts: Facts) -> Hint | None:
+def client_competition(facts: EvidenceFacts) -> Hint | None:
     rivals = facts.rivals
     score = rules.client_competition(rivals.count)
     if score is None:
@@ -280,7 +204,7 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def need_for_us(facts: Facts) -> Hint | None:
+def need_for_us(facts: EvidenceFacts) -> Hint | None:
     plan = facts.plan
     if plan is None:
         return None
@@ -319,7 +243,7 @@ PRIORITY_HINTS = {
 }
 
 
-def prices(facts: Facts) -> Hint | None:
+def prices(facts: EvidenceFacts) -> Hint | None:
     # The client's priority says how to judge our prices, not how good they are:
     # no suggestion.
     if facts.plan is None or not facts.plan.price_or_value:
@@ -327,10 +251,10 @@ def prices(facts: Facts) -> Hint | None:
     return Hint(str(PRIORITY_HINTS[PriceOrValue(facts.plan.price_or_value)]), ("plans:plan",))
 
 
-def relationship(facts: Facts) -> Hint | None:
+def relationship(facts: EvidenceFacts) -> Hint | None:
     loyalty = facts.plan.loyalty if facts.plan else None
     attitudes = facts.attitudes
-    average = attitudes.average if attitudes.contacts else None
+    average = attitudes.average_attitude if attitudes.count else None
     score = rules.relationship(loyalty, average)
     if score is None:
         return None
@@ -343,12 +267,12 @@ def relationship(facts: Facts) -> Hint | None:
             ngettext(
                 "%(count)d active contact: %(supporters)d for us, %(against)d against",
                 "%(count)d active contacts: %(supporters)d for us, %(against)d against",
-                attitudes.contacts,
+                attitudes.count,
             )
             % {
                 "supporters": attitudes.supporters,
                 "against": attitudes.against,
-                "count": attitudes.contacts,
+                "count": attitudes.count,
             }
         )
         tabs.append("stakeholders:map")

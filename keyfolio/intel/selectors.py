@@ -1,9 +1,10 @@
 """Reads over an account's intelligence and the workspace's competitors."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, F, Max, QuerySet
+from django.db.models import Avg, Count, F, Max, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,19 +19,55 @@ from keyfolio.plans.selectors import current_plan
 from keyfolio.workspaces.models import Workspace
 
 
+def intel_updated_by_account(account_ids: Iterable[int]) -> dict[int, datetime]:
+    """When anything on the client or its competitors was last written, by account id,
+    for the accounts where anything was: one query however many accounts."""
+    ids = list(account_ids)
+    notes = IntelNote.objects.filter(account_id__in=ids).values("account_id")
+    rivals = CompetitorPresence.objects.filter(account_id__in=ids).values("account_id")
+    rows = (
+        notes.annotate(last=Max("updated_at"))
+        .order_by()
+        .union(rivals.annotate(last=Max("updated_at")).order_by(), all=True)
+    )
+    latest: dict[int, datetime] = {}
+    for row in rows:
+        pk, last = row["account_id"], row["last"]
+        latest[pk] = max(last, latest.get(pk, last))
+    return latest
+
+
 def intel_last_updated(account: Account) -> datetime | None:
-    """When anything on the client or its competitors was last written (two queries)."""
-    notes = IntelNote.objects.filter(account=account).aggregate(last=Max("updated_at"))["last"]
-    rivals = CompetitorPresence.objects.filter(account=account).aggregate(last=Max("updated_at"))[
-        "last"
-    ]
-    dates = [d for d in (notes, rivals) if d is not None]
-    return max(dates) if dates else None
+    """When anything on the client or its competitors was last written (one query)."""
+    return intel_updated_by_account([account.pk]).get(account.pk)
 
 
 def intel_is_stale(last: datetime | None, *, today: date) -> bool:
     """Rule 6: intelligence not updated within INTEL_STALE_AFTER (or never) is stale."""
     return is_stale(timezone.localdate(last) if last else None, today, INTEL_STALE_AFTER)
+
+
+@dataclass(frozen=True)
+class Rivals:
+    """The competitors recorded at a client."""
+
+    count: int
+    share: float | None  # their estimated shares of the client's spend, summed, in %
+
+
+NO_RIVALS = Rivals(0, None)
+
+
+def rivals_by_account(account_ids: Iterable[int]) -> dict[int, Rivals]:
+    """How many competitors are recorded at each account and their summed share, by
+    account id, for the accounts with any: one query."""
+    rows = (
+        CompetitorPresence.objects.filter(account_id__in=list(account_ids))
+        .values("account_id")
+        .annotate(count=Count("pk"), share=Sum("estimated_share"))
+        .order_by()
+    )
+    return {row["account_id"]: Rivals(row["count"], row["share"]) for row in rows}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from keyfolio.method.playbook import Check, Status
 from keyfolio.playbook.selectors import AttentionItem, Scope, attention_items
 from keyfolio.portfolio.movement import MovementRow, movement_report
 from keyfolio.portfolio.selectors import SquareFilters
-from keyfolio.workspaces.models import ROLE_RANK, Membership, Role
+from keyfolio.workspaces.models import Membership, Role
 
 # The digest compares where accounts stand today with where they stood this long ago.
 DIGEST_LOOKBACK = timedelta(days=7)
@@ -26,14 +26,15 @@ DIGEST_LOOKBACK = timedelta(days=7)
 REMIND_BEFORE = timedelta(days=1)
 
 # Viewers only read: nothing on an attention list is theirs to do.
-RECIPIENT_ROLES = [role for role in Role if ROLE_RANK[role] >= ROLE_RANK[Role.MANAGER]]
+RECIPIENT_ROLE = Role.MANAGER
 
 
 def recipients() -> QuerySet[Membership]:
     """Every membership that gets e-mails: managers and above whose user is active, in
     every workspace, with the workspace and the user joined (one query)."""
     return (
-        Membership.objects.filter(role__in=RECIPIENT_ROLES, user__is_active=True)
+        Membership.objects.with_role_at_least(RECIPIENT_ROLE)
+        .filter(user__is_active=True)
         .select_related("workspace", "user")
         .order_by("workspace_id", "user__email")
     )

@@ -9,9 +9,7 @@ from decimal import Decimal
 
 from django.db.models import (
     DecimalField,
-    Exists,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -19,7 +17,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from keyfolio.accounts.models import Account
+from keyfolio.accounts.models import Account, AccountQuerySet
+from keyfolio.assessments.facts import facts_for_accounts
 from keyfolio.assessments.models import Score
 from keyfolio.method.attention import Urgency, by_attention
 from keyfolio.method.playbook import CheckResult, Status, run_playbook
@@ -28,7 +27,6 @@ from keyfolio.method.zones import Zone
 from keyfolio.plans.models import Action
 from keyfolio.playbook import texts
 from keyfolio.playbook.catalog import Catalog, catalog_for, playbook_settings_for
-from keyfolio.playbook.facts import facts_for_accounts
 from keyfolio.playbook.models import Recommendation
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
@@ -266,11 +264,10 @@ def _trailing_revenue(account: OuterRef, today: date) -> Coalesce:
     )
 
 
-def _accounts_of(accounts: QuerySet[Account], person_id: int | None) -> QuerySet[Account]:
+def _accounts_of(accounts: AccountQuerySet, person_id: int | None) -> AccountQuerySet:
     if person_id is None:
         return accounts
-    on_team = Account.team.through.objects.filter(account=OuterRef("pk"), user=person_id)
-    return accounts.filter(Q(owner=person_id) | Exists(on_team))
+    return accounts.owned_or_on_team_of(person_id)
 
 
 def _urgency(item: AttentionItem) -> Urgency:

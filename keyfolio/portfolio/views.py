@@ -66,7 +66,7 @@ def square(request):
         ),
         "movement_url": _with_filters("portfolio:movement", workspace.slug, form.filters),
         "downloads": _downloads(workspace.slug, form.filters),
-        "can_calibrate": membership.has_role(Role.DIRECTOR),
+        "can_calibrate": membership.has_role_at_least(Role.DIRECTOR),
     }
     return render(request, _template(request, "portfolio/square.html", "square-page"), context)
 

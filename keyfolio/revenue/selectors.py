@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count
+
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import share_of_wallet
 from keyfolio.revenue.models import (
@@ -36,16 +38,28 @@ def month_start(day: date, months_back: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def months_with_revenue_by_account(
+    account_ids: Iterable[int], *, today: date, months: int = 12
+) -> dict[int, int]:
+    """In how many of the last `months` months (this one included) we had revenue, by
+    account id, for the accounts with any: one query however many accounts."""
+    rows = (
+        RevenueEntry.objects.filter(
+            account_id__in=list(account_ids),
+            month__gte=month_start(today, months - 1),
+            amount__gt=0,
+        )
+        .values("account_id")
+        .annotate(months=Count("month", distinct=True))
+        .order_by()
+    )
+    return {row["account_id"]: row["months"] for row in rows}
+
+
 def months_with_revenue(account: Account, *, today: date, months: int = 12) -> int:
     """In how many of the last `months` months (this one included) we had revenue."""
-    return (
-        RevenueEntry.objects.filter(
-            account=account, month__gte=month_start(today, months - 1), amount__gt=0
-        )
-        .values("month")
-        .distinct()
-        .count()
-    )
+    found = months_with_revenue_by_account([account.pk], today=today, months=months)
+    return found.get(account.pk, 0)
 
 
 # The account's book ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from keyfolio.accounts.models import Account
@@ -12,20 +12,63 @@ from keyfolio.method.coverage import Coverage, Person, coverage_of
 from keyfolio.stakeholders.models import Attitude, Contact, ContactRelationship
 
 
+def _with_best_relationship(contacts: QuerySet[Contact]):
+    return contacts.annotate(best_relationship=Coalesce(Max("relationships__strength"), 0))
+
+
 def contacts_with_best_relationship(account: Account):
     """The account's contacts, each annotated with `best_relationship` (0..5): how well
     the best-connected of our people knows them. One query."""
-    return Contact.objects.filter(account=account).annotate(
-        best_relationship=Coalesce(Max("relationships__strength"), 0)
+    return _with_best_relationship(Contact.objects.filter(account=account))
+
+
+def coverage_by_account(account_ids: Iterable[int]) -> dict[int, Coverage]:
+    """How well our people cover each account's people (see keyfolio.method.coverage),
+    by account id, every account included: one query however many accounts."""
+    ids = list(account_ids)
+    people: dict[int, list[Person]] = {pk: [] for pk in ids}
+    rows = _with_best_relationship(Contact.objects.filter(account_id__in=ids)).values(
+        "account_id", "id", "decision_role", "influence", "best_relationship", "active"
     )
+    for row in rows:
+        people[row.pop("account_id")].append(Person(**row))
+    return {pk: coverage_of(persons) for pk, persons in people.items()}
 
 
 def coverage_for(account: Account) -> Coverage:
-    """How well our people cover the account's people (see keyfolio.method.coverage)."""
-    rows = contacts_with_best_relationship(account).values(
-        "id", "decision_role", "influence", "best_relationship", "active"
+    """How well our people cover the account's people (one query)."""
+    return coverage_by_account([account.pk])[account.pk]
+
+
+@dataclass(frozen=True)
+class ActiveContacts:
+    """How many of the client's people are active contacts, and how they stand to us."""
+
+    count: int
+    average_attitude: float | None  # -2..2; None without an active contact
+    supporters: int
+    against: int  # skeptics and opponents
+
+
+NO_ACTIVE_CONTACTS = ActiveContacts(0, None, 0, 0)
+
+
+def active_contacts_by_account(account_ids: Iterable[int]) -> dict[int, ActiveContacts]:
+    """The active contacts of each account, counted, by account id, for the accounts
+    with any (the others have NO_ACTIVE_CONTACTS): one query however many accounts."""
+    rows = (
+        Contact.objects.active()
+        .filter(account_id__in=list(account_ids))
+        .values("account_id")
+        .annotate(
+            count=Count("pk"),
+            average_attitude=Avg("attitude"),
+            supporters=Count("pk", filter=Q(attitude__gt=Attitude.NEUTRAL)),
+            against=Count("pk", filter=Q(attitude__lt=Attitude.NEUTRAL)),
+        )
+        .order_by()
     )
-    return coverage_of(Person(**row) for row in rows)
+    return {row.pop("account_id"): ActiveContacts(**row) for row in rows}
 
 
 # The table's status filter: which contacts it lists.

@@ -33,7 +33,7 @@ def workspace_view(min_role: Role = Role.VIEWER):
             # Set before the role check so that the 403 page can name the role.
             request.membership = membership
             request.workspace = membership.workspace
-            if not membership.has_role(min_role):
+            if not membership.has_role_at_least(min_role):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -21,6 +21,11 @@ class Role(models.TextChoices):
 ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
 
 
+def roles_at_least(role: Role) -> list[Role]:
+    """`role` and every role above it: the one reading of "role at least X"."""
+    return [other for other in Role if ROLE_RANK[other] >= ROLE_RANK[role]]
+
+
 class Workspace(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -33,6 +38,12 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def with_role_at_least(self, role: Role) -> "MembershipQuerySet":
+        """The memberships whose role is `role` or above it."""
+        return self.filter(role__in=roles_at_least(role))
 
 
 class Membership(models.Model):
@@ -50,6 +61,8 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user")
@@ -59,20 +72,20 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.workspace} ({self.role})"
 
-    def has_role(self, role: Role) -> bool:
+    def has_role_at_least(self, role: Role) -> bool:
         """True if this member's role is `role` or above it."""
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
 
     @property
     def sees_all_accounts(self) -> bool:
         """Directors and above see every account; managers and viewers see their own."""
-        return self.has_role(Role.DIRECTOR)
+        return self.has_role_at_least(Role.DIRECTOR)
 
     @property
     def can_edit(self) -> bool:
         """Viewers only read; everybody else may edit the accounts they see."""
-        return self.has_role(Role.MANAGER)
+        return self.has_role_at_least(Role.MANAGER)
 
     @property
     def is_admin(self) -> bool:
-        return self.has_role(Role.ADMIN)
+        return self.has_role_at_least(Role.ADMIN)

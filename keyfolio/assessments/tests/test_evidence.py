@@ -296,8 +296,8 @@ def test_it_renders_the_form_with_hints_in_constant_queries(world, django_assert
     client = world.client_for(world.manager)
     # The form's own 7 (test_create counts 8 with an assessment to prefill) plus the
     # hints' 9: current plan, its completeness (2), revenue months, coverage,
-    # attitudes, intelligence (2), rivals.
-    with django_assert_num_queries(16):
+    # attitudes, intelligence, rivals.
+    with django_assert_num_queries(15):
         response = client.get(url(world, "create", world.account.pk))
     hints = [row.hint for row in response.context["form"].rows() if row.hint]
     assert len(hints) == 7

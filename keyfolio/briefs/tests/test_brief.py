@@ -50,6 +50,6 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
     # session, user, membership, account, team (the frame), and the brief's 21.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = client.get(brief_url(world))
     assert len(response.context["sheet"]) > 0

@@ -101,7 +101,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
     # session, user, membership, account, and the brief's 21.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(25):
         response = client.get(pdf_url(world))
     assert response.status_code == 200
 

@@ -171,9 +171,9 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
         note(world.account, f"Note {n}", kind=NoteKind.values[n % 4], by=world.teammate)
         presence(world.account, f"Rival {n:02d}", n % 5 or None, updated_by=world.teammate)
     client = world.client_for(world.manager)
-    # session, user, membership, account, team, notes, presences, plan, the two dates of
+    # session, user, membership, account, team, notes, presences, plan, the date of
     # intel_last_updated, the account's owner (in the header).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(index_url(world))
     assert response.context["intel"].note_count == size
     assert len(response.context["intel"].presences) == size

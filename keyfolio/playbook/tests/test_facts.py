@@ -5,12 +5,12 @@ import pytest
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.assessments.facts import facts_for_accounts
 from keyfolio.conftest import add_member, mark_executive
 from keyfolio.method.plan import Rule
 from keyfolio.method.playbook import AccountFacts
 from keyfolio.method.zones import Zone
 from keyfolio.plans.models import PlanStatus
-from keyfolio.playbook.facts import facts_for_accounts
 from keyfolio.playbook.tests.factories import busy_portfolio, make_note, make_plan, make_presence
 from keyfolio.workspaces.models import Role
 

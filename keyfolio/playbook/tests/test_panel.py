@@ -167,8 +167,8 @@ def test_the_overview_runs_a_constant_number_of_queries(
         assess(world.account, client=40 + n, our=30 + n, on=today - timedelta(days=10 * n))
     busy_portfolio(world, 3, today=today)  # Other accounts' history changes nothing.
     client = world.client_for(world.manager)
-    # The overview's own 20 with a plan (see keyfolio/accounts/tests/test_detail.py) and
+    # The overview's own 19 with a plan (see keyfolio/accounts/tests/test_detail.py) and
     # the panel's nine: thresholds, the catalog, the five facts, open actions, the scores.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
