@@ -125,7 +125,7 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
         "attention list (whole team)": reverse("playbook:attention", args=[slug]) + "?scope=team",
         "square page with arrows": reverse("portfolio:square", args=[slug]) + "?arrows=1",
         "accounts list (page 1)": reverse("accounts:list", args=[slug]),
-        "account overview": reverse("accounts:detail", args=[slug, account.pk]),
+        "account overview": reverse("dossier:overview", args=[slug, account.pk]),
         "plan tab": reverse("plans:plan", args=[slug, account.pk]),
         "stakeholders tab": reverse("stakeholders:map", args=[slug, account.pk]),
         "revenue tab": reverse("revenue:index", args=[slug, account.pk]),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "keyfolio.briefs",
     "keyfolio.activities",
     "keyfolio.playbook",
+    "keyfolio.dossier",
     "keyfolio.notifications",
     "keyfolio.operations",
     "django_tasks",

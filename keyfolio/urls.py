@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("keyfolio.users.urls")),
     path("", include("keyfolio.workspaces.urls")),
     path("w/<slug:slug>/accounts/", include("keyfolio.accounts.urls")),
+    path("w/<slug:slug>/accounts/", include("keyfolio.dossier.urls")),
     path("w/<slug:slug>/", include("keyfolio.assessments.urls")),
     path("w/<slug:slug>/", include("keyfolio.portfolio.urls")),
     path("w/<slug:slug>/", include("keyfolio.plans.urls")),

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts import listing
-from keyfolio.accounts.models import NOT_ASSESSED, Account, ZoneChoice
+from keyfolio.accounts.models import NOT_ASSESSED, Account, StageChoice, ZoneChoice
 from keyfolio.accounts.services import (
     account_manager_candidates,
     duplicate_name_error,
@@ -192,3 +192,21 @@ class AccountFilterForm(forms.Form):
             archived=data.get("status") == self.STATUS_ARCHIVED,
             sort=listing.parse_sort(data.get("sort") or ""),
         )
+
+
+class StageChangeForm(BootstrapMixin, forms.Form):
+    """A change of the relationship stage (keyfolio.accounts.stages.stage_change)."""
+
+    stage = forms.ChoiceField(label=_("Stage"), choices=StageChoice.choices)
+    changed_on = forms.DateField(
+        label=_("Since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Why"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("What changed: a joint plan, a lost tender…")}
+        ),
+    )

@@ -5,45 +5,27 @@ of the dossier. A saved change answers htmx with the card redrawn, anyone else w
 the overview.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from keyfolio.accounts.dossier import dossier_context
-from keyfolio.accounts.models import Account, StageChoice, get_account_for
+from keyfolio.accounts.forms import StageChangeForm
+from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.stages import stage_change, stage_context
-from keyfolio.core.forms import BootstrapMixin
 from keyfolio.core.htmx import wants_fragment
 from keyfolio.method.stages import Stage
 from keyfolio.workspaces.access import workspace_view
-
-
-class StageChangeForm(BootstrapMixin, forms.Form):
-    stage = forms.ChoiceField(label=gettext_lazy("Stage"), choices=StageChoice.choices)
-    changed_on = forms.DateField(
-        label=gettext_lazy("Since"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Why"),
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": gettext_lazy("What changed: a joint plan, a lost tender…")}
-        ),
-    )
 
 
 def _form_response(request, account: Account, form: StageChangeForm):
     context = {"form": form, "account": account, "inline": wants_fragment(request)}
     if not context["inline"]:
         context.update(dossier_context(request.membership, account, tab="overview"))
-        return render(request, "intel/stage_form.html", context)
-    response = render(request, "intel/_stage_form.html", context)
+        return render(request, "accounts/stage_form.html", context)
+    response = render(request, "accounts/_stage_form.html", context)
     if request.method == "POST":
         # Refused: show the errors where the form is, not in place of the card.
         response["HX-Retarget"] = "#stage-form-slot"
@@ -70,5 +52,5 @@ def change(request, pk: int):
                 }
                 return render(request, "accounts/_stage_card.html", context)
             messages.success(request, _("Relationship stage recorded."))
-            return redirect("accounts:detail", request.workspace.slug, account.pk)
+            return redirect("dossier:overview", request.workspace.slug, account.pk)
     return _form_response(request, account, form)

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from keyfolio.accounts import views
+from keyfolio.accounts import stage_views, views
 
+# The account's overview, at <int:pk>/, is composed by keyfolio.dossier (see its urls).
 app_name = "accounts"
 urlpatterns = [
     path("", views.index, name="list"),
     path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/archive/", views.archive, name="archive"),
     path("<int:pk>/restore/", views.restore, name="restore"),
+    path("<int:pk>/stage/", stage_views.change, name="stage_change"),
 ]

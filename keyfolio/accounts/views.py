@@ -2,22 +2,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from keyfolio.accounts import charts, listing
-from keyfolio.accounts.dossier import dossier_context
+from keyfolio.accounts import listing
 from keyfolio.accounts.forms import AccountFilterForm, AccountForm
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import EDITABLE_FIELDS, account_create, account_update
-from keyfolio.accounts.stages import stage_context
-from keyfolio.assessments.consensus import account_consensus
-from keyfolio.assessments.models import Assessment
-from keyfolio.briefs.selectors import dossier_summary
 from keyfolio.core.htmx import wants_fragment
-from keyfolio.playbook.selectors import playbook_panel
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -99,7 +92,7 @@ def _save_account(request, form: AccountForm, account: Account | None):
 def _redirect_after_save(request, account: Account):
     # A manager may hand an account to a colleague and so no longer see it.
     if Account.objects.visible_to(request.membership).filter(pk=account.pk).exists():
-        return redirect("accounts:detail", request.workspace.slug, account.pk)
+        return redirect("dossier:overview", request.workspace.slug, account.pk)
     return redirect("accounts:list", request.workspace.slug)
 
 
@@ -149,57 +142,4 @@ def restore(request, pk: int):
     if account.is_archived:
         account.restore()
     messages.success(request, _("“%(name)s” restored.") % {"name": account.name})
-    return redirect("accounts:detail", request.workspace.slug, account.pk)
-
-
-def _index_change(current: Assessment, previous: Assessment | None, field: str) -> float | None:
-    if previous is None:
-        return None
-    now, before = getattr(current, field), getattr(previous, field)
-    return None if now is None or before is None else now - before
-
-
-def _assessment_context(account: Account) -> dict:
-    """The assessments part of the account page: history, current, previous, charts."""
-    history = list(
-        Assessment.objects.for_account(account)
-        .select_related("assessor")
-        .only(
-            "pk", "assessed_on", "created_at", "client_index", "our_index", "zone",
-            "completeness", "note", "methodology_id", "assessor__email", "assessor__full_name",
-        )
-    )  # fmt: skip
-    by_pk = {a.pk: a for a in history}
-    current = by_pk.get(account.current_assessment_id)
-    if current is None:
-        return {"history": history, "current": None}
-    previous = by_pk.get(account.previous_assessment_id)
-    scores = charts.radar_scores(current, previous)
-    thresholds = current.methodology.thresholds
-    return {
-        "history": history,
-        "current": current,
-        "previous": previous,
-        "gap": current.gap_to(account.goal_zone),
-        "client_change": _index_change(current, previous, "client_index"),
-        "our_change": _index_change(current, previous, "our_index"),
-        "is_stale": current.assessed_on < listing.stale_before(),
-        "thresholds": thresholds,
-        "radar": charts.radar_data(current, previous, scores),
-        "not_assessed": charts.not_assessed_labels(scores[current.pk]),
-        "index_history": charts.history_data(history, thresholds),
-    }
-
-
-@workspace_view()
-def detail(request, pk: int):
-    account = get_account_for(request.membership, pk)
-    context = {
-        **dossier_context(request.membership, account, tab="overview"),
-        **_assessment_context(account),
-        "consensus": account_consensus(account),
-        **stage_context(account),
-        "dossier_summary": dossier_summary(account, today=timezone.localdate()),
-        "playbook": playbook_panel(request.workspace, account, today=timezone.localdate()),
-    }
-    return render(request, "accounts/detail.html", context)
+    return redirect("dossier:overview", request.workspace.slug, account.pk)

@@ -109,7 +109,7 @@ def create(request, pk: int):
             _service_error(form, error)
         else:
             messages.success(request, _saved_message(assessment))
-            return redirect("accounts:detail", request.workspace.slug, account.pk)
+            return redirect("dossier:overview", request.workspace.slug, account.pk)
     ctx = {
         "account": account,
         "methodology": methodology,

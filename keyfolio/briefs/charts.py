@@ -1,6 +1,6 @@
 """The brief's charts as SVG images, drawn by matplotlib for the page, print and PDF alike.
 
-They take the same data as the account page's ECharts charts (keyfolio.accounts.charts),
+They take the same data as the account page's ECharts charts (keyfolio.assessments.charts),
 already labelled in the brief's language, and return `data:` URIs for an <img>: an
 image keeps its SVG ids to itself, so two charts on a page never clash. Each chart
 draws on its own matplotlib Figure, never through pyplot, whose global state is not

@@ -19,11 +19,11 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from keyfolio.accounts import charts
 from keyfolio.accounts.models import Account, StageChange
 from keyfolio.accounts.stages import stage_since
 from keyfolio.activities.models import Activity
 from keyfolio.activities.selectors import latest_done
+from keyfolio.assessments import charts
 from keyfolio.assessments.models import Assessment
 from keyfolio.intel.models import CompetitorPresence
 from keyfolio.intel.selectors import intel_is_stale, intel_last_updated
@@ -148,8 +148,8 @@ class Brief:
     previous: Assessment | None
     gap: Gap | None  # to the goal zone; None when not placed
     thresholds: Thresholds | None
-    radar: dict | None  # accounts.charts.radar_data
-    index_history: dict | None  # accounts.charts.history_data
+    radar: dict | None  # assessments.charts.radar_data
+    index_history: dict | None  # assessments.charts.history_data
     stage_since: date | None
     answers: list[AnswerExcerpt]
     stakeholders: list[KeyStakeholder]

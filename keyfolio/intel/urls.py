@@ -1,6 +1,5 @@
 from django.urls import path
 
-from keyfolio.accounts import stage_views
 from keyfolio.intel import views
 
 app_name = "intel"
@@ -32,9 +31,6 @@ urlpatterns = [
         views.presence_delete,
         name="presence_delete",
     ),
-    # The relationship stage belongs to the account; its form lives here with the
-    # other dossier writes of this app (see keyfolio.accounts.stage_views).
-    path("accounts/<int:pk>/stage/", stage_views.change, name="stage_change"),
     path("settings/competitors/", views.competitors, name="competitors"),
     path(
         "settings/competitors/<int:competitor_pk>/rename/",

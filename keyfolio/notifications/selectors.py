@@ -59,7 +59,7 @@ class Line:
 def _lines(membership: Membership, items: list[AttentionItem]) -> list[Line]:
     slug = membership.workspace.slug
     return [
-        Line(item, absolute(reverse("accounts:detail", args=[slug, item.account.pk])))
+        Line(item, absolute(reverse("dossier:overview", args=[slug, item.account.pk])))
         for item in items
     ]
 

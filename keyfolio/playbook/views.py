@@ -61,7 +61,7 @@ def _back(request, account) -> str:
     url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
         return url
-    return reverse("accounts:detail", args=[request.workspace.slug, account.pk])
+    return reverse("dossier:overview", args=[request.workspace.slug, account.pk])
 
 
 @require_POST

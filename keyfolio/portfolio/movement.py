@@ -96,7 +96,7 @@ def movement_report(
         move = Move(first.position, last.position)
         moves.append(move)
         if is_notable(move, min_points=min_points):
-            url = reverse("accounts:detail", args=(membership.workspace.slug, account.pk))
+            url = reverse("dossier:overview", args=(membership.workspace.slug, account.pk))
             rows.append(MovementRow(account, url, move, first.assessed_on, last.assessed_on))
     rows.sort(key=lambda row: (-row.move.distance, row.account.name))
     return MovementReport(

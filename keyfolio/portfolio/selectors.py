@@ -212,7 +212,7 @@ def square_rows(
     return [
         SquareRow(
             account,
-            url=reverse("accounts:detail", args=(workspace.slug, account.pk)),
+            url=reverse("dossier:overview", args=(workspace.slug, account.pk)),
             current=Placement.of(account.current_assessment),
             previous=Placement.of(account.previous_assessment),
             forecast=Forecast.of(account, thresholds),

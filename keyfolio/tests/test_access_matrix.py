@@ -55,7 +55,7 @@ from keyfolio.workspaces.models import Membership
 
 @dataclass(frozen=True)
 class Route:
-    name: str  # "accounts:detail"
+    name: str  # "accounts:edit"
     params: tuple[str, ...]  # ("slug", "pk")
 
 
@@ -178,10 +178,12 @@ RULES: dict[str, Rule] = {
     # Accounts
     "accounts:list": Rule(MEMBER),
     "accounts:create": Rule(EDITOR),
-    "accounts:detail": Rule(ACCOUNT_READ),
     "accounts:edit": Rule(ACCOUNT_WRITE),
     "accounts:archive": Rule(ACCOUNT_WRITE, POST_ONLY),
     "accounts:restore": Rule(ACCOUNT_WRITE, POST_ONLY),
+    "accounts:stage_change": Rule(ACCOUNT_WRITE),
+    # The dossier's overview
+    "dossier:overview": Rule(ACCOUNT_READ),
     # Assessments
     "assessments:create": Rule(ACCOUNT_WRITE),
     "assessments:preview": Rule(ACCOUNT_WRITE, POST_ONLY),
@@ -239,7 +241,6 @@ RULES: dict[str, Rule] = {
     "intel:presence_create": Rule(ACCOUNT_WRITE),
     "intel:presence_edit": Rule(ACCOUNT_WRITE),
     "intel:presence_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
-    "intel:stage_change": Rule(ACCOUNT_WRITE),
     "intel:competitors": Rule(ADMIN),
     "intel:competitor_rename": Rule(ADMIN, POST_ONLY),
     "intel:competitor_delete": Rule(ADMIN, POST_ONLY),

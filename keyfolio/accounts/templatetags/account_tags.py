@@ -1,7 +1,11 @@
 """Display helpers for the account pages."""
 
+from datetime import date
+
 from django import template
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -26,3 +30,10 @@ def signed(value: float | None) -> str:
 def percent(share: float | None) -> str:
     """A share of 0..1 as a whole percentage: 0.867 → "87"."""
     return "" if share is None else f"{round(share * 100):d}"
+
+
+@register.filter
+def days_ago(day: date) -> str:
+    """How long since `day`, in its largest unit ("8 months"); "" for today or later."""
+    today = timezone.localdate()
+    return timesince(day, today, depth=1) if day < today else ""

@@ -39,7 +39,7 @@ def test_it_restores(world):
     world.account.archive()
     client = world.client_for(world.manager)
     response = client.post(restore_url(world))
-    assert response.url == reverse("accounts:detail", args=[world.slug, world.account.pk])
+    assert response.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
     assert not is_archived(world.account)
 
 

@@ -39,7 +39,7 @@ def test_it_creates_an_account_owned_by_its_creator_by_default(world):
     response = client.post(create_url(world), data)
     account = Account.objects.get(workspace=world.workspace, name="Contoso")
     assert response.status_code == 302
-    assert response.url == reverse("accounts:detail", args=[world.slug, account.pk])
+    assert response.url == reverse("dossier:overview", args=[world.slug, account.pk])
     assert account.owner == world.manager
     assert set(account.team.all()) == {world.teammate, world.viewer}
     assert account.currency == "USD"

@@ -29,7 +29,7 @@ def form_data(world, **overrides) -> dict:
 def test_it_saves_changes_for_those_who_may_edit(world, person):
     response = world.client_for(getattr(world, person)).post(edit_url(world), form_data(world))
     assert response.status_code == 302
-    assert response.url == reverse("accounts:detail", args=[world.slug, world.account.pk])
+    assert response.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
     world.account.refresh_from_db()
     assert world.account.name == "Northwind Traders"
     assert world.account.goal_zone == "target"

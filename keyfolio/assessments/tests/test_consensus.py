@@ -38,7 +38,7 @@ def fresh(account: Account) -> Account:
 
 
 def detail(world, user=None):
-    url = reverse("accounts:detail", args=(world.slug, world.account.pk))
+    url = reverse("dossier:overview", args=(world.slug, world.account.pk))
     return world.client_for(user or world.manager).get(url)
 
 
@@ -127,7 +127,7 @@ def test_the_overview_shows_the_consensus_card(world):
     response = detail(world, world.viewer)
     assert response.context["consensus"] is not None
     html = response.content.decode()
-    assert "accounts/_consensus_card.html" in templates_of(response)
+    assert "dossier/_consensus_card.html" in templates_of(response)
     assert "Max Manager" in html and "Tom Teammate" in html
     assert "worth talking them through" in html
     assert html.count('class="table-warning"') == 8  # Every criterion of ours.
@@ -137,4 +137,4 @@ def test_the_overview_has_no_consensus_card_for_one_assessor(world):
     assess(world.account, client=70, our=70, on=DAY, assessor=world.manager)
     response = detail(world)
     assert response.context["consensus"] is None
-    assert "accounts/_consensus_card.html" not in templates_of(response)
+    assert "dossier/_consensus_card.html" not in templates_of(response)

@@ -88,7 +88,7 @@ def test_it_saves_the_assessment_and_names_the_zone(world):
     data = form_post(client="80", our="30", comments={"prices": "too high"}, note="After the QBR")
     response = world.client_for(world.manager).post(url(world, "create", world.account.pk), data)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:detail", args=[world.slug, world.account.pk])
+    assert response.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
     assessment = Assessment.objects.get()
     assert assessment.zone == "target"
     assert assessment.assessor == world.manager

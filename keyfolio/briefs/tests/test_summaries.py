@@ -10,7 +10,7 @@ from keyfolio.intel.models import IntelNote
 
 
 def detail_url(world) -> str:
-    return reverse("accounts:detail", args=[world.slug, world.account.pk])
+    return reverse("dossier:overview", args=[world.slug, world.account.pk])
 
 
 def test_it_links_a_card_to_each_tab_of_the_dossier(world):

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 
 def test_it_shows_a_friendly_404_for_an_account_out_of_reach(world):
-    url = reverse("accounts:detail", args=[world.slug, world.account.pk])
+    url = reverse("dossier:overview", args=[world.slug, world.account.pk])
     response = world.client_for(world.outsider).get(url)
     assert response.status_code == 404
     assert "There is nothing here" in response.content.decode()
@@ -11,7 +11,7 @@ def test_it_shows_a_friendly_404_for_an_account_out_of_reach(world):
 def test_it_shows_the_404_in_russian_to_a_russian_speaker(world):
     world.outsider.language = "ru"
     world.outsider.save()
-    url = reverse("accounts:detail", args=[world.slug, world.account.pk])
+    url = reverse("dossier:overview", args=[world.slug, world.account.pk])
     response = world.client_for(world.outsider).get(url)
     assert "Здесь ничего нет" in response.content.decode()
 

@@ -176,7 +176,7 @@ def test_the_account_pages_speak_russian(world, russian):
     listing = page(russian, "accounts:list", world.slug)
     assert "Клиенты" in listing
     assert "Новый клиент" in listing
-    detail = page(russian, "accounts:detail", world.slug, world.account.pk)
+    detail = page(russian, "dossier:overview", world.slug, world.account.pk)
     assert "Ответственный менеджер" in detail
     assert "Полнота" in detail
 

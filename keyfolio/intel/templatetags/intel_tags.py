@@ -1,6 +1,6 @@
-"""Display helpers for the intelligence tab and the relationship stage card."""
+"""Display helpers for the intelligence tab."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
@@ -21,13 +21,6 @@ def updated_ago(moment: datetime) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return gettext("updated just now")
     return gettext("updated %(time)s ago") % {"time": timesince(moment, depth=1)}
-
-
-@register.filter
-def days_ago(day: date) -> str:
-    """How long since `day`, in its largest unit ("8 months"); "" for today or later."""
-    today = timezone.localdate()
-    return timesince(day, today, depth=1) if day < today else ""
 
 
 @register.filter

@@ -41,7 +41,7 @@ def test_it_creates_the_action_the_suggestion_describes(world):
     assert action.plan == plan
     assert action.done_on is None
     assert response.status_code == 302
-    assert response.url == reverse("accounts:detail", args=[world.slug, world.account.pk])
+    assert response.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
 
 
 def test_it_gives_the_action_to_the_one_who_clicked_when_the_account_has_no_manager(world):
@@ -85,7 +85,7 @@ def test_it_goes_back_to_a_safe_next_page(world):
     item = suggestion(world, check_key="new_offer")
     assert post(world, world.manager, item, next=attention).url == attention
     elsewhere = post(world, world.manager, item, next="https://evil.test/")
-    assert elsewhere.url == reverse("accounts:detail", args=[world.slug, world.account.pk])
+    assert elsewhere.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
 
 
 @pytest.mark.parametrize("person", ["owner", "director", "manager", "teammate"])
@@ -104,7 +104,7 @@ def test_it_is_404_for_a_suggestion_of_another_workspace(world):
 
 def test_it_shows_the_suggestion_as_planned_afterwards(world):
     item = suggestion(world, check_key="executive_contact")
-    detail = reverse("accounts:detail", args=[world.slug, world.account.pk])
+    detail = reverse("dossier:overview", args=[world.slug, world.account.pk])
     client = world.client_for(world.manager)
     before = client.get(detail).context["playbook"].rows[0]
     post(world, world.manager, item)
@@ -114,6 +114,6 @@ def test_it_shows_the_suggestion_as_planned_afterwards(world):
 
 def test_it_is_not_offered_on_an_archived_account(world):
     Account.objects.filter(pk=world.account.pk).update(archived_at=timezone.now())
-    detail = reverse("accounts:detail", args=[world.slug, world.account.pk])
+    detail = reverse("dossier:overview", args=[world.slug, world.account.pk])
     body = world.client_for(world.manager).get(detail).content.decode()
     assert create_url(world) not in body

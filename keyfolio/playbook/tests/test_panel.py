@@ -18,7 +18,7 @@ from keyfolio.playbook.tests.factories import busy_portfolio, make_action, make_
 
 
 def detail_url(world) -> str:
-    return reverse("accounts:detail", args=[world.slug, world.account.pk])
+    return reverse("dossier:overview", args=[world.slug, world.account.pk])
 
 
 def rows_by_check(panel) -> dict:
@@ -167,7 +167,7 @@ def test_the_overview_runs_a_constant_number_of_queries(
         assess(world.account, client=40 + n, our=30 + n, on=today - timedelta(days=10 * n))
     busy_portfolio(world, 3, today=today)  # Other accounts' history changes nothing.
     client = world.client_for(world.manager)
-    # The overview's own 19 with a plan (see keyfolio/accounts/tests/test_detail.py) and
+    # The overview's own 19 with a plan (see keyfolio/dossier/tests/test_overview.py) and
     # the panel's nine: thresholds, the catalog, the five facts, open actions, the scores.
     with django_assert_num_queries(28):
         response = client.get(detail_url(world))

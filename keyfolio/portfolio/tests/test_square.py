@@ -172,7 +172,7 @@ def test_its_points_match_the_stored_assessment(portfolio):
     assert (point["client"], point["our"]) == (stored.client_index, stored.our_index) == (75, 20)
     assert point["zone"] == stored.zone == "target"
     assert point["id"] == account.pk
-    assert point["url"] == reverse("accounts:detail", args=(portfolio.slug, account.pk))
+    assert point["url"] == reverse("dossier:overview", args=(portfolio.slug, account.pk))
     assert point["owner"] == "Oscar Outsider"
     assert point["segment"] == "Energy"
     assert point["completeness"] == 1

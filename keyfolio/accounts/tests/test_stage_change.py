@@ -12,11 +12,11 @@ from keyfolio.testing import HTMX, is_page
 
 
 def change_url(world, account=None) -> str:
-    return reverse("intel:stage_change", args=[world.slug, (account or world.account).pk])
+    return reverse("accounts:stage_change", args=[world.slug, (account or world.account).pk])
 
 
 def overview_url(world) -> str:
-    return reverse("accounts:detail", args=[world.slug, world.account.pk])
+    return reverse("dossier:overview", args=[world.slug, world.account.pk])
 
 
 def good(**changes) -> dict:

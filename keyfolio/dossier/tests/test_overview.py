@@ -1,3 +1,5 @@
+"""The account's overview: the indices, the charts, the assessments and the cards."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -8,33 +10,33 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.testing import json_block
 
 
-def detail_url(world, account=None) -> str:
-    return reverse("accounts:detail", args=[world.slug, (account or world.account).pk])
+def overview_url(world, account=None) -> str:
+    return reverse("dossier:overview", args=[world.slug, (account or world.account).pk])
 
 
 def test_it_offers_edit_and_archive_to_editors_only(world):
     edit_url = reverse("accounts:edit", args=[world.slug, world.account.pk])
-    assert edit_url in world.client_for(world.teammate).get(detail_url(world)).content.decode()
-    viewer_page = world.client_for(world.viewer).get(detail_url(world)).content.decode()
+    assert edit_url in world.client_for(world.teammate).get(overview_url(world)).content.decode()
+    viewer_page = world.client_for(world.viewer).get(overview_url(world)).content.decode()
     assert edit_url not in viewer_page
     assert "archive-dialog" not in viewer_page
 
 
 def test_it_invites_to_assess_an_account_never_assessed(world):
-    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
     assert "Not assessed yet" in body
     assert "radar-data" not in body
 
 
 def test_it_shows_a_restore_banner_on_an_archived_account(world):
     world.account.archive()
-    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
     assert "This account was archived" in body
     assert reverse("accounts:restore", args=[world.slug, world.account.pk]) in body
 
 
 def test_it_shows_the_team_as_initials(world):
-    body = world.client_for(world.manager).get(detail_url(world)).content.decode()
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
     assert 'title="Tom Teammate">TT<' in body
     assert 'title="Max Manager">MM<' in body
 
@@ -57,7 +59,7 @@ def assessed(world):
 
 
 def test_it_shows_both_indices_rounded_with_their_change(assessed):
-    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    response = assessed.client_for(assessed.manager).get(overview_url(assessed))
     body = response.content.decode()
     assert ">64<" in body and ">42<" in body
     assert "▲ +4" in body and "▲ +12" in body
@@ -65,7 +67,7 @@ def test_it_shows_both_indices_rounded_with_their_change(assessed):
 
 
 def test_it_shows_the_distance_to_the_goal_zone(assessed):
-    body = assessed.client_for(assessed.manager).get(detail_url(assessed)).content.decode()
+    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
     assert "+8 our" in body  # 50 - 41.6, rounded.
     assert "reached" not in body
 
@@ -73,12 +75,12 @@ def test_it_shows_the_distance_to_the_goal_zone(assessed):
 def test_it_says_when_the_goal_is_reached(assessed):
     assessed.account.goal_zone = "target"
     assessed.account.save()
-    body = assessed.client_for(assessed.manager).get(detail_url(assessed)).content.decode()
+    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
     assert "reached" in body
 
 
 def test_it_draws_the_radar_of_current_against_previous(assessed):
-    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    response = assessed.client_for(assessed.manager).get(overview_url(assessed))
     radar = json_block(response, "radar-data")
     names = [indicator["name"] for indicator in radar["indicators"]]
     assert len(names) == 15
@@ -95,13 +97,13 @@ def test_it_labels_the_radar_in_the_current_language(assessed):
     assessed.manager.language = "ru"
     assessed.manager.save()
     with translation.override("ru"):
-        response = client.get(detail_url(assessed), headers={"accept-language": "ru"})
+        response = client.get(overview_url(assessed), headers={"accept-language": "ru"})
     names = [i["name"] for i in json_block(response, "radar-data")["indicators"]]
     assert names[0] == "Темп роста клиента"
 
 
 def test_it_draws_both_indices_over_time_with_the_thresholds(assessed):
-    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    response = assessed.client_for(assessed.manager).get(overview_url(assessed))
     history = json_block(response, "history-data")
     today = timezone.localdate()
     assert history["client"] == [
@@ -113,7 +115,7 @@ def test_it_draws_both_indices_over_time_with_the_thresholds(assessed):
 
 
 def test_it_lists_the_assessments_newest_first(assessed):
-    response = assessed.client_for(assessed.manager).get(detail_url(assessed))
+    response = assessed.client_for(assessed.manager).get(overview_url(assessed))
     assert [a.note for a in response.context["history"]] == [
         "After the spring review",
         "First look",
@@ -123,7 +125,7 @@ def test_it_lists_the_assessments_newest_first(assessed):
 
 def test_it_shows_no_change_for_a_first_assessment(world):
     assess(world.account, client=70, our=70, on=date(2025, 1, 5))
-    response = world.client_for(world.manager).get(detail_url(world))
+    response = world.client_for(world.manager).get(overview_url(world))
     assert response.context["client_change"] is None
     assert json_block(response, "radar-data")["previous"] is None
     assert "first assessment" in response.content.decode()
@@ -131,7 +133,7 @@ def test_it_shows_no_change_for_a_first_assessment(world):
 
 def test_it_marks_a_stale_assessment(world):
     assess(world.account, client=70, our=70, on=timezone.localdate() - timedelta(days=91))
-    response = world.client_for(world.manager).get(detail_url(world))
+    response = world.client_for(world.manager).get(overview_url(world))
     assert response.context["is_stale"] is True
 
 
@@ -147,5 +149,5 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
     # the playbook panel: thresholds, catalog, five facts, open actions, current scores.
     with django_assert_num_queries(26):
-        response = client.get(detail_url(world))
+        response = client.get(overview_url(world))
     assert len(response.context["history"]) == size

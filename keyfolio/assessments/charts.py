@@ -1,4 +1,4 @@
-"""The data behind the account page's charts, as plain JSON-ready dictionaries.
+"""The data behind the account overview's charts, as plain JSON-ready dictionaries.
 
 The page passes them to account.js with `json_script`; the script only draws.
 """

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DossierConfig(AppConfig):
+    name = "keyfolio.dossier"
+    label = "dossier"
