@@ -1,7 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,7 +12,8 @@ from keyfolio.activities import services
 from keyfolio.activities.forms import ActivityFilterForm, ActivityForm
 from keyfolio.activities.models import Activity, KindChoice
 from keyfolio.activities.selectors import TimelineFilters, timeline_page
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import client_redirect, fragment_or_page, render_part, wants_fragment
 from keyfolio.workspaces.access import workspace_view
 
 
@@ -66,32 +65,29 @@ def timeline(request, pk: int):
     # Tell "nothing logged yet" from "nothing matches" only when the page is empty.
     context["filtered"] = filters != TimelineFilters()
     context["fragment_request"] = wants_fragment(request)
-    if context["fragment_request"]:
-        # "Load more" asks for the next page's activities; the filters for the whole list.
-        fragment = "page" if page.number > 1 else "list"
-        response = render(request, f"activities/timeline.html#{fragment}", context)
-    else:
-        if context["can_edit"]:
-            context.update(_form_context(_new_form(request, account)))
-        response = render(request, "activities/timeline.html", context)
-    response["Vary"] = "HX-Request"
-    return response
+    if context["can_edit"] and not context["fragment_request"]:
+        context.update(_form_context(_new_form(request, account)))
+    # "Load more" asks for the next page's activities; the filters for the whole list.
+    part = "page" if page.number > 1 else "list"
+    return render_part(request, "activities/timeline.html", part, context)
 
 
 def _back_to_timeline(request, account: Account):
     url = reverse("activities:timeline", args=[request.workspace.slug, account.pk])
     if wants_fragment(request):
         # The form was posted from the tab: reload it whole, with the new activity.
-        return HttpResponse(headers={"HX-Redirect": url})
+        return client_redirect(url)
     return redirect(url)
 
 
 def _form_page(request, account: Account, form: ActivityForm, activity=None):
-    context = _form_context(form, activity)
-    if wants_fragment(request):
-        return render(request, "activities/_form.html", {**context, "account": account})
-    context.update(dossier_context(request.membership, account, tab="activities"))
-    return render(request, "activities/form.html", context)
+    return fragment_or_page(
+        request,
+        "activities/_form.html",
+        {**_form_context(form, activity), "account": account},
+        page="activities/form.html",
+        page_context=lambda: dossier_context(request.membership, account, tab="activities"),
+    )
 
 
 def _announce_logged(request, activity: Activity) -> None:
@@ -110,16 +106,15 @@ def _announce_logged(request, activity: Activity) -> None:
 def create(request, pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     form = _new_form(request, account, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(
-                account=account, by=request.user, **form.service_arguments()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _announce_logged(request, activity)
-            return _back_to_timeline(request, account)
+
+    def save(_data):
+        return services.activity_create(
+            account=account, by=request.user, **form.service_arguments()
+        )
+
+    if request.method == "POST" and (activity := save_form(form, save)) is not None:
+        _announce_logged(request, activity)
+        return _back_to_timeline(request, account)
     return _form_page(request, account, form)
 
 
@@ -130,14 +125,15 @@ def edit(request, pk: int, activity_pk: int):
     form = ActivityForm(
         request.POST or None, account=account, workspace=request.workspace, activity=activity
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(activity=activity, by=request.user, **form.service_arguments())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Activity saved."))
-            return _back_to_timeline(request, account)
+
+    def save(_data):
+        return services.activity_update(
+            activity=activity, by=request.user, **form.service_arguments()
+        )
+
+    if request.method == "POST" and save_form(form, save) is not None:
+        messages.success(request, _("Activity saved."))
+        return _back_to_timeline(request, account)
     return _form_page(request, account, form, activity)
 
 

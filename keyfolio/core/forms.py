@@ -1,4 +1,10 @@
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
+from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
 
 
 class BootstrapMixin:
@@ -26,3 +32,15 @@ class BootstrapMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def save_form(form: forms.BaseForm, save: Callable[[dict], T]) -> T | None:
+    """Call `save(cleaned_data)` if the form is valid; the service's refusal goes on the
+    form as its errors. Returns what `save` returned, or None."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None

@@ -10,13 +10,15 @@ groups may all change, and anyone else with a redirect to the tab.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import fragment_or_page, fragment_or_redirect, retarget, wants_fragment
 from keyfolio.intel import services
 from keyfolio.intel.forms import CompetitorNameForm, IntelNoteForm, NewPresenceForm, PresenceForm
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
@@ -46,15 +48,19 @@ def index(request, pk: int):
 
 
 def _saved(request, account: Account, message: str):
-    if wants_fragment(request):
-        return render(request, "intel/index.html#content", _tab_context(request, account))
-    messages.success(request, message)
-    return redirect("intel:index", request.workspace.slug, account.pk)
+    return fragment_or_redirect(
+        request,
+        "intel/index.html#content",
+        lambda: _tab_context(request, account),
+        to=reverse("intel:index", args=[request.workspace.slug, account.pk]),
+        message=message,
+    )
 
 
 def _form_response(request, account: Account, form, *, form_id: str, heading: str, fields: str):
     """The form alone for htmx, retargeted onto itself after a refused POST so that its
     errors show where it was; otherwise the form on a page of the dossier."""
+    inline = wants_fragment(request)
     context = {
         "form": form,
         "form_id": form_id,
@@ -62,28 +68,25 @@ def _form_response(request, account: Account, form, *, form_id: str, heading: st
         "fields_template": fields,
         "action": request.get_full_path(),
         "account": account,
-        "inline": wants_fragment(request),
+        "inline": inline,
     }
-    if not context["inline"]:
-        context.update(dossier_context(request.membership, account, tab="intel"))
-        return render(request, "intel/form_page.html", context)
-    response = render(request, "intel/_form.html", context)
-    if request.method == "POST":
-        response["HX-Retarget"] = f"#{form_id}"
-        response["HX-Reswap"] = "outerHTML"
+    response = fragment_or_page(
+        request,
+        "intel/_form.html",
+        context,
+        page="intel/form_page.html",
+        page_context=lambda: dossier_context(request.membership, account, tab="intel"),
+    )
+    if inline and request.method == "POST":
+        retarget(response, f"#{form_id}")
     return response
 
 
 def _save_or_show(request, account: Account, form, save, *, done: str, **page):
     """Validate `form`, write it with `save(cleaned_data)` and answer; or show it again
     with the field errors of the form or of the service."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _saved(request, account, done)
+    if request.method == "POST" and save_form(form, save) is not None:
+        return _saved(request, account, done)
     return _form_response(request, account, form, **page)
 
 
@@ -99,7 +102,7 @@ def note_create(request, pk: int):
     form = IntelNoteForm(_posted(request), initial={"kind": kind}, auto_id=f"{form_id}-%s")
 
     def save(data):
-        services.intel_note_create(account=account, by=request.user, **data)
+        return services.intel_note_create(account=account, by=request.user, **data)
 
     return _save_or_show(
         request,
@@ -121,7 +124,7 @@ def note_edit(request, pk: int, note_pk: int):
     form = IntelNoteForm(_posted(request), instance=note, auto_id=f"{form_id}-%s")
 
     def save(data):
-        services.intel_note_update(note=note, by=request.user, **data)
+        return services.intel_note_update(note=note, by=request.user, **data)
 
     return _save_or_show(
         request,
@@ -153,7 +156,7 @@ def presence_create(request, pk: int):
     form = NewPresenceForm(_posted(request), account=account, auto_id="presence-form-new-%s")
 
     def save(data):
-        services.competitor_presence_create(account=account, by=request.user, **data)
+        return services.competitor_presence_create(account=account, by=request.user, **data)
 
     return _save_or_show(
         request,
@@ -177,7 +180,7 @@ def presence_edit(request, pk: int, presence_pk: int):
     form = PresenceForm.for_presence(presence, _posted(request), auto_id=f"{form_id}-%s")
 
     def save(data):
-        services.competitor_presence_update(presence=presence, by=request.user, **data)
+        return services.competitor_presence_update(presence=presence, by=request.user, **data)
 
     return _save_or_show(
         request,
@@ -211,16 +214,13 @@ def _get_competitor(request, competitor_pk: int) -> Competitor:
 def competitors(request):
     """The workspace's competitors, where they appear, and a form to add one."""
     form = CompetitorNameForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.competitor_create(
-                workspace=request.workspace, name=form.cleaned_data["name"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("“%(name)s” added.") % {"name": added.name})
-            return redirect("intel:competitors", request.workspace.slug)
+
+    def save(data):
+        return services.competitor_create(workspace=request.workspace, name=data["name"])
+
+    if request.method == "POST" and (added := save_form(form, save)) is not None:
+        messages.success(request, _("“%(name)s” added.") % {"name": added.name})
+        return redirect("intel:competitors", request.workspace.slug)
     rows = list(competitors_with_usage(request.workspace))
     return render(request, "intel/competitors.html", {"rows": rows, "form": form})
 

@@ -1,8 +1,22 @@
 from django.urls import path
 
 from keyfolio.plans.views import plan, questions, register
+from keyfolio.plans.views.register import ACTIONS, OBJECTIVES, RISKS, Register
 
 app_name = "plans"
+
+
+def _register(prefix: str, items: Register) -> list:
+    """new/, <id>/, <id>/edit/ and <id>/delete/ of one of the plan's lists."""
+    item, name = f"{prefix}<int:{items.id_argument}>/", items.name
+    extra = {"register": items}
+    return [
+        path(f"{prefix}new/", register.new, extra, name=f"{name}_new"),
+        path(item, register.row, extra, name=name),
+        path(f"{item}edit/", register.edit, extra, name=f"{name}_edit"),
+        path(f"{item}delete/", register.delete, extra, name=f"{name}_delete"),
+    ]
+
 
 _plan = "accounts/<int:pk>/plan/<int:plan_id>/"
 _action = "accounts/<int:pk>/actions/<int:action_id>/"
@@ -15,29 +29,13 @@ urlpatterns = [
     path(f"{_plan}figures/edit/", plan.figures_edit, name="figures_edit"),
     path(f"{_plan}answers/<int:question_id>/", plan.answer, name="answer"),
     path(f"{_plan}answers/<int:question_id>/edit/", plan.answer_edit, name="answer_edit"),
-    # Objectives and risks belong to a plan.
-    path(f"{_plan}objectives/new/", register.objective_new, name="objective_new"),
-    path(f"{_plan}objectives/<int:objective_id>/", register.objective, name="objective"),
-    path(
-        f"{_plan}objectives/<int:objective_id>/edit/",
-        register.objective_edit,
-        name="objective_edit",
-    ),
-    path(
-        f"{_plan}objectives/<int:objective_id>/delete/",
-        register.objective_delete,
-        name="objective_delete",
-    ),
-    path(f"{_plan}risks/new/", register.risk_new, name="risk_new"),
-    path(f"{_plan}risks/<int:risk_id>/", register.risk, name="risk"),
-    path(f"{_plan}risks/<int:risk_id>/edit/", register.risk_edit, name="risk_edit"),
-    path(f"{_plan}risks/<int:risk_id>/delete/", register.risk_delete, name="risk_delete"),
+    # Objectives and risks belong to a plan; the register views take the list from the
+    # pattern's extra arguments.
+    *_register(f"{_plan}objectives/", OBJECTIVES),
+    *_register(f"{_plan}risks/", RISKS),
     # Actions belong to the account; `?plan=` names the plan the tab shows.
-    path("accounts/<int:pk>/actions/new/", register.action_new, name="action_new"),
-    path(_action, register.action, name="action"),
-    path(f"{_action}edit/", register.action_edit, name="action_edit"),
+    *_register("accounts/<int:pk>/actions/", ACTIONS),
     path(f"{_action}complete/", register.action_complete, name="action_complete"),
-    path(f"{_action}delete/", register.action_delete, name="action_delete"),
     # Settings: the workspace's plan template.
     path("settings/plan-questions/", questions.questions, name="questions"),
     path("settings/plan-questions/<int:question_id>/", questions.question, name="question"),

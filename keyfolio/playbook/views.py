@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.models import get_account_for
 from keyfolio.assessments.models import Methodology
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import (
+    fragment_or_page,
+    fragment_or_redirect,
+    render_part,
+    wants_fragment,
+)
 from keyfolio.playbook import selectors, services
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
 from keyfolio.playbook.forms import (
@@ -32,18 +38,6 @@ from keyfolio.workspaces.models import Membership, Role
 # The badge's count may be a minute old: it is fetched after every page, so this keeps
 # a manager clicking through the dossier from recomputing it on each click.
 BADGE_MAX_AGE = 60
-
-
-def _save_form(form, save):
-    """Call `save(cleaned_data)` if the form is valid; the service's refusal goes on the
-    form as field errors. Returns what `save` returned, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 # --- From a suggestion to an action ------------------------------------------------------
@@ -80,11 +74,13 @@ def create_action(request, pk: int):
             return render(request, "playbook/_action_refused.html", context, status=400)
         messages.error(request, " ".join(error.messages))
         return redirect(_back(request, account))
-    if wants_fragment(request):
-        created = {"action": action, "account": account}
-        return render(request, "playbook/_action_created.html", created)
-    messages.success(request, _("Action “%(title)s” created.") % {"title": action.title})
-    return redirect(_back(request, account))
+    return fragment_or_redirect(
+        request,
+        "playbook/_action_created.html",
+        {"action": action, "account": account},
+        to=_back(request, account),
+        message=_("Action “%(title)s” created.") % {"title": action.title},
+    )
 
 
 def _today():
@@ -145,12 +141,7 @@ def attention(request):
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
     }
-    template = "playbook/attention.html"
-    if wants_fragment(request):
-        template += "#list"
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return render_part(request, "playbook/attention.html", "list", context)
 
 
 @workspace_view()
@@ -180,7 +171,7 @@ def settings(request):
     def save(data):
         return services.playbook_settings_update(settings=current, **data)
 
-    if request.method == "POST" and _save_form(form, save) is not None:
+    if request.method == "POST" and save_form(form, save) is not None:
         messages.success(request, _("Playbook thresholds saved."))
         return redirect("playbook:settings", request.workspace.slug)
     return render(request, "playbook/settings.html", {"form": form})
@@ -201,7 +192,7 @@ def recommendations(request):
             workspace=request.workspace, **form.service_arguments()
         )
 
-    if request.method == "POST" and _save_form(form, save) is not None:
+    if request.method == "POST" and save_form(form, save) is not None:
         messages.success(request, _("Suggestion added."))
         return redirect("playbook:recommendations", request.workspace.slug)
     rows = Recommendation.objects.filter(workspace=request.workspace)
@@ -225,14 +216,20 @@ def recommendation_edit(request, rec_id: int):
     item = _recommendation(request, rec_id)
     form = RecommendationForm.for_item(request.POST or None, item)
     if request.method == "POST":
-        saved = _save_form(
+        saved = save_form(
             form, lambda data: services.recommendation_update(recommendation=item, **data)
         )
         if saved is not None:
-            if wants_fragment(request):
-                return render(request, "playbook/_recommendation_row.html", {"item": saved})
-            return redirect("playbook:recommendations", request.workspace.slug)
+            return fragment_or_redirect(
+                request,
+                "playbook/_recommendation_row.html",
+                {"item": saved},
+                to=reverse("playbook:recommendations", args=[request.workspace.slug]),
+            )
     context = {"item": item, "form": form}
-    if wants_fragment(request):
-        return render(request, "playbook/_recommendation_form_row.html", context)
-    return render(request, "playbook/recommendation_edit.html", context)
+    return fragment_or_page(
+        request,
+        "playbook/_recommendation_form_row.html",
+        context,
+        page="playbook/recommendation_edit.html",
+    )

@@ -15,7 +15,7 @@ from keyfolio.assessments.exports import (
 )
 from keyfolio.assessments.models import AxisChoice
 from keyfolio.core.downloads import download_response
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.htmx import render_part
 from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
@@ -68,12 +68,8 @@ def square(request):
         "downloads": _downloads(workspace.slug, form.filters),
         "can_calibrate": membership.has_role_at_least(Role.DIRECTOR),
     }
-    return render(request, _template(request, "portfolio/square.html", "square-page"), context)
-
-
-def _template(request, name: str, partial: str) -> str:
-    """The whole page, or only the part that htmx swaps when a filter changes."""
-    return f"{name}#{partial}" if wants_fragment(request) else name
+    # The whole page, or only the part that htmx swaps when a filter changes.
+    return render_part(request, "portfolio/square.html", "square-page", context)
 
 
 def _with_filters(

@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.downloads import download_response
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.htmx import (
+    fragment_or_page,
+    fragment_or_redirect,
+    retarget,
+    trigger,
+    wants_fragment,
+)
 from keyfolio.core.tables import Table, TableError, table_read
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
@@ -291,32 +297,36 @@ def import_file(request, pk: int):
 def _dialog(request, account: Account, template: str, context: dict) -> HttpResponse:
     """A small form: a modal's content for htmx, else a page of the dossier."""
     context = {**context, "account": account, "currency": _currency(account, request.membership)}
-    if wants_fragment(request):
-        return render(request, template, context)
-    page = {
-        **dossier_context(request.membership, account, tab="revenue"),
-        **context,
-        "dialog": template,
-    }
-    return render(request, "revenue/dialog_page.html", page)
+    return fragment_or_page(
+        request,
+        template,
+        context,
+        page="revenue/dialog_page.html",
+        page_context=lambda: {
+            **dossier_context(request.membership, account, tab="revenue"),
+            "dialog": template,
+        },
+    )
 
 
-def _whitespace_changed(request, account: Account) -> HttpResponse:
+def _whitespace_changed(request, account: Account, message: str = "") -> HttpResponse:
     """After a change to the grid: the fresh grid (htmx swaps it for the old one and
     closes the dialog), or back to the tab."""
-    if not wants_fragment(request):
-        return redirect(_index_url(request, account, "whitespace"))
-    context = {
-        "account": account,
-        "can_edit": True,
-        "grid": selectors.whitespace_grid(account),
-        "statuses": WhitespaceStatus,
-        "currency": _currency(account, request.membership),
-    }
-    response = render(request, "revenue/_whitespace.html", context)
-    response["HX-Retarget"] = "#whitespace"
-    response["HX-Reswap"] = "outerHTML"
-    response["HX-Trigger"] = "kf-dialog-close"
+    response = fragment_or_redirect(
+        request,
+        "revenue/_whitespace.html",
+        lambda: {
+            "account": account,
+            "can_edit": True,
+            "grid": selectors.whitespace_grid(account),
+            "statuses": WhitespaceStatus,
+            "currency": _currency(account, request.membership),
+        },
+        to=_index_url(request, account, "whitespace"),
+        message=message,
+    )
+    if wants_fragment(request):
+        trigger(retarget(response, "#whitespace"), "kf-dialog-close")
     return response
 
 
@@ -383,9 +393,7 @@ def centre_delete(request, pk: int, centre_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     centre = _centre_for(account, centre_pk)
     buying_centre_delete(centre=centre)
-    if not wants_fragment(request):
-        messages.success(request, _("%(name)s removed.") % {"name": centre.name})
-    return _whitespace_changed(request, account)
+    return _whitespace_changed(request, account, _("%(name)s removed.") % {"name": centre.name})
 
 
 # The workspace's offerings ---------------------------------------------------------

@@ -2,7 +2,6 @@
 the client's people, who of ours knows them, the coverage and the org chart."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
-from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import fragment_or_redirect, wants_fragment
 from keyfolio.stakeholders import services
 from keyfolio.stakeholders.charts import org_chart
 from keyfolio.stakeholders.forms import ContactFilterForm, ContactForm, RelationshipForm
@@ -85,16 +85,15 @@ def contact_create(request, pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     initial = {"reports_to": request.GET.get("reports_to")}
     form = ContactForm(request.POST or None, account=account, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.contact_create(account=account, **_contact_fields(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": contact.name})
-            if "another" in request.POST:
-                return redirect("stakeholders:contact_create", request.workspace.slug, pk)
-            return redirect("stakeholders:map", request.workspace.slug, pk)
+
+    def save(_data):
+        return services.contact_create(account=account, **_contact_fields(form))
+
+    if request.method == "POST" and (contact := save_form(form, save)) is not None:
+        messages.success(request, _("%(name)s added.") % {"name": contact.name})
+        if "another" in request.POST:
+            return redirect("stakeholders:contact_create", request.workspace.slug, pk)
+        return redirect("stakeholders:map", request.workspace.slug, pk)
     return render(request, "stakeholders/contact_form.html", {"account": account, "form": form})
 
 
@@ -103,14 +102,13 @@ def contact_edit(request, pk: int, contact_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     contact = _contact_for(account, contact_pk)
     form = ContactForm(request.POST or None, instance=contact, account=account)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(contact=contact, **_contact_fields(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": contact.name})
-            return redirect("stakeholders:map", request.workspace.slug, pk)
+
+    def save(_data):
+        return services.contact_update(contact=contact, **_contact_fields(form))
+
+    if request.method == "POST" and save_form(form, save) is not None:
+        messages.success(request, _("%(name)s saved.") % {"name": contact.name})
+        return redirect("stakeholders:map", request.workspace.slug, pk)
     if form.is_bound:
         # Validating changed the contact in memory; the page shows it as it is stored.
         contact = _contact_for(account, contact_pk)
@@ -201,7 +199,14 @@ def contact_row(request, pk: int, contact_pk: int):
     return _render_row(request, account, contact, panel=bool(request.GET.get("relationships")))
 
 
-def _render_row(request, account, contact, *, panel, add_form=None, edit_forms=None, oob=False):
+_ROW = "stakeholders/_contact_update.html"
+
+
+def _render_row(request, account, contact, **row):
+    return render(request, _ROW, _row_context(request, account, contact, **row))
+
+
+def _row_context(request, account, contact, *, panel, add_form=None, edit_forms=None, oob=False):
     can_edit = account.is_editable_by(request.membership)
     coverage = _coverage_context(account)
     context = {
@@ -217,19 +222,23 @@ def _render_row(request, account, contact, *, panel, add_form=None, edit_forms=N
         context.update(_relationships_context(request, contact, add_form, edit_forms))
     elif panel:
         context["relationships"] = [(rel, None) for rel in contact.relationships.all()]
-    return render(request, "stakeholders/_contact_update.html", context)
+    return context
 
 
 def _after_relationship_change(request, account: Account, contact: Contact, message: str):
     """The contact's rows and the coverage panel, fresh (htmx), or back to the edit page."""
-    if wants_fragment(request):
-        contact = _contact_for(account, contact.pk)
-        return _render_row(request, account, contact, panel=True, oob=True)
-    messages.success(request, message)
     url = reverse(
         "stakeholders:contact_edit", args=[request.workspace.slug, account.pk, contact.pk]
     )
-    return redirect(url + "#relationships")
+    return fragment_or_redirect(
+        request,
+        _ROW,
+        lambda: _row_context(
+            request, account, _contact_for(account, contact.pk), panel=True, oob=True
+        ),
+        to=url + "#relationships",
+        message=message,
+    )
 
 
 def _relationship_refused(request, account, contact, *, add_form=None, edit_forms=None):
@@ -250,17 +259,15 @@ def relationship_add(request, pk: int, contact_pk: int):
     form = RelationshipForm(
         request.POST, contact=contact, workspace=request.workspace, auto_id=f"id_new{contact.pk}_%s"
     )
-    if form.is_valid():
-        try:
-            relationship = services.relationship_create(contact=contact, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = _("%(person)s knows %(contact)s: noted.") % {
-                "person": relationship.user.display_name,
-                "contact": contact.name,
-            }
-            return _after_relationship_change(request, account, contact, message)
+    relationship = save_form(
+        form, lambda data: services.relationship_create(contact=contact, **data)
+    )
+    if relationship is not None:
+        message = _("%(person)s knows %(contact)s: noted.") % {
+            "person": relationship.user.display_name,
+            "contact": contact.name,
+        }
+        return _after_relationship_change(request, account, contact, message)
     return _relationship_refused(request, account, contact, add_form=form)
 
 
@@ -271,14 +278,11 @@ def relationship_edit(request, pk: int, contact_pk: int, relationship_pk: int):
     contact = _contact_for(account, contact_pk)
     relationship = _relationship_for(contact, relationship_pk)
     form = RelationshipForm(request.POST, auto_id=f"id_rel{relationship.pk}_%s")
-    if form.is_valid():
-        try:
-            services.relationship_update(relationship=relationship, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            message = _("Saved.")
-            return _after_relationship_change(request, account, contact, message)
+    saved = save_form(
+        form, lambda data: services.relationship_update(relationship=relationship, **data)
+    )
+    if saved is not None:
+        return _after_relationship_change(request, account, contact, _("Saved."))
     return _relationship_refused(request, account, contact, edit_forms={relationship.pk: form})
 
 

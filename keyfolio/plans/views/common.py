@@ -1,15 +1,12 @@
-"""What every plan view does the same way: tell htmx from a plain browser, answer a
-fragment or a whole page, and go back to the plan after a write."""
+"""What every plan view does the same way: link back to the plan, and frame a fragment
+in a dossier page for a browser without JavaScript."""
 
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account
-from keyfolio.core.htmx import wants_fragment as is_htmx
+from keyfolio.core import htmx
 from keyfolio.plans.models import AccountPlan
 
 
@@ -30,32 +27,15 @@ def fragment_or_page(
 ) -> HttpResponse:
     """htmx gets the fragment alone; a browser without JavaScript gets it on a dossier
     page of its own (`table` when the fragment is a table row)."""
-    if is_htmx(request):
-        return render(request, template, context)
-    page = {
-        **dossier_context(request.membership, account, tab="plan"),
-        **context,
-        "fragment": template,
-        "page_title": title,
-        "table": table,
-    }
-    return render(request, "plans/edit_page.html", page)
-
-
-def after_write(request, template: str, context: dict, *, back_to: str) -> HttpResponse:
-    """htmx gets the updated fragment to swap in; a plain form post goes back to the plan."""
-    if is_htmx(request):
-        return render(request, template, context)
-    return redirect(back_to)
-
-
-def save_form(form: BaseForm, save):
-    """Call `save(cleaned_data)` if the form is valid; the service's refusal goes on the
-    form as field errors. Returns what `save` returned, or None."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
+    return htmx.fragment_or_page(
+        request,
+        template,
+        context,
+        page="plans/edit_page.html",
+        page_context=lambda: {
+            **dossier_context(request.membership, account, tab="plan"),
+            "fragment": template,
+            "page_title": title,
+            "table": table,
+        },
+    )

@@ -9,18 +9,13 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import workspace_members
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import fragment_or_redirect
 from keyfolio.plans import selectors, services
 from keyfolio.plans.forms import ActionFilterForm, AnswerForm, FiguresForm, NewPlanForm, PlanForm
 from keyfolio.plans.forms import risk_show as parse_risk_show
 from keyfolio.plans.models import AccountPlan, PlanQuestion, RuleChoice
-from keyfolio.plans.views.common import (
-    after_write,
-    fragment_or_page,
-    is_htmx,
-    plan_query,
-    plan_url,
-    save_form,
-)
+from keyfolio.plans.views.common import fragment_or_page, plan_query, plan_url
 from keyfolio.workspaces.access import workspace_view
 
 
@@ -165,9 +160,12 @@ def figures_edit(request, pk: int, plan_id: int):
         return services.plan_figures_update(plan=the_plan, **data)
 
     if request.method == "POST" and save_form(form, save) is not None:
-        context = _figures_context(request, account, the_plan)
-        back = plan_url(request, account, the_plan, "plan-figures")
-        return after_write(request, "plans/_figures.html", context, back_to=back)
+        return fragment_or_redirect(
+            request,
+            "plans/_figures.html",
+            lambda: _figures_context(request, account, the_plan),
+            to=plan_url(request, account, the_plan, "plan-figures"),
+        )
     context = {**_figures_context(request, account, the_plan), "form": form}
     return fragment_or_page(
         request, account, "plans/_figures_form.html", context, title=_("Key figures")
@@ -224,12 +222,17 @@ def answer_edit(request, pk: int, plan_id: int, question_id: int):
         )
 
     if request.method == "POST" and save_form(form, save) is not None:
-        context = _answer_context(request, account, the_plan, question, _number(request))
-        # The header's completeness changes with the answer: htmx swaps it out of band.
-        context["completeness"] = selectors.plan_completeness(the_plan)
-        context["oob"] = is_htmx(request)
+
+        def saved() -> dict:
+            # The header's completeness changes with the answer: htmx swaps it out of band.
+            return {
+                **_answer_context(request, account, the_plan, question, _number(request)),
+                "completeness": selectors.plan_completeness(the_plan),
+                "oob": True,
+            }
+
         back = plan_url(request, account, the_plan, f"q-{question.key}")
-        return after_write(request, "plans/_answer.html", context, back_to=back)
+        return fragment_or_redirect(request, "plans/_answer.html", saved, to=back)
     return fragment_or_page(
         request,
         account,

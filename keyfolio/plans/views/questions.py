@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import fragment_or_page, fragment_or_redirect
 from keyfolio.plans import services
 from keyfolio.plans.forms import NewQuestionForm, QuestionForm
 from keyfolio.plans.models import PlanQuestion
-from keyfolio.plans.views.common import after_write, is_htmx, save_form
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -53,10 +54,13 @@ def question_edit(request, question_id: int):
     if request.method == "POST":
         saved = save_form(form, lambda data: services.question_save(question=item, **data))
         if saved is not None:
-            saved_row = {"question": _question_for(request, question_id)}
-            back = reverse("plans:questions", args=[request.workspace.slug])
-            return after_write(request, "plans/_question_row.html", saved_row, back_to=back)
+            return fragment_or_redirect(
+                request,
+                "plans/_question_row.html",
+                lambda: {"question": _question_for(request, question_id)},
+                to=reverse("plans:questions", args=[request.workspace.slug]),
+            )
     context = {"question": item, "form": form}
-    if is_htmx(request):
-        return render(request, "plans/_question_form_row.html", context)
-    return render(request, "plans/question_edit.html", context)
+    return fragment_or_page(
+        request, "plans/_question_form_row.html", context, page="plans/question_edit.html"
+    )
