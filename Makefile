@@ -55,6 +55,7 @@ test: setup lint typecheck migrations-check
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: setup
 	$(BIN)/ruff format .

@@ -99,7 +99,7 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, int]]:
     from django.urls import reverse
 
     from keyfolio.assessments.imports import scores_import_parse, scores_table_read
-    from keyfolio.core.demo import demo_portfolio_create
+    from keyfolio.demo.services import demo_portfolio_create
     from keyfolio.users.models import User
     from keyfolio.workspaces.models import Membership, Role
     from keyfolio.workspaces.services import workspace_create

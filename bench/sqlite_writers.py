@@ -52,7 +52,7 @@ def build(accounts: int) -> list[int]:
     """Migrate, fill one workspace with the demo portfolio; return its account ids."""
     from django.core.management import call_command
 
-    from keyfolio.core.demo import demo_portfolio_create
+    from keyfolio.demo.services import demo_portfolio_create
     from keyfolio.users.models import User
     from keyfolio.workspaces.services import workspace_create
 

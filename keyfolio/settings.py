@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "keyfolio.playbook",
     "keyfolio.dossier",
     "keyfolio.notifications",
+    "keyfolio.demo",
     "keyfolio.operations",
     "django_tasks",
     "django_tasks_db",
@@ -144,7 +145,7 @@ PASSWORD_HASHERS = [
 ]
 # Every way of choosing a password goes through these: the web forms (Django's own
 # forms use them) and `keyfolio createuser` / `keyfolio init --password`
-# (keyfolio/core/management/helpers.py).
+# (keyfolio/core/commands.py).
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",

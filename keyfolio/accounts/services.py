@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.users.models import User
-from keyfolio.workspaces.models import Role, Workspace, roles_at_least
+from keyfolio.workspaces.models import Membership, Role, Workspace, roles_at_least
 
 # The fields of an account that a person edits on its form (and an import may set).
 EDITABLE_FIELDS = (
@@ -174,3 +175,24 @@ def account_update(*, account: Account, team: Iterable[User] | None = None, **ch
     account.currency = (account.currency or account.workspace.default_currency).upper()
     _check_forecast(account)
     return _save(account, team)
+
+
+def membership_leave_accounts(*, membership: Membership) -> None:
+    """Refuse to take out of a workspace a person who still owns accounts there
+    (ValidationError), else take them off its account teams. Runs on
+    workspaces.signals.membership_removing, inside membership_remove's transaction."""
+    owned = Account.objects.filter(workspace_id=membership.workspace_id, owner=membership.user_id)
+    count = owned.count()
+    if count:
+        raise ValidationError(
+            ngettext(
+                "%(name)s still owns %(count)d account. Give it to someone else first.",
+                "%(name)s still owns %(count)d accounts. Give them to someone else first.",
+                count,
+            )
+            % {"name": membership.user, "count": count},
+            code="owns_accounts",
+        )
+    Account.team.through.objects.filter(
+        account__workspace_id=membership.workspace_id, user=membership.user_id
+    ).delete()

@@ -26,11 +26,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from keyfolio.accounts.models import Account
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
+from keyfolio.workspaces.signals import membership_removing, workspace_created
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +48,12 @@ def unique_slug(name: str) -> str:
 
 @transaction.atomic
 def workspace_create(*, name: str, owner, slug: str | None = None) -> Workspace:
-    """A new workspace with its owner and version 1 of the default methodology."""
-    from keyfolio.assessments.services import methodology_create_default
-    from keyfolio.plans.services import plan_questions_create_default
-    from keyfolio.playbook.services import playbook_create_default
-
+    """A new workspace with its owner, and the defaults that the apps create on
+    `workspace_created` (version 1 of the default methodology, the plan questions,
+    the playbook settings)."""
     workspace = Workspace.objects.create(name=name, slug=slug or unique_slug(name))
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    methodology_create_default(workspace=workspace, user=owner)
-    plan_questions_create_default(workspace=workspace)
-    playbook_create_default(workspace=workspace)
+    workspace_created.send(sender=Workspace, workspace=workspace, owner=owner)
     return workspace
 
 
@@ -238,25 +233,12 @@ def membership_remove(*, membership: Membership, by: Membership) -> None:
     """Take a person out of the workspace, and off its account teams.
 
     Someone who still owns accounts stays until their accounts have another owner,
-    so that no account is left without a manager by accident.
+    so that no account is left without a manager by accident (the accounts app
+    refuses on `membership_removing`, and takes the person off its teams).
     """
     _refuse_unless_may_manage(by=by, target=membership)
     _refuse_if_last_owner(membership)
-    owned = Account.objects.filter(workspace_id=membership.workspace_id, owner=membership.user_id)
-    count = owned.count()
-    if count:
-        raise ValidationError(
-            ngettext(
-                "%(name)s still owns %(count)d account. Give it to someone else first.",
-                "%(name)s still owns %(count)d accounts. Give them to someone else first.",
-                count,
-            )
-            % {"name": membership.user, "count": count},
-            code="owns_accounts",
-        )
-    Account.team.through.objects.filter(
-        account__workspace_id=membership.workspace_id, user=membership.user_id
-    ).delete()
+    membership_removing.send(sender=Membership, membership=membership)
     membership.delete()
 
 

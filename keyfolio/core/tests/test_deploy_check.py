@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from keyfolio.core.tests.test_cli_console_script import keyfolio
+from keyfolio.tests.test_cli_console_script import keyfolio
 
 DEPLOYMENT_DOC = Path(settings.PROJECT_DIR) / "docs" / "deployment.md"
 

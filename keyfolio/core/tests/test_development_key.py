@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from keyfolio.core.tests.test_cli_console_script import keyfolio
+from keyfolio.tests.test_cli_console_script import keyfolio
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from keyfolio.cli import COMMANDS, usage
-from keyfolio.core.management.commands import worker
 from keyfolio.notifications.schedule import Job, Scheduler
+from keyfolio.operations.management.commands import worker
 
 from .conftest import action, assess, to
 

@@ -7,12 +7,8 @@ from keyfolio.assessments.exports import (
     scores_export_fields,
     scores_records,
 )
-from keyfolio.core.management.helpers import (
-    add_export_arguments,
-    add_workspace_argument,
-    workspace_for_command,
-    write_export,
-)
+from keyfolio.core.commands import add_export_arguments, write_export
+from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
 
 
 class Command(BaseCommand):

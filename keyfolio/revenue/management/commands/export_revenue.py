@@ -1,18 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from keyfolio.accounts.models import Account
-from keyfolio.core.management.helpers import (
-    add_export_arguments,
-    add_workspace_argument,
-    workspace_for_command,
-    write_export,
-)
+from keyfolio.core.commands import add_export_arguments, write_export
 from keyfolio.revenue.exports import (
     REVENUE_FIELDS,
     REVENUE_SHEET,
     REVENUE_WIDTHS,
     revenue_records,
 )
+from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
 
 
 class Command(BaseCommand):
