@@ -118,6 +118,10 @@ def _database_from_env() -> dict[str, Any]:
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
     )
+    if envbool("DB_DISABLE_SERVER_SIDE_CURSORS"):
+        # A pooler in transaction mode (PgBouncer) may hand each statement to another
+        # server connection, where the named cursor of a streamed export does not exist.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write
         # lock at BEGIN so that two writers queue on the busy timeout instead of
