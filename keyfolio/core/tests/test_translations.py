@@ -163,7 +163,7 @@ def test_the_square_speaks_russian(world, russian):
     response = get(russian, "portfolio:square", world.slug)
     html = response.content.decode()
     assert '<html lang="ru"' in html
-    for text in ("Матрица портфеля", "Ключевой", "Целевой", "Поддерживаемый", "Пересмотреть"):
+    for text in ("Квадрат портфеля", "Ключевой", "Целевой", "Поддерживаемый", "Пересмотреть"):
         assert text in html
     assert "Client position" not in html
     # The chart's axes are drawn by JS from the page's data (json_script escapes them).
