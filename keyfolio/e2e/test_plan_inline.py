@@ -36,3 +36,20 @@ def test_it_answers_a_question_and_completes_an_action_inline(page, world, plan)
     action.refresh_from_db()
     assert action.done
     screenshot(page, "plan-tab")
+
+
+def test_a_form_on_a_page_of_its_own_saves_back_to_the_plan(page, world, plan):
+    """The key figures' edit page (the no-JavaScript frame of the inline card, reached by
+    an opened-in-a-new-tab link) posts as a plain form: saving comes back to the plan
+    tab with the figures, rather than stranding the card alone on the edit page."""
+    log_in(page, world.manager.email, PASSWORD)
+    page.goto(
+        f"{page.base_url}/w/{world.slug}/accounts/{world.account.pk}/plan/{plan.pk}/figures/edit/"
+    )
+    page.fill("#plan-figures input[name=planned_revenue]", "125000")
+    page.click("#plan-figures button[type=submit]")
+    page.wait_for_url(f"**/w/{world.slug}/accounts/{world.account.pk}/plan/**")
+    assert "/figures/edit/" not in page.url
+    assert "125,000" in page.inner_text("#plan-figures")
+    plan.refresh_from_db()
+    assert plan.planned_revenue == 125000
