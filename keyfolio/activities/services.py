@@ -45,6 +45,7 @@ def _check(
     kind: str,
     our_people: list[User],
     their_people: list[Contact],
+    summary: str,
     next_step: str,
     next_step_due: date | None,
     rules: list[int],
@@ -52,6 +53,9 @@ def _check(
     errors: dict[str, str] = {}
     if kind not in KindChoice.values:
         errors["kind"] = _("Choose a kind of activity.")
+    if not summary and not their_people:
+        # An entry with neither says nothing the playbook or a reader could use.
+        errors["summary"] = _("Say what happened, or name who of theirs took part.")
     if not our_people:
         errors["our_people"] = _("Name at least one of our people who took part.")
     else:
@@ -119,6 +123,7 @@ def activity_create(
         kind=kind,
         our_people=our_people,
         their_people=their_people,
+        summary=summary.strip(),
         next_step=next_step,
         next_step_due=next_step_due,
         rules=rules,
@@ -176,6 +181,7 @@ def activity_update(
         kind=kind,
         our_people=our_people,
         their_people=their_people,
+        summary=summary.strip(),
         next_step=next_step,
         next_step_due=next_step_due,
         rules=rules,

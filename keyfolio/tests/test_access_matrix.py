@@ -307,7 +307,12 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     contact = Contact.objects.create(workspace=workspace, account=account, name="Anna Petrova")
     relationship = ContactRelationship.objects.create(contact=contact, user=by, strength=3)
     activity = activity_create(
-        account=account, by=by, kind="meeting", occurred_on=date(2026, 3, 1), our_people=[by]
+        account=account,
+        by=by,
+        kind="meeting",
+        occurred_on=date(2026, 3, 1),
+        our_people=[by],
+        their_people=[contact],
     )
     note = IntelNote.objects.create(
         workspace=workspace, account=account, kind=NoteKind.GOALS, title="Expansion"

@@ -23,7 +23,7 @@ def log(
     ours=None,
     theirs=(),
     rules=None,
-    summary: str = "",
+    summary: str = "Talked about the year ahead.",  # An activity must say something.
     next_step: str = "",
     due: date | None = None,
 ) -> Activity:

@@ -155,6 +155,7 @@ def test_it_stars_the_executives_of_this_workspace_only(world):
         ({"kind": "party"}, "kind"),
         ({"occurred_on": "soon"}, "occurred_on"),
         ({"rules": ["9"]}, "rules"),
+        ({"summary": "   "}, "summary"),
     ],
 )
 def test_it_shows_field_errors_and_saves_nothing(world, change, field):

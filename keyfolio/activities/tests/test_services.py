@@ -99,6 +99,7 @@ def test_it_allows_a_planned_activity_in_the_future(world):
         ({"next_step": "x" * 301}, "next_step"),
         ({"kind": "tea_ceremony"}, "kind"),
         ({"rules": [7]}, "rules"),
+        ({"summary": " "}, "summary"),
     ],
 )
 def test_it_refuses_bad_input_and_saves_nothing(world, change, field):
@@ -107,6 +108,13 @@ def test_it_refuses_bad_input_and_saves_nothing(world, change, field):
     assert field in caught.value.message_dict
     assert not Activity.objects.exists()
     assert not Action.objects.exists()
+
+
+def test_it_takes_an_activity_that_names_their_people_without_a_summary(world):
+    contact = make_contact(world.account, "Anna Petrova", "CFO")
+    activity = log(world.account, by=world.manager, on=DAY, theirs=[contact], summary="")
+    assert list(activity.their_people.all()) == [contact]
+    assert activity.summary == ""
 
 
 def test_it_refuses_a_contact_of_another_account(world):
