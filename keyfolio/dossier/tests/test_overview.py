@@ -1,5 +1,6 @@
 """The account's overview: the indices, the charts, the assessments and the cards."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -135,6 +136,33 @@ def test_it_marks_a_stale_assessment(world):
     assess(world.account, client=70, our=70, on=timezone.localdate() - timedelta(days=91))
     response = world.client_for(world.manager).get(overview_url(world))
     assert response.context["is_stale"] is True
+
+
+def intel_card(world, response) -> str:
+    """The text of the overview's intelligence card: from its body to its link."""
+    html = response.content.decode()
+    url = reverse("intel:index", args=[world.slug, world.account.pk])
+    link = html.index(f'class="stretched-link" href="{url}"')
+    card = html[html.rindex('class="kf-card-body"', 0, link) : link]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
+def test_an_empty_intelligence_card_asks_to_start_rather_than_calling_it_stale(world):
+    card = intel_card(world, world.client_for(world.manager).get(overview_url(world)))
+    assert "Nothing recorded yet" in card
+    assert "stale" not in card
+
+
+def test_intelligence_not_updated_for_long_is_stale(world):
+    from keyfolio.intel.models import IntelNote, NoteKind
+
+    note = IntelNote.objects.create(
+        workspace=world.workspace, account=world.account, kind=NoteKind.GOALS, title="Expansion"
+    )
+    IntelNote.objects.filter(pk=note.pk).update(updated_at=timezone.now() - timedelta(days=400))
+    card = intel_card(world, world.client_for(world.manager).get(overview_url(world)))
+    assert "stale" in card
+    assert "Nothing recorded yet" not in card
 
 
 @pytest.mark.parametrize("size", [3, 30])
