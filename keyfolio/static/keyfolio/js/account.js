@@ -89,6 +89,13 @@
   }
 
   const DAY = 24 * 3600 * 1000;
+  const PAD = 90 * DAY;
+  const narrow = (range) => range.max - range.min < 30 * DAY;
+  function padded(range) {
+    // A week at least after the last point, so that it does not sit on the edge.
+    const after = Math.max(7 * DAY, Math.min(PAD / 2, Date.now() - range.max));
+    return [range.min - (PAD - after), range.max + after];
+  }
 
   function drawHistory(element, data) {
     const colors = axisColors();
@@ -126,10 +133,11 @@
       xAxis: {
         type: "time",
         // Assessments are dated by day: never label hours, and give a lone
-        // assessment some room on either side instead of a one-day axis.
+        // assessment some room instead of a one-day axis: three months, hardly any of
+        // it after today (nothing can be there yet), the rest before the first point.
         minInterval: DAY,
-        min: (range) => (range.max - range.min < 30 * DAY ? range.min - 45 * DAY : range.min),
-        max: (range) => (range.max - range.min < 30 * DAY ? range.max + 45 * DAY : range.max),
+        min: (range) => (narrow(range) ? padded(range)[0] : range.min),
+        max: (range) => (narrow(range) ? padded(range)[1] : range.max),
         axisLabel: {
           hideOverlap: true,
           fontSize: 10,
