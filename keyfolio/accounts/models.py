@@ -112,6 +112,10 @@ class AccountQuerySet(models.QuerySet):
         return self.select_related("owner", "current_assessment", "previous_assessment")
 
 
+# A few paragraphs about the client: the header shows it; documents belong elsewhere.
+DESCRIPTION_MAX_LENGTH = 5000
+
+
 class Account(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="accounts")
     name = models.CharField(_("name"), max_length=200)
@@ -141,7 +145,7 @@ class Account(models.Model):
     stage = models.CharField(
         _("relationship stage"), max_length=15, choices=StageChoice.choices, blank=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     # Where we expect the account in three years (METHOD.md §2): drawn on the square
     # with an arrow from today's point.
     forecast_client_index = models.FloatField(

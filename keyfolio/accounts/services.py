@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from keyfolio.accounts.models import Account, ZoneChoice
+from keyfolio.accounts.models import DESCRIPTION_MAX_LENGTH, Account, ZoneChoice
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace, roles_at_least
 
@@ -105,6 +105,21 @@ def _check_forecast(account: Account) -> None:
         raise ValidationError(errors, code="forecast")
 
 
+def _check_description(account: Account) -> None:
+    # The form checks this too (the model field's max_length); the service is also
+    # called from code that has no form.
+    if len(account.description) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "description": _(
+                    "Keep the description under %(limit)s characters (this one has %(count)s)."
+                )
+                % {"limit": f"{DESCRIPTION_MAX_LENGTH:,}", "count": f"{len(account.description):,}"}
+            },
+            code="too_long",
+        )
+
+
 def _save(account: Account, team: Iterable[User] | None) -> Account:
     existing = name_taken(account.workspace, account.name, exclude=account)
     if existing is not None:
@@ -158,6 +173,7 @@ def account_create(
         forecast_our_index=forecast_our_index,
     )
     _check_forecast(account)
+    _check_description(account)
     return _save(account, team)
 
 
@@ -174,6 +190,7 @@ def account_update(*, account: Account, team: Iterable[User] | None = None, **ch
     account.name = account.name.strip()
     account.currency = (account.currency or account.workspace.default_currency).upper()
     _check_forecast(account)
+    _check_description(account)
     return _save(account, team)
 
 

@@ -66,3 +66,35 @@ def test_it_refuses_a_foreign_owner_and_saves_nothing(world):
     world.account.refresh_from_db()
     assert world.account.owner == world.manager
     assert world.account.name == "Northwind"
+
+
+def test_it_refuses_a_description_longer_than_the_limit_and_saves_nothing(world):
+    client = world.client_for(world.manager)
+    response = client.post(edit_url(world), form_data(world, description="x" * 5001))
+    assert response.status_code == 200
+    assert (
+        "at most 5000 characters (it has 5001)" in response.context["form"].errors["description"][0]
+    )
+    world.account.refresh_from_db()
+    assert world.account.description == ""
+
+
+def test_the_header_folds_a_long_description_after_its_first_words(world):
+    words = [f"word{i}" for i in range(300)]
+    client = world.client_for(world.manager)
+    client.post(edit_url(world), form_data(world, description=" ".join(words)))
+    overview = reverse("dossier:overview", args=[world.slug, world.account.pk])
+    body = client.get(overview).content.decode()
+    summary = body[body.index("<summary>") : body.index("</summary>")]
+    assert "word39 …" in summary
+    assert "word40" not in summary
+    assert "word299" in body  # Unfolded in <details>, nothing lost.
+
+
+def test_the_header_shows_a_short_description_whole(world):
+    client = world.client_for(world.manager)
+    client.post(edit_url(world), form_data(world, description="A family firm.\nTwo sites."))
+    overview = reverse("dossier:overview", args=[world.slug, world.account.pk])
+    body = client.get(overview).content.decode()
+    assert "A family firm.<br>Two sites." in body
+    assert "<summary>" not in body

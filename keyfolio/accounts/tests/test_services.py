@@ -50,3 +50,13 @@ def test_it_refuses_the_name_of_another_account_on_update(world):
     with pytest.raises(ValidationError):
         account_update(account=world.account, name="Contoso")
     assert Account.objects.get(pk=world.account.pk).name == "Northwind"
+
+
+def test_it_refuses_a_description_over_the_limit_with_a_field_error(world):
+    with pytest.raises(ValidationError) as caught:
+        account_update(account=world.account, description="x" * 5001)
+    assert caught.value.message_dict["description"] == [
+        "Keep the description under 5,000 characters (this one has 5,001)."
+    ]
+    world.account.refresh_from_db()
+    assert world.account.description == ""
