@@ -31,3 +31,46 @@ def templates_of(response) -> list[str]:
 def is_page(response) -> bool:
     """A whole page (in base.html) rather than a fragment for htmx to swap in."""
     return "base.html" in templates_of(response)
+
+
+def unnamed_fields(response) -> list[str]:
+    """The form fields of a page that a screen reader could not name: neither a
+    `<label for>`, nor an enclosing `<label>`, nor aria-label(ledby), nor a title.
+    Hidden inputs and buttons are left out. Each is given as its `name`."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.labelled: set[str] = set()
+            self.fields: list[dict] = []
+            self.in_label = 0
+
+        def handle_starttag(self, tag, attrs):
+            attributes = {key: value or "" for key, value in attrs}
+            if tag == "label":
+                self.in_label += 1
+                if attributes.get("for"):
+                    self.labelled.add(attributes["for"])
+            elif tag in ("input", "select", "textarea"):
+                kind = attributes.get("type", "")
+                if kind not in ("hidden", "submit", "button", "reset", "image"):
+                    self.fields.append({**attributes, "in_label": self.in_label > 0})
+
+        def handle_endtag(self, tag):
+            if tag == "label" and self.in_label:
+                self.in_label -= 1
+
+    parser = Fields()
+    parser.feed(response.content.decode())
+    return [
+        field.get("name", "?")
+        for field in parser.fields
+        if not (
+            field["in_label"]
+            or field.get("id", "") in parser.labelled
+            or field.get("aria-label")
+            or field.get("aria-labelledby")
+            or field.get("title")
+        )
+    ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.assessments.display import AxisGroup, group_by_axis
@@ -216,17 +217,34 @@ class MethodologySettingsForm(BootstrapMixin, forms.Form):
 
 
 class _SmallWidgets:
-    """Table cells: small inputs, short text areas."""
+    """Table cells: small inputs, short text areas, and labels that wrap rather than cut
+    a long name. A cell has no visible label of its own, so each field is named for
+    screen readers by its column and its row (`row_name`: the criterion)."""
 
-    def __init__(self, *args, **kwargs):
+    LABELS = ("label_en", "label_ru")
+
+    def __init__(self, *args, row_name: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
+        for name, field in self.fields.items():
+            if name in self.LABELS:
+                field.widget = forms.Textarea(attrs={**field.widget.attrs, "rows": 2})
+            elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] += " form-select-sm"
             elif not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] += " form-control-sm"
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label)}: {row_name}"
+
+    def _clean_label(self, name: str) -> str:
+        # Typed into a text area, a label may hold line breaks; it is one line.
+        return " ".join(self.cleaned_data[name].split())
+
+    def clean_label_en(self) -> str:
+        return self._clean_label("label_en")
+
+    def clean_label_ru(self) -> str:
+        return self._clean_label("label_ru")
 
 
 class CriterionEditForm(_SmallWidgets, BootstrapMixin, forms.ModelForm):
@@ -276,12 +294,22 @@ class MethodologyEditor:
             },
         )
         self.rows = [
-            CriterionEditForm(data, prefix=f"c-{c.key}", initial=model_to_dict(c, EDITABLE_FIELDS))
+            CriterionEditForm(
+                data,
+                prefix=f"c-{c.key}",
+                initial=model_to_dict(c, EDITABLE_FIELDS),
+                row_name=c.label,
+            )
             for c in self.criteria
         ]
         keys = {c.key for c in self.criteria}
         self.new_rows = [
-            CriterionAddForm(data, prefix=f"new-{i}", existing_keys=keys)
+            CriterionAddForm(
+                data,
+                prefix=f"new-{i}",
+                existing_keys=keys,
+                row_name=_("new criterion %(number)d") % {"number": i + 1},
+            )
             for i in range(self.NEW_ROWS)
         ]
         self.errors: list[str] = []

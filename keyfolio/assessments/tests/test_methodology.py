@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from keyfolio.assessments.models import Methodology
 from keyfolio.assessments.services import criterion_draft_of, methodology_revise
 from keyfolio.assessments.tests.helpers import assess, form_post, methodology_post, url
+from keyfolio.testing import unnamed_fields
 
 
 def current(world) -> Methodology:
@@ -99,6 +100,17 @@ def test_it_changes_thresholds_labels_guides_and_order(world):
         "0: expensive · 100: cheap",
         0,
     )
+
+
+def test_every_field_of_the_table_has_a_name_for_screen_readers(world):
+    response = world.client_for(world.admin).get(url(world, "methodology"))
+    assert unnamed_fields(response) == []
+    assert 'aria-label="Label (English): Our prices (competitiveness)"' in response.content.decode()
+
+
+def test_a_label_typed_on_two_lines_is_saved_on_one(world):
+    save(world, {"c-prices-label_en": "Our prices\r\n  (against the market) "})
+    assert current(world).criteria.get(key="prices").label_en == "Our prices (against the market)"
 
 
 def test_it_retires_a_criterion(world):
