@@ -40,7 +40,7 @@ def unnamed_fields(response) -> list[str]:
     from html.parser import HTMLParser
 
     class Fields(HTMLParser):
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__()
             self.labelled: set[str] = set()
             self.fields: list[dict] = []

@@ -8,6 +8,7 @@ services a `Mapping[str, ScoreInput]`; what the scores mean is decided there.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -222,6 +223,8 @@ class _SmallWidgets:
     screen readers by its column and its row (`row_name`: the criterion)."""
 
     LABELS = ("label_en", "label_ru")
+    fields: dict[str, forms.Field]  # Of the form this is mixed into.
+    cleaned_data: dict[str, Any]
 
     def __init__(self, *args, row_name: str, **kwargs):
         super().__init__(*args, **kwargs)
