@@ -246,6 +246,9 @@ def demo_portfolio_create(
     workspace are skipped, so this may run twice on one workspace.
     """
     rng = random.Random(seed)
+    # Second opinions draw from their own generator, so that adding them left every
+    # other demo figure as it was.
+    opinions_rng = random.Random(seed + 1)
     team = _team_get_or_create(workspace)
     managers = [user for person, user in team if person.role == Role.MANAGER]
     director = next(user for person, user in team if person.role == Role.DIRECTOR)
@@ -291,6 +294,11 @@ def demo_portfolio_create(
             )
         current_zones[latest.zone] += 1  # The dates ascend, so the last made is current.
         assessments += len(dates)
+        if len(account_team) > 1 and opinions_rng.random() < SECOND_OPINION_SHARE:
+            _second_opinion_create(
+                opinions_rng, account, account_team[1], history[-1], dates[-1], methodology
+            )
+            assessments += 1
         made.append(
             DemoAccount(
                 account, company.language, latest.zone, trend, history[-1], tuple(account_team)
@@ -361,6 +369,39 @@ def _pick_manager(rng: random.Random, managers: list[User], language: str) -> Us
     if same and rng.random() < 0.75:
         return rng.choice(same)
     return rng.choice(managers)
+
+
+# The share of accounts with a teammate on which the teammate scored too, shortly before
+# the owner's latest assessment: what the consensus view and the calibration page read.
+SECOND_OPINION_SHARE = 0.6
+
+
+def _second_opinion_create(
+    rng: random.Random,
+    account: Account,
+    assessor: User,
+    values: dict[str, float | None],
+    latest_on: date,
+    methodology: Methodology,
+) -> None:
+    """The teammate's own scores of the account a few days before the owner's latest
+    (within the consensus window): close on most criteria, apart on a few."""
+    apart = set(rng.sample(sorted(values), 3))
+    scores = {}
+    for key, value in values.items():
+        if value is not None:
+            shift = (
+                rng.uniform(15, 30) * rng.choice((-1, 1)) if key in apart else rng.uniform(-5, 5)
+            )
+            value = round(min(100.0, max(0.0, value + shift)))
+        scores[key] = ScoreInput(value)
+    assessment_create(
+        account=account,
+        assessor=assessor,
+        scores=scores,
+        assessed_on=latest_on - timedelta(days=rng.randint(2, 12)),
+        methodology=methodology,
+    )
 
 
 def _assessment_dates(rng: random.Random, today: date) -> list[date]:

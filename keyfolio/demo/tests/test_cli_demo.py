@@ -41,12 +41,24 @@ def test_it_makes_accounts_with_four_to_eight_assessments_over_two_years(db):
     workspace = Workspace.objects.get(slug="demo")
     accounts = Account.objects.filter(workspace=workspace).annotate(n=Count("assessments"))
     assert len(accounts) == 12
-    assert all(4 <= account.n <= 8 for account in accounts)
+    # 4–8 over time, and on some accounts a teammate's second opinion.
+    assert all(4 <= account.n <= 9 for account in accounts)
     today = timezone.localdate()
     dates = Assessment.objects.filter(workspace=workspace).values_list("assessed_on", flat=True)
     assert min(dates) >= today - timedelta(days=731)
     assert max(dates) <= today
     assert "Loaded 12 accounts" in output
+
+
+def test_it_gives_the_calibration_page_second_opinions_to_compare(db):
+    from keyfolio.assessments.consensus import calibration_for
+
+    demo()
+    director = Membership.objects.get(workspace__slug="demo", role=Role.DIRECTOR)
+    calibration = calibration_for(director)
+    assert len(calibration.consensuses) >= 3
+    assert any(criterion.wide for criterion in calibration.criteria)
+    assert len(calibration.assessors) >= 2
 
 
 def test_it_populates_every_zone_of_the_square(db):
