@@ -24,7 +24,7 @@ class ZoneColour:
 
 
 ZONE_COLOURS = {
-    Zone.KEY: ZoneColour("#1f9d6b", 0.09, "#fff"),
+    Zone.KEY: ZoneColour("#168058", 0.09, "#fff"),  # white on it: 4.9:1
     Zone.TARGET: ZoneColour("#2f6fde", 0.08, "#fff"),
     # The two light colours carry dark text.
     Zone.MAINTAIN: ZoneColour("#e0a100", 0.10, "#3b2f00"),

@@ -22,7 +22,7 @@ PALETTE_NAME = re.compile(r"--kf-(?:zone|axis)-[\w-]+")
 
 
 def test_it_fills_each_zone_with_a_faint_shade_of_its_colour():
-    assert ZONE_COLOURS[Zone.KEY].fill == "rgba(31, 157, 107, 0.09)"
+    assert ZONE_COLOURS[Zone.KEY].fill == "rgba(22, 128, 88, 0.09)"
     assert ZONE_COLOURS[Zone.MAINTAIN].fill == "rgba(224, 161, 0, 0.10)"
 
 
@@ -37,7 +37,7 @@ def test_it_names_a_css_property_for_every_colour():
 
 def test_every_page_sets_the_palette(client):
     body = client.get("/login/").content.decode()
-    assert "--kf-zone-key: #1f9d6b;" in body
+    assert "--kf-zone-key: #168058;" in body
     assert "--kf-zone-reconsider-bg: rgba(154, 164, 178, 0.12);" in body
     assert "--kf-axis-our: #0097a7;" in body
 
@@ -46,16 +46,21 @@ def test_the_print_view_sets_the_palette(world):
     assess(world.account, client=70, our=60, on=timezone.localdate())
     url = reverse("briefs:print", args=[world.slug, world.account.pk])
     body = world.client_for(world.manager).get(url).content.decode()
-    assert "--kf-zone-key: #1f9d6b;" in body
+    assert "--kf-zone-key: #168058;" in body
 
 
 def test_the_pdf_draws_in_the_colours_of_the_palette(world):
     assess(world.account, client=70, our=60, on=timezone.localdate())
     data = brief_pdf(world.account, language="en", today=timezone.localdate())
     drawn = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("latin-1")
+    # Fill colours as the PDF states them ("r g b rg"), compared to 1/1000.
+    fills = {
+        tuple(round(float(part), 3) for part in match.split())
+        for match in re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", drawn)
+    }
     for colour in (ZONE_COLOURS[Zone.KEY].colour, AXIS_COLOURS[Axis.OUR]):
-        red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        assert f"{red:.6g} {green:.6g} {blue:.6g} rg" in drawn
+        rgb = tuple(round(int(colour[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+        assert rgb in fills
 
 
 def test_the_e_mails_take_the_zone_colours_from_the_palette():

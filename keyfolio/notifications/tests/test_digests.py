@@ -128,7 +128,7 @@ def test_it_tells_a_director_which_accounts_changed_zone(world, outbox):
     assert "Steady" not in message.body
     html = html_of(message)
     assert 'data-section="zones"' in html
-    assert "#2f6fde" in html and "#1f9d6b" in html  # the target and key colours
+    assert "#2f6fde" in html and "#168058" in html  # the target and key colours
 
 
 def test_it_writes_to_each_person_in_their_language(world, outbox):

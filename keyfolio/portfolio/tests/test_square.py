@@ -238,7 +238,7 @@ def test_it_splits_the_square_at_the_current_thresholds(portfolio):
 def test_it_gives_the_chart_the_zone_colours(portfolio):
     zones = get(portfolio, portfolio.director).context["chart"]["zones"]
     key = next(zone for zone in zones if zone["zone"] == "key")
-    assert (key["colour"], key["fill"]) == ("#1f9d6b", "rgba(31, 157, 107, 0.09)")
+    assert (key["colour"], key["fill"]) == ("#168058", "rgba(22, 128, 88, 0.09)")
 
 
 def test_it_shows_the_movement_in_the_table(portfolio):

@@ -30,5 +30,22 @@
     return chart;
   }
 
+  // A table wider than its box scrolls sideways. Keyboard users must be able to reach
+  // such a box to scroll it, so it takes focus; a box that does not scroll does not
+  // (a focus stop there would only be noise).
+  function focusScrollingTables() {
+    for (const box of document.querySelectorAll(".table-responsive")) {
+      if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
+      else box.removeAttribute("tabindex");
+    }
+  }
+  document.addEventListener("DOMContentLoaded", focusScrollingTables);
+  document.addEventListener("htmx:afterSettle", focusScrollingTables);
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusScrollingTables, 200);
+  });
+
   window.kf = { cssVar, attitudeColors, readJson, initChart };
 })();
