@@ -1,7 +1,8 @@
 """Every page, in a real browser, on the demo portfolio, in English and in Russian:
 
 - axe-core (from npm, the WCAG 2.1 A and AA rules) finds no critical or serious
-  violation.
+  violation;
+- on a phone (390 px wide) no page scrolls sideways.
 
 The pages are the ones a workspace owner opens; each is named by its URL so that a
 failure says where to look."""
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"critical", "serious"}
+PHONE = {"width": 390, "height": 844}
 
 
 def every_page(slug: str, account: Account) -> list[str]:
@@ -133,3 +135,19 @@ def test_axe_finds_no_serious_violation_on_any_page(open_page, demo_pages, langu
             found[path] = violations
     report = "\n".join(f"{path}\n  " + "\n  ".join(lines) for path, lines in found.items())
     assert not found, f"axe ({language}):\n{report}"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_page_scrolls_sideways_on_a_phone(open_page, demo_pages, language):
+    page = open_page
+    page.set_viewport_size(PHONE)
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    set_language(page, language)
+    too_wide = {}
+    for path in demo_pages:
+        page.goto(f"{page.base_url}{path}")
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = width
+    assert not too_wide, f"Pages wider than {PHONE['width']} px ({language}): {too_wide}"
