@@ -21,7 +21,7 @@ run: setup
 	trap 'exit 130' INT TERM; \
 	$(BIN)/keyfolio manage runserver 127.0.0.1:8000
 
-setup: $(VENV)/.installed $(VENDOR)/.installed
+setup: $(VENV)/.installed $(VENDOR)/.installed $(VENDOR)/bootstrap-icons/.subset
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,17 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	# The minified files name their source maps; the manifest storage of `keyfolio serve` needs them.
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
-	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	cp node_modules/echarts/i18n/langRU.js $(VENDOR)/echarts-langRU.js
 	mkdir -p $(VENDOR)/trix && cp node_modules/trix/dist/trix.umd.min.js node_modules/trix/dist/trix.umd.min.js.map node_modules/trix/dist/trix.css $(VENDOR)/trix/
+	touch $@
+
+# The icon font cut down to the icons our source names (keyfolio/core/icons.py), made
+# again whenever a template, script or module changes.
+ICON_SOURCES := $(shell find keyfolio -path keyfolio/static/vendor -prune -o \( -name '*.html' -o -name '*.js' -o -name '*.py' \) -print 2>/dev/null)
+$(VENDOR)/bootstrap-icons/.subset: $(VENV)/.installed $(VENDOR)/.installed $(ICON_SOURCES)
+	$(BIN)/python -m keyfolio.core.icons node_modules/bootstrap-icons/font $(VENDOR)/bootstrap-icons
 	touch $@
 
 test: setup lint typecheck migrations-check

@@ -6,21 +6,21 @@ from keyfolio.activities.models import KindChoice
 
 register = template.Library()
 
-# Bootstrap icon names and the Bootstrap colour whose subtle variant backs the icon.
+# Bootstrap icon classes (named whole: keyfolio.core.icons finds them) and the Bootstrap colour whose subtle variant backs the icon.
 # Leadership kinds (rule 1) share the warm tone so that they stand out in a long log.
 KIND_LOOK: dict[str, tuple[str, str]] = {
-    KindChoice.MEETING: ("people", "primary"),
-    KindChoice.CALL: ("telephone", "secondary"),
-    KindChoice.EMAIL: ("envelope", "secondary"),
-    KindChoice.EXECUTIVE_MEETING: ("briefcase", "warning"),
-    KindChoice.SEMINAR: ("easel", "info"),
-    KindChoice.CONFERENCE: ("mic", "info"),
-    KindChoice.INFORMAL_EVENT: ("cup-hot", "warning"),
-    KindChoice.STRATEGY_SESSION: ("signpost-split", "dark"),
-    KindChoice.BUSINESS_REVIEW: ("clipboard-data", "primary"),
-    KindChoice.PROPOSAL: ("file-earmark-text", "success"),
+    KindChoice.MEETING: ("bi-people", "primary"),
+    KindChoice.CALL: ("bi-telephone", "secondary"),
+    KindChoice.EMAIL: ("bi-envelope", "secondary"),
+    KindChoice.EXECUTIVE_MEETING: ("bi-briefcase", "warning"),
+    KindChoice.SEMINAR: ("bi-easel", "info"),
+    KindChoice.CONFERENCE: ("bi-mic", "info"),
+    KindChoice.INFORMAL_EVENT: ("bi-cup-hot", "warning"),
+    KindChoice.STRATEGY_SESSION: ("bi-signpost-split", "dark"),
+    KindChoice.BUSINESS_REVIEW: ("bi-clipboard-data", "primary"),
+    KindChoice.PROPOSAL: ("bi-file-earmark-text", "success"),
 }
-DEFAULT_LOOK = ("calendar-event", "secondary")
+DEFAULT_LOOK = ("bi-calendar-event", "secondary")
 
 
 @register.filter
