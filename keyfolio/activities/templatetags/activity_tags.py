@@ -6,7 +6,8 @@ from keyfolio.activities.models import KindChoice
 
 register = template.Library()
 
-# Bootstrap icon classes (named whole: keyfolio.core.icons finds them) and the Bootstrap colour whose subtle variant backs the icon.
+# Bootstrap icon classes (named whole, so that keyfolio.core.icons finds them) and the
+# Bootstrap colour whose subtle variant backs the icon.
 # Leadership kinds (rule 1) share the warm tone so that they stand out in a long log.
 KIND_LOOK: dict[str, tuple[str, str]] = {
     KindChoice.MEETING: ("bi-people", "primary"),
