@@ -68,5 +68,5 @@ def account_list(accounts: AccountQuerySet, filters: AccountFilters) -> QuerySet
         rows = rows.in_zone(filters.zone)
     if filters.segment:
         rows = rows.filter(segment=filters.segment)
-    rows = rows.select_related("owner", "current_assessment")
+    rows = rows.select_related("owner", "current_assessment__methodology")
     return rows.sorted_by(parse_sort(filters.sort))

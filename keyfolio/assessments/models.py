@@ -22,6 +22,7 @@ from keyfolio.method import (
     Thresholds,
     Zone,
     distance_to_zone,
+    shown_index,
 )
 from keyfolio.workspaces.models import Workspace
 
@@ -151,6 +152,20 @@ class Assessment(models.Model):
     @property
     def placed(self) -> bool:
         return bool(self.zone)
+
+    @property
+    def shown_client_index(self) -> float | None:
+        """The client index as every page and file shows it (keyfolio.method.shown_index:
+        one decimal, on the same side of the threshold as the zone says)."""
+        if self.client_index is None:
+            return None
+        return shown_index(self.client_index, self.methodology.threshold_client)
+
+    @property
+    def shown_our_index(self) -> float | None:
+        if self.our_index is None:
+            return None
+        return shown_index(self.our_index, self.methodology.threshold_our)
 
     @property
     def is_editable(self) -> bool:

@@ -24,7 +24,7 @@ def _assessment_context(account: Account) -> dict:
     """The assessments part of the overview: history, current, previous, charts."""
     history = list(
         Assessment.objects.for_account(account)
-        .select_related("assessor")
+        .select_related("assessor", "methodology")
         .only(
             "pk", "assessed_on", "created_at", "client_index", "our_index", "zone",
             "completeness", "note", "methodology_id", "assessor__email", "assessor__full_name",

@@ -12,6 +12,7 @@ from keyfolio.method.zones import (
     Thresholds,
     Zone,
     distance_to_zone,
+    shown_index,
     zone_of,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "axis_index",
     "distance_to_zone",
     "evaluate",
+    "shown_index",
     "zone_of",
 ]

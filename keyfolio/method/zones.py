@@ -52,6 +52,19 @@ def zone_of(client_index: float, our_index: float, thresholds: Thresholds) -> Zo
     return _ZONE_AT[client_index >= thresholds.client, our_index >= thresholds.our]
 
 
+def shown_index(value: float, threshold: float) -> float:
+    """An index as every page, PDF, e-mail and file shows it: to one decimal, and never
+    on the other side of its axis' threshold than the index itself (an index of 49.96
+    under a threshold of 50 shows as 49.9, not as 50.0 beside a zone that says it is
+    below). Within 0.1 of the index either way."""
+    shown = round(value, 1)
+    if value < threshold <= shown:
+        return math.floor(value * 10) / 10
+    if shown < threshold <= value:
+        return math.ceil(value * 10) / 10
+    return shown
+
+
 @dataclass(frozen=True)
 class Box:
     """The part of the square a zone covers, in index units: `our` is its span of our

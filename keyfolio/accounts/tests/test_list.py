@@ -172,11 +172,11 @@ def test_it_marks_stale_assessments(scored):
     assert body.count("bi-hourglass-bottom") == 1  # Bravo, assessed 200 days ago.
 
 
-def test_it_shows_rounded_indices(world):
-    assess(world.account, client=66.6, our=33.4, on=date(2025, 1, 1))
+def test_it_shows_indices_to_one_decimal_never_across_the_threshold(world):
+    assess(world.account, client=49.96, our=33.44, on=date(2025, 1, 1))
     body = world.client_for(world.manager).get(list_url(world)).content.decode()
-    assert ">67<" in body and ">33<" in body
-    assert "66.6" not in body
+    assert ">49.9<" in body and ">33.4<" in body
+    assert ">50.0<" not in body
 
 
 def test_it_paginates_50_a_page_and_keeps_the_query_string(world):

@@ -59,10 +59,10 @@ def assessed(world):
     return world
 
 
-def test_it_shows_both_indices_rounded_with_their_change(assessed):
+def test_it_shows_both_indices_to_one_decimal_with_their_change(assessed):
     response = assessed.client_for(assessed.manager).get(overview_url(assessed))
     body = response.content.decode()
-    assert ">64<" in body and ">42<" in body
+    assert ">64.4<" in body and ">41.6<" in body
     assert "▲ +4" in body and "▲ +12" in body
     assert response.context["client_change"] == pytest.approx(4.4)
 
@@ -138,6 +138,13 @@ def test_it_marks_a_stale_assessment(world):
     assert response.context["is_stale"] is True
 
 
+def test_an_index_just_under_its_threshold_is_never_shown_on_the_threshold(world):
+    assess(world.account, client=49.96, our=70, on=timezone.localdate())
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    assert ">49.9<" in body and ">70.0<" in body
+    assert ">50.0<" not in body
+
+
 def intel_card(world, response) -> str:
     """The text of the overview's intelligence card: from its body to its link."""
     html = response.content.decode()
@@ -176,6 +183,6 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # the consensus window's scores (several assessors), stage changes; the dossier's
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
     # the playbook panel: thresholds, catalog, five facts, open actions, current scores.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(25):
         response = client.get(overview_url(world))
     assert len(response.context["history"]) == size

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, distance_to_zone, zone_of
+from keyfolio.method import (
+    DEFAULT_THRESHOLDS,
+    Thresholds,
+    Zone,
+    distance_to_zone,
+    shown_index,
+    zone_of,
+)
 from keyfolio.method.zones import zone_boxes
 
 values = st.floats(min_value=0, max_value=100, allow_nan=False)
@@ -113,3 +120,42 @@ def test_a_zone_is_attractive_and_strong_where_its_box_is_high(zone):
     assert zone.attractive == (box.client[1] == 100 and box.client[0] > 0)
     assert zone.strong == (box.our[1] == 100 and box.our[0] > 0)
     assert zone_of(box.client[0], box.our[0], DEFAULT_THRESHOLDS) == zone
+
+
+# --- How an index is shown -------------------------------------------------------------
+
+
+@given(values, values)
+def test_a_shown_index_stays_on_its_side_of_the_threshold(value, threshold):
+    assert (shown_index(value, threshold) >= threshold) == (value >= threshold)
+
+
+@given(values, values)
+def test_a_shown_index_has_one_decimal_and_is_within_a_tenth(value, threshold):
+    shown = shown_index(value, threshold)
+    assert shown == round(shown, 1)
+    assert abs(shown - value) <= 0.1 + 1e-9
+
+
+@given(values, values)
+def test_a_shown_index_is_the_rounded_one_unless_that_crosses_the_threshold(value, threshold):
+    rounded = round(value, 1)
+    assume((rounded >= threshold) == (value >= threshold))
+    assert shown_index(value, threshold) == rounded
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold", "shown"),
+    [
+        (49.86, 50, 49.9),
+        (49.96, 50, 49.9),
+        (49.99, 50, 49.9),
+        (50.0, 50, 50.0),
+        (50.04, 50, 50.0),
+        (45.54, 45.55, 45.5),
+        (45.55, 45.55, 45.6),
+        (61.25, 50, 61.2),
+    ],
+)
+def test_shown_indices_at_the_edges(value, threshold, shown):
+    assert shown_index(value, threshold) == shown
