@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.assessments.display import AxisGroup, group_by_axis
 from keyfolio.assessments.models import Assessment, Criterion, Score
-from keyfolio.method import AssessmentResult, Axis
+from keyfolio.method import AssessmentResult, Axis, shown_index
 from keyfolio.method.consensus import (
     WIDE_SPREAD,
     CriterionWeight,
@@ -78,6 +78,20 @@ class Consensus:
     @property
     def zone_label(self) -> str:
         return str(ZoneChoice(self.zone).label) if self.zone else ""
+
+    @property
+    def shown_client_index(self) -> float | None:
+        """The consensus indices as shown (keyfolio.method.shown_index), by the
+        thresholds of the methodology version the ratings share."""
+        index = self.result.client_index
+        thresholds = self.ratings[0].assessment.methodology.thresholds
+        return None if index is None else shown_index(index, thresholds.client)
+
+    @property
+    def shown_our_index(self) -> float | None:
+        index = self.result.our_index
+        thresholds = self.ratings[0].assessment.methodology.thresholds
+        return None if index is None else shown_index(index, thresholds.our)
 
     @property
     def criteria_by_axis(self) -> list[AxisGroup]:

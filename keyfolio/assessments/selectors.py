@@ -51,6 +51,7 @@ def assessment_before(assessment: Assessment) -> Assessment | None:
     """The account's assessment made just before this one, for comparison."""
     return (
         Assessment.objects.for_account(assessment.account)
+        .select_related("methodology")  # Its indices are shown by its thresholds.
         .filter(created_at__lt=assessment.created_at)
         .exclude(pk=assessment.pk)
         .first()

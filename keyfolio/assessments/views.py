@@ -15,6 +15,7 @@ from keyfolio.assessments.evidence import Hint, evidence_for
 from keyfolio.assessments.forms import SERVICE_ERRORS, AssessmentForm, MethodologyEditor
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import assessment_create, assessment_update, preview
+from keyfolio.method import shown_index
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -27,8 +28,13 @@ def _preview_context(
     scores = form.scores()
     result = preview(methodology=methodology, scores=scores)
     assessed = sum(1 for score in scores.values() if score.value is not None)
+    thresholds = methodology.thresholds
     return {
         "result": result,
+        "shown": {
+            "client": _shown(result.client_index, thresholds.client),
+            "our": _shown(result.our_index, thresholds.our),
+        },
         "zone": result.zone.value if result.zone else "",
         "zone_label": zone_label(result.zone),
         "assessed": assessed,
@@ -41,6 +47,10 @@ def _preview_context(
             previous=(previous.client_index, previous.our_index) if previous else None,
         ),
     }
+
+
+def _shown(index: float | None, threshold: float) -> float | None:
+    return None if index is None else shown_index(index, threshold)
 
 
 def _form_for_account(
