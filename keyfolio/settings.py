@@ -38,6 +38,10 @@ ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# The portfolio square draws each account as a point up to this many accounts; above
+# it, density cells with their counts, which open into points as one zooms in.
+SQUARE_MAX_POINTS = envint("SQUARE_MAX_POINTS", "2000")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,6 +3,8 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 T = TypeVar("T")
 
@@ -44,3 +46,25 @@ def save_form(form: forms.BaseForm, save: Callable[[dict], T]) -> T | None:
     except ValidationError as error:
         form.add_error(None, error)
         return None
+
+
+class LongSelect(forms.Select):
+    """A Select for hundreds of options (every member of a big workspace), rendered in one
+    pass: Django's own Select renders a template per option, which costs tens of
+    milliseconds a page at that size. Flat choices only, no option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}),
+            options,
+        )

@@ -135,7 +135,7 @@ def _actions_section(title: Promise, lines: list[Line]) -> Section | None:
 def _zone_change_row(change: ZoneChange) -> dict[str, Any]:
     move = change.row.move
     return {
-        "account": change.row.account.name,
+        "account": change.row.name,
         "url": change.url,
         "before": zone_badge(move.start.zone.value),
         "after": zone_badge(move.end.zone.value),

@@ -13,11 +13,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from keyfolio.method.movement import DEFAULT_MIN_POINTS
 from keyfolio.method.playbook import Check, Status
 from keyfolio.playbook.selectors import AttentionItem, Scope, attention_items
-from keyfolio.portfolio.movement import MovementRow, movement_report
-from keyfolio.portfolio.selectors import SquareFilters
+from keyfolio.portfolio.movement import MovementRow, zone_changes_between
 from keyfolio.workspaces.models import Membership, Role
 
 # The digest compares where accounts stand today with where they stood this long ago.
@@ -101,16 +99,14 @@ class Digest:
 
 
 def _zone_changes(membership: Membership, *, since: date, today: date) -> list[ZoneChange]:
-    report = movement_report(
-        membership, SquareFilters(), start=since, end=today, min_points=DEFAULT_MIN_POINTS
-    )
-    return [ZoneChange(row, absolute(row.url)) for row in report.rows if row.move.zone_changed]
+    rows = zone_changes_between(membership, start=since, end=today)
+    return [ZoneChange(row, absolute(row.url)) for row in rows]
 
 
 def digest_for(membership: Membership, *, today: date) -> Digest:
     """The weekly digest of one member: their own attention list (as the attention page
     shows it by default) and the zone changes among every account they may see (all
-    of them for a director). Thirteen queries, however big the portfolio."""
+    of them for a director). Eleven queries, however big the portfolio."""
     items = attention_items(membership, today=today, scope=Scope.of(membership.user))
     lines = _lines(membership, items)
     since = today - DIGEST_LOOKBACK

@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import NOT_ASSESSED, SORT_CHOICES, ZoneChoice
+from keyfolio.core.forms import LongSelect
 from keyfolio.method.movement import DEFAULT_MIN_POINTS, DEFAULT_PERIOD, Period, period_start
-from keyfolio.portfolio.selectors import DEFAULT_SORT, SquareFilters
-from keyfolio.workspaces.models import Membership
+from keyfolio.portfolio.selectors import DEFAULT_SORT, WHOLE_SQUARE, Bounds, SquareFilters
 
 
 def _select():
@@ -48,17 +48,18 @@ class PortfolioFilterForm(forms.Form):
     is before the owner and segment choices (known only per request) are set here."""
 
     owner = forms.TypedChoiceField(
-        label=_("Account manager"), required=False, coerce=int, empty_value=None, widget=_select()
+        label=_("Account manager"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
     segment = forms.ChoiceField(label=_("Segment"), required=False, widget=_select())
 
-    def __init__(self, data, *, members: list[Membership], segments: list[str]):
+    def __init__(self, data, *, members: list[tuple[int, str]], segments: list[str]):
         super().__init__(data)
         owner = cast(forms.ChoiceField, self.fields["owner"])
-        owner.choices = [
-            ("", _("All account managers")),
-            *((m.user_id, m.user.display_name) for m in members),
-        ]
+        owner.choices = [("", _("All account managers")), *members]
         segment = cast(forms.ChoiceField, self.fields["segment"])
         segment.choices = [("", _("All segments")), *((s, s) for s in segments)]
         for name in self.errors:
@@ -111,6 +112,48 @@ class SquareFilterForm(PortfolioFilterForm):
     @property
     def show_forecast(self) -> bool:
         return bool(self._clean("forecast", False))
+
+
+def _edge(label, default: float):
+    return forms.FloatField(
+        label=label, required=False, min_value=0, max_value=100, initial=default
+    )
+
+
+class SquareWindowForm(forms.Form):
+    """The part of the square that square.js asks for once the chart is zoomed in, in
+    index units: `our_min`..`our_max` across, `client_min`..`client_max` up. An edge left
+    out is the square's own; the lower edge of an axis must lie below its upper edge."""
+
+    our_min = _edge(_("Our position from"), WHOLE_SQUARE.our_min)
+    our_max = _edge(_("Our position to"), WHOLE_SQUARE.our_max)
+    client_min = _edge(_("Client position from"), WHOLE_SQUARE.client_min)
+    client_max = _edge(_("Client position to"), WHOLE_SQUARE.client_max)
+
+    def _edge_value(self, name: str) -> float:
+        value = self.cleaned_data.get(name)
+        return self.fields[name].initial if value is None else value
+
+    def clean(self):
+        data = super().clean()
+        for axis in ("our", "client"):
+            low, high = f"{axis}_min", f"{axis}_max"
+            if low in data and high in data and self._edge_value(low) >= self._edge_value(high):
+                self.add_error(high, _("The window must end above where it starts."))
+        return data
+
+    @property
+    def bounds(self) -> Bounds:
+        """The window asked for; call only once the form is valid."""
+        return Bounds(**{name: self._edge_value(name) for name in self.fields})
+
+    @property
+    def error_message(self) -> str:
+        """Every error on one line, each after its field's label."""
+        return " ".join(
+            f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
+            for name, errors in self.errors.items()
+        )
 
 
 class MovementForm(PortfolioFilterForm):

@@ -1,24 +1,33 @@
 """Reads for the portfolio square (METHOD.md §2).
 
-The square shows every account a member may see as a point (x = our index,
-y = client index) placed by its current assessment, with an optional arrow from
-the previous one. Everything here is a read: one query for the accounts with both
-assessments joined, one for the workspace's thresholds, and plain data out for the
-template and the chart.
+The square shows every account a member may see as a point (x = our index, y = client
+index) placed by its current assessment, with an optional arrow from the previous one.
+It costs what it shows, not what the portfolio holds: the summary is one GROUP BY over
+the accounts' current and previous zones, the table one page of rows, the list of zone
+changes its first few, and the chart either the points (up to
+settings.SQUARE_MAX_POINTS of them) or density cells counted in the database. Rows are
+read with values_list(): the columns shown, never model objects.
 """
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import fmean
+from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Floor
 from django.urls import reverse
 
 from keyfolio.accounts.models import SORT_CHOICES, Account, AccountQuerySet, ZoneChoice
-from keyfolio.assessments.models import Assessment, Methodology
+from keyfolio.assessments.models import Methodology
+from keyfolio.core.pagination import counted_page
 from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, zone_of
 from keyfolio.method.movement import zone_direction
+from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
 
 
@@ -36,18 +45,21 @@ class SquareFilters:
 # The zone sort starts with the best zone, so it reads naturally descending.
 DEFAULT_SORT = "-zone"
 
+# How many zone changes the square lists beside the chart; the movement report has all.
+ZONE_CHANGES_SHOWN = 8
 
-def square_accounts(
-    membership: Membership, filters: SquareFilters, *, sort: str = DEFAULT_SORT
-) -> AccountQuerySet:
-    """The accounts on this member's square: the visible, non-archived ones with the
-    owner, current and previous assessment joined (one query whatever their number),
-    narrowed by `filters` and ordered by `sort` (a key of SORT_COLUMNS, "-" for
-    descending; anything else falls back to DEFAULT_SORT), then by name."""
-    accounts = portfolio_accounts(membership, filters).with_assessments()
+ZONES = [zone.value for zone in Zone]
+CURRENT = "current_assessment__"
+PREVIOUS = "previous_assessment__"
+
+
+def square_accounts(membership: Membership, filters: SquareFilters) -> AccountQuerySet:
+    """The accounts on this member's square: the visible, non-archived ones narrowed by
+    `filters`. Nothing is joined or ordered yet: each read below takes what it needs."""
+    accounts = portfolio_accounts(membership, filters)
     if filters.zone:
         accounts = accounts.in_zone(filters.zone)
-    return accounts.sorted_by(sort if sort in SORT_CHOICES else DEFAULT_SORT)
+    return accounts
 
 
 def portfolio_accounts(membership: Membership, filters: SquareFilters) -> AccountQuerySet:
@@ -61,16 +73,25 @@ def portfolio_accounts(membership: Membership, filters: SquareFilters) -> Accoun
     return accounts
 
 
+def placed(accounts: AccountQuerySet) -> AccountQuerySet:
+    """The accounts whose current assessment places them on the square."""
+    return accounts.filter(current_assessment__zone__in=ZONES)
+
+
 def square_segments(membership: Membership) -> list[str]:
     """The distinct segments of the accounts this member sees, for the filter."""
     return Account.objects.visible_to(membership).active().segments()
 
 
-def square_members(workspace: Workspace) -> list[Membership]:
-    """The workspace's members with their users, for the owner filter."""
-    return list(
-        workspace.memberships.select_related("user").order_by("user__full_name", "user__email")
-    )
+def square_members(workspace: Workspace) -> list[tuple[int, str]]:
+    """The workspace's members as (user id, display name), for the owner filter."""
+    members = workspace.memberships.order_by("user__full_name", "user__email")
+    return [
+        (user_id, User.display_name_of(full_name, email))
+        for user_id, full_name, email in members.values_list(
+            "user_id", "user__full_name", "user__email"
+        )
+    ]
 
 
 def square_thresholds(workspace: Workspace) -> Thresholds:
@@ -81,32 +102,162 @@ def square_thresholds(workspace: Workspace) -> Thresholds:
         return DEFAULT_THRESHOLDS
 
 
+# --- windows and density cells -------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class Placement:
-    """Where one assessment puts an account on the square."""
+class Bounds:
+    """A window of the square in index units, edges included: our index (x) from
+    `our_min` to `our_max`, the client index (y) from `client_min` to `client_max`."""
 
-    client: float
-    our: float
-    zone: str
-    assessed_on: date
+    our_min: float = 0.0
+    our_max: float = 100.0
+    client_min: float = 0.0
+    client_max: float = 100.0
 
-    @classmethod
-    def of(cls, assessment: Assessment | None) -> "Placement | None":
-        """None for no assessment, or one that lacks an index on either axis."""
-        if assessment is None or not assessment.placed:
-            return None
-        assert assessment.client_index is not None and assessment.our_index is not None
-        return cls(
-            assessment.client_index, assessment.our_index, assessment.zone, assessment.assessed_on
+    @property
+    def whole(self) -> bool:
+        return self == WHOLE_SQUARE
+
+    def of(self, accounts: AccountQuerySet) -> AccountQuerySet:
+        """The placed ones of `accounts` inside this window."""
+        if self.whole:
+            return placed(accounts)
+        return placed(accounts).filter(
+            current_assessment__our_index__range=(self.our_min, self.our_max),
+            current_assessment__client_index__range=(self.client_min, self.client_max),
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, list[float]]:
         return {
-            "client": self.client,
-            "our": self.our,
-            "zone": self.zone,
-            "assessed_on": self.assessed_on.isoformat(),
+            "our": [self.our_min, self.our_max],
+            "client": [self.client_min, self.client_max],
         }
+
+
+WHOLE_SQUARE = Bounds()
+
+# A density cell is about this fraction of the window's side: 20 × 20 cells at most.
+CELLS_PER_SIDE = 20
+# The sides a cell may have, in index points: round numbers, so that a cell's edges
+# fall on the thresholds a workspace is likely to choose.
+CELL_SIZES = (10.0, 5.0, 2.5, 2.0, 1.0, 0.5, 0.25, 0.2, 0.1)
+
+
+def cell_size(span: float) -> float:
+    """The side of the cells for a window `span` index points wide: the largest round size
+    that still gives about CELLS_PER_SIDE cells across it."""
+    wanted = span / CELLS_PER_SIDE
+    return next((size for size in CELL_SIZES if size <= wanted), CELL_SIZES[-1])
+
+
+# --- the summary ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SquareSummary:
+    zone_counts: dict[str, int] = field(default_factory=dict)  # Every Zone value, even at 0.
+    not_placed: int = 0
+    average_client: float | None = None
+    average_our: float | None = None
+    moved_up: int = 0
+    moved_down: int = 0
+    # The whole square's density cells (see square_cells), counted on the way.
+    cells: dict = field(default_factory=dict)
+
+    @property
+    def placed(self) -> int:
+        return sum(self.zone_counts.values())
+
+    @property
+    def total(self) -> int:
+        return self.placed + self.not_placed
+
+    @property
+    def zone_changes(self) -> int:
+        return self.moved_up + self.moved_down
+
+    @property
+    def zones(self) -> list[tuple[str, str, int]]:
+        """(zone, its label, how many accounts are in it), best zone first."""
+        return [(z, str(ZoneChoice(z).label), count) for z, count in self.zone_counts.items()]
+
+
+def _cell_counts(
+    accounts: AccountQuerySet, bounds: Bounds, *more: Any
+) -> tuple[tuple[float, float], Any]:
+    """`accounts` grouped by the density cell their current assessment lies in (at the cell
+    size of `bounds`), their current zone and `more`, with their number: rows of (column,
+    row, zone, *more, count). Column × size is the cell's left edge on our index, row ×
+    size its bottom edge on the client index; accounts not placed come in cell None."""
+    size = (
+        cell_size(bounds.our_max - bounds.our_min),
+        cell_size(bounds.client_max - bounds.client_min),
+    )
+    groups = (
+        accounts.order_by()
+        .annotate(
+            column=Floor(F(f"{CURRENT}our_index") / size[0]),
+            row=Floor(F(f"{CURRENT}client_index") / size[1]),
+        )
+        .values_list("column", "row", f"{CURRENT}zone", *more)
+    )
+    return size, groups
+
+
+def _cells(size: tuple[float, float], counts: dict[tuple[int, int], Counter[str]]) -> dict:
+    """Density cells as square.js draws them: rows of [column, row, count, zone], zone the
+    one most of the cell's accounts are in (a cell may straddle a threshold, and stored
+    zones follow the thresholds of their day)."""
+    return {
+        "size": list(size),
+        "rows": [
+            [column, row, sum(zones.values()), zones.most_common(1)[0][0]]
+            for (column, row), zones in sorted(counts.items())
+        ],
+    }
+
+
+def _cell_of(column: float, row: float, size: tuple[float, float]) -> tuple[int, int]:
+    # An index of exactly 100 belongs in the last cell, not in one past the square.
+    last = (math.ceil(100 / size[0]) - 1, math.ceil(100 / size[1]) - 1)
+    return min(int(column), last[0]), min(int(row), last[1])
+
+
+def square_summary(accounts: AccountQuerySet) -> SquareSummary:
+    """Counts per zone, the mean indices of the placed accounts, how many moved to a
+    better or a worse zone since their previous assessment, and the whole square's
+    density cells: one GROUP BY over the cell, the current and the previous zone,
+    whatever the number of accounts."""
+    size, groups = _cell_counts(accounts, WHOLE_SQUARE, f"{PREVIOUS}zone")
+    groups = groups.annotate(Count("pk"), Sum(f"{CURRENT}client_index"), Sum(f"{CURRENT}our_index"))
+    zones: Counter[str] = Counter()
+    directions: Counter[int] = Counter()
+    cells: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    total, client, our = 0, 0.0, 0.0
+    for column, row, zone, previous, count, client_sum, our_sum in groups:
+        total += count
+        if not zone:  # Never assessed (None), or not placed ("").
+            continue
+        zones[zone] += count
+        cells[_cell_of(column, row, size)][zone] += count
+        client += client_sum
+        our += our_sum
+        if previous:
+            directions[zone_direction(Zone(previous), Zone(zone))] += count
+    placed_count = sum(zones.values())
+    return SquareSummary(
+        zone_counts={zone: zones[zone] for zone in ZONES},
+        not_placed=total - placed_count,
+        average_client=client / placed_count if placed_count else None,
+        average_our=our / placed_count if placed_count else None,
+        moved_up=directions[1],
+        moved_down=directions[-1],
+        cells=_cells(size, cells),
+    )
+
+
+# --- the table -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -117,15 +268,6 @@ class Movement:
     our: float
     zone_from: str
     zone_to: str
-
-    @classmethod
-    def between(cls, previous: Placement, current: Placement) -> "Movement":
-        return cls(
-            current.client - previous.client,
-            current.our - previous.our,
-            previous.zone,
-            current.zone,
-        )
 
     @property
     def direction(self) -> int:
@@ -142,120 +284,208 @@ class Movement:
         return f"{ZoneChoice(self.zone_from).label} → {ZoneChoice(self.zone_to).label}"
 
 
-@dataclass(frozen=True)
-class Forecast:
-    """Where the account is expected in three years (METHOD.md §2), and that point's zone."""
-
-    client: float
-    our: float
-    zone: str
-
-    @classmethod
-    def of(cls, account: Account, thresholds: Thresholds) -> "Forecast | None":
-        """None unless both forecast indices are set."""
-        client, our = account.forecast_client_index, account.forecast_our_index
-        if client is None or our is None:
-            return None
-        return cls(client, our, zone_of(client, our, thresholds).value)
-
-    def as_dict(self) -> dict:
-        return {"client": self.client, "our": self.our, "zone": self.zone}
+# The columns of one row of the table (and of the list of zone changes), in this order.
+ROW_COLUMNS = (
+    "pk",
+    "name",
+    "owner__full_name",
+    "owner__email",
+    "segment",
+    f"{CURRENT}client_index",
+    f"{CURRENT}our_index",
+    f"{CURRENT}zone",
+    f"{CURRENT}completeness",
+    f"{CURRENT}assessed_on",
+    f"{PREVIOUS}client_index",
+    f"{PREVIOUS}our_index",
+    f"{PREVIOUS}zone",
+)
 
 
 @dataclass(frozen=True)
 class SquareRow:
-    """One account on the square and in the table under it."""
+    """One account in the table under the square, from a tuple of ROW_COLUMNS."""
 
-    account: Account
+    id: int
+    name: str
     url: str
-    current: Placement | None
-    previous: Placement | None  # Only if the previous assessment was placed too.
-    forecast: Forecast | None = None
+    owner: str  # The owner's display name, "" for none.
+    segment: str
+    client: float | None
+    our: float | None
+    zone: str  # "" when the account is not placed.
+    completeness: float | None  # None when it was never assessed.
+    assessed_on: date | None
+    movement: Movement | None  # Only when both this and the previous assessment place it.
 
-    @property
-    def assessment(self) -> Assessment | None:
-        """The current assessment, placed or not (the table shows its completeness)."""
-        return self.account.current_assessment
+    @classmethod
+    def of(cls, values: Sequence[Any], url: str) -> "SquareRow":
+        (pk, name, owner_name, owner_email, segment, client, our, zone, completeness,
+         assessed_on, previous_client, previous_our, previous_zone) = values  # fmt: skip
+        movement = None
+        if zone and previous_zone:
+            movement = Movement(client - previous_client, our - previous_our, previous_zone, zone)
+        return cls(
+            id=pk,
+            name=name,
+            url=url,
+            owner=User.display_name_of(owner_name, owner_email) if owner_email else "",
+            segment=segment,
+            client=client,
+            our=our,
+            zone=zone or "",
+            completeness=completeness,
+            assessed_on=assessed_on,
+            movement=movement,
+        )
 
     @property
     def placed(self) -> bool:
-        return self.current is not None
+        return bool(self.zone)
 
     @property
-    def movement(self) -> Movement | None:
-        if self.current is None or self.previous is None:
-            return None
-        return Movement.between(self.previous, self.current)
+    def assessed(self) -> bool:
+        return self.assessed_on is not None
 
-    def as_point(self) -> dict:
-        """The chart's data for this account; call only for a placed row."""
-        assert self.current is not None and self.assessment is not None
-        account = self.account
-        return {
-            "id": account.pk,
-            "name": account.name,
-            "url": self.url,
-            "owner": account.owner.display_name if account.owner else "",
-            "segment": account.segment,
-            **self.current.as_dict(),
-            "completeness": self.assessment.completeness,
-            "previous": self.previous.as_dict() if self.previous else None,
-            "forecast": self.forecast.as_dict() if self.forecast else None,
-        }
+    @property
+    def zone_label(self) -> str:
+        return str(ZoneChoice(self.zone).label) if self.zone else ""
 
 
-def square_rows(
-    accounts: Iterable[Account], *, workspace: Workspace, thresholds: Thresholds
-) -> list[SquareRow]:
-    """Wrap accounts from `square_accounts` with their page's URL, their placements and
-    their forecast (placed by the current `thresholds`)."""
+class AccountUrls:
+    """The account page of an id, without one reverse() per account."""
+
+    def __init__(self, slug: str) -> None:
+        # The id is the path's last segment: the slug can never be mistaken for it.
+        head, _, tail = reverse("dossier:overview", args=(slug, 0)).rpartition("/0/")
+        self.template = f"{head}/{{id}}/{tail}"  # For square.js: "/w/acme/accounts/{id}/".
+        self._head, self._tail = head, tail
+
+    def __call__(self, pk: int) -> str:
+        return f"{self._head}/{pk}/{self._tail}"
+
+
+def square_table(
+    accounts: AccountQuerySet, *, sort: str, page: str | int | None, count: int, slug: str
+) -> Page:
+    """One page of the table under the square, ordered by `sort` (a key of SORT_COLUMNS,
+    "-" for descending; anything else falls back to DEFAULT_SORT), then by name. `count`
+    is how many accounts there are (the summary's total): nothing counts them again."""
+    ordered = accounts.sorted_by(sort if sort in SORT_CHOICES else DEFAULT_SORT)
+    urls = AccountUrls(slug)
+    return counted_page(
+        ordered.values_list(*ROW_COLUMNS),
+        count=count,
+        number=page,
+        wrap=lambda values: SquareRow.of(values, urls(values[0])),
+    )
+
+
+def square_zone_changes(accounts: AccountQuerySet, *, slug: str) -> list[SquareRow]:
+    """The accounts that changed zone at their latest assessment, the latest first: the
+    first ZONE_CHANGES_SHOWN of them (the summary counts them all)."""
+    changed = (
+        placed(accounts)
+        .filter(previous_assessment__zone__in=ZONES)
+        .exclude(current_assessment__zone=F(f"{PREVIOUS}zone"))
+        .order_by(f"-{CURRENT}assessed_on", "name", "pk")
+    )
+    urls = AccountUrls(slug)
     return [
-        SquareRow(
-            account,
-            url=reverse("dossier:overview", args=(workspace.slug, account.pk)),
-            current=Placement.of(account.current_assessment),
-            previous=Placement.of(account.previous_assessment),
-            forecast=Forecast.of(account, thresholds),
-        )
-        for account in accounts
+        SquareRow.of(values, urls(values[0]))
+        for values in changed.values_list(*ROW_COLUMNS)[:ZONE_CHANGES_SHOWN]
     ]
 
 
-def square_points(rows: Iterable[SquareRow]) -> list[dict]:
-    """The chart's points: plain dicts for the placed accounts only (see as_point)."""
-    return [row.as_point() for row in rows if row.placed]
+# --- the chart -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SquareSummary:
-    zone_counts: dict[str, int] = field(default_factory=dict)  # Every Zone value, even at 0.
-    not_placed: int = 0
-    average_client: float | None = None
-    average_our: float | None = None
-    moved_up: int = 0
-    moved_down: int = 0
-
-    @property
-    def placed(self) -> int:
-        return sum(self.zone_counts.values())
-
-    @property
-    def zones(self) -> list[tuple[str, str, int]]:
-        """(zone, its label, how many accounts are in it), best zone first."""
-        return [(z, str(ZoneChoice(z).label), count) for z, count in self.zone_counts.items()]
+# The columns of a point, as square.js reads them (see square_chart).
+POINT_FIELDS = ["id", "name", "our", "client", "zone", "owner", "segment", "assessed_on"]
+PREVIOUS_FIELDS = ["previous_our", "previous_client", "previous_zone", "previous_on"]
+FORECAST_FIELDS = ["forecast_our", "forecast_client", "forecast_zone"]
 
 
-def square_summary(rows: Sequence[SquareRow]) -> SquareSummary:
-    """Counts per zone, the mean indices of the placed accounts, and how many moved
-    to a better or a worse zone since their previous assessment."""
-    placed = [row.current for row in rows if row.current is not None]
-    zones = Counter(p.zone for p in placed)
-    directions = Counter(row.movement.direction for row in rows if row.movement is not None)
-    return SquareSummary(
-        zone_counts={zone.value: zones[zone.value] for zone in Zone},
-        not_placed=len(rows) - len(placed),
-        average_client=fmean(p.client for p in placed) if placed else None,
-        average_our=fmean(p.our for p in placed) if placed else None,
-        moved_up=directions[1],
-        moved_down=directions[-1],
+def _index(value: float | None) -> float | None:
+    # Two decimals draw the point exactly and keep the page small (an index is stored
+    # unrounded: 63.333333333333336 is 18 characters).
+    return None if value is None else round(value, 2)
+
+
+def square_points(
+    accounts: AccountQuerySet, *, arrows: bool, forecast: bool, thresholds: Thresholds
+) -> dict:
+    """The placed `accounts` as rows of POINT_FIELDS (then the previous placement if
+    `arrows`, the forecast and its zone by `thresholds` if `forecast`) with their owners'
+    names once each: one query, at most SQUARE_MAX_POINTS rows by the caller's choice."""
+    columns = [
+        "pk", "name", f"{CURRENT}our_index", f"{CURRENT}client_index", f"{CURRENT}zone",
+        "owner_id", "segment", f"{CURRENT}assessed_on", "owner__full_name", "owner__email",
+    ]  # fmt: skip
+    if arrows:
+        columns += [f"{PREVIOUS}{name}" for name in ("our_index", "client_index", "zone")]
+        columns.append(f"{PREVIOUS}assessed_on")
+    if forecast:
+        columns += ["forecast_our_index", "forecast_client_index"]
+    rows, owners = [], {}
+    for values in accounts.order_by("pk").values_list(*columns):
+        pk, name, our, client, zone, owner, segment, on, owner_name, owner_email = values[:10]
+        if owner is not None:
+            owners[owner] = User.display_name_of(owner_name, owner_email)
+        row = [pk, name, _index(our), _index(client), zone, owner, segment, on.isoformat()]
+        rest = values[10:]
+        if arrows:
+            (p_our, p_client, p_zone, p_on), rest = rest[:4], rest[4:]
+            if p_zone:  # A previous assessment that does not place the account has no arrow.
+                row += [_index(p_our), _index(p_client), p_zone, p_on.isoformat()]
+            else:
+                row += [None] * 4
+        if forecast:
+            f_our, f_client = rest
+            if f_our is None or f_client is None:
+                row += [None] * 3
+            else:
+                row += [f_our, f_client, zone_of(f_client, f_our, thresholds).value]
+        rows.append(row)
+    fields = (
+        POINT_FIELDS + (PREVIOUS_FIELDS if arrows else []) + (FORECAST_FIELDS if forecast else [])
     )
+    return {"fields": fields, "rows": rows, "owners": owners}
+
+
+def square_cells(accounts: AccountQuerySet, *, bounds: Bounds) -> dict:
+    """The placed `accounts` inside `bounds` counted per density cell, in the database
+    (GROUP BY the cells' indices), at a cell size that gives about CELLS_PER_SIDE cells
+    across the window (see _cells for the rows)."""
+    size, groups = _cell_counts(bounds.of(accounts), bounds)
+    cells: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    for column, row, zone, count in groups.annotate(Count("pk")):
+        cells[_cell_of(column, row, size)][zone] += count
+    return _cells(size, cells)
+
+
+def square_window(
+    accounts: AccountQuerySet,
+    *,
+    bounds: Bounds,
+    summary: SquareSummary | None = None,
+    arrows: bool = False,
+    forecast: bool = False,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> dict:
+    """What the chart draws of `accounts` inside `bounds`: their points when there are at
+    most settings.SQUARE_MAX_POINTS of them, else density cells with their counts (arrows
+    and forecasts go with points only). The `summary` of the accounts, if given for the
+    whole square, has counted them and their cells already."""
+    if summary is not None and bounds.whole:
+        count = summary.placed
+    else:
+        count, summary = bounds.of(accounts).count(), None
+    window: dict[str, Any] = {"count": count, "bounds": bounds.as_dict()}
+    if count > settings.SQUARE_MAX_POINTS:
+        cells = summary.cells if summary is not None else square_cells(accounts, bounds=bounds)
+        return window | {"mode": "cells", "cells": cells}
+    points = square_points(
+        bounds.of(accounts), arrows=arrows, forecast=forecast, thresholds=thresholds
+    )
+    return window | {"mode": "points", "points": points}

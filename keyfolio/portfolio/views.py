@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +17,7 @@ from keyfolio.assessments.exports import (
 )
 from keyfolio.assessments.models import AxisChoice
 from keyfolio.core.downloads import download_response
-from keyfolio.core.htmx import render_part
+from keyfolio.core.htmx import render_part, wants_fragment
 from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
@@ -26,44 +28,63 @@ from keyfolio.portfolio.exports import (
     PORTFOLIO_WIDTHS,
     portfolio_records,
 )
-from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm
+from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm, SquareWindowForm
 from keyfolio.portfolio.movement import movement_report
 from keyfolio.portfolio.selectors import (
+    WHOLE_SQUARE,
+    AccountUrls,
     SquareFilters,
-    SquareRow,
     square_accounts,
     square_members,
-    square_points,
-    square_rows,
     square_segments,
     square_summary,
+    square_table,
     square_thresholds,
+    square_window,
+    square_zone_changes,
 )
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
 
+def _filter_form(request) -> SquareFilterForm:
+    return SquareFilterForm(
+        request.GET,
+        members=square_members(request.workspace),
+        segments=square_segments(request.membership),
+    )
+
+
 @workspace_view()
 def square(request):
     """The portfolio square: every account the member sees, placed by its current
-    assessment, with filters, a summary and a sortable table under the chart."""
+    assessment, with filters, a summary and a sortable, paginated table under the chart.
+    Sorting and paging swap only the table; a filter swaps the whole page."""
     workspace, membership = request.workspace, request.membership
-    form = SquareFilterForm(
-        request.GET, members=square_members(workspace), segments=square_segments(membership)
-    )
-    accounts = square_accounts(membership, form.filters, sort=form.sort_key)
-    thresholds = square_thresholds(workspace)
-    rows = square_rows(accounts, workspace=workspace, thresholds=thresholds)
+    form = _filter_form(request)
+    accounts = square_accounts(membership, form.filters)
+    summary = square_summary(accounts)
     context = {
         "form": form,
-        "rows": rows,
-        "summary": square_summary(rows),
-        "thresholds": thresholds,
-        "filtered": form.filters.any,
-        "sort": form.sort_key,
-        "chart": _chart_data(
-            rows, thresholds, arrows=form.show_arrows, forecast=form.show_forecast
+        "summary": summary,
+        "page": square_table(
+            accounts,
+            sort=form.sort_key,
+            page=request.GET.get("page"),
+            count=summary.total,
+            slug=workspace.slug,
         ),
+        "sort": form.sort_key,
+        "filtered": form.filters.any,
+    }
+    if wants_fragment(request) and request.headers.get("HX-Target") == "square-table":
+        return render_part(request, "portfolio/square.html", "square-table", context)
+    thresholds = square_thresholds(workspace)
+    chart = _chart_data(request, form, accounts, summary, thresholds) if summary.placed else None
+    context |= {
+        "thresholds": thresholds,
+        "chart": chart,
+        "zone_changes": square_zone_changes(accounts, slug=workspace.slug),
         "movement_url": _with_filters("portfolio:movement", workspace.slug, form.filters),
         "downloads": _downloads(workspace.slug, form.filters),
         "can_calibrate": membership.has_role_at_least(Role.DIRECTOR),
@@ -72,14 +93,36 @@ def square(request):
     return render_part(request, "portfolio/square.html", "square-page", context)
 
 
+@workspace_view()
+def square_data(request):
+    """What the chart draws inside a window of the square (the chart asks for it as one
+    zooms in): the points there, or finer density cells while there are still more
+    than settings.SQUARE_MAX_POINTS of them. The page's filters apply; a window that
+    is not one is refused with a 400 that says why."""
+    form = _filter_form(request)
+    window = SquareWindowForm(request.GET)
+    if not window.is_valid():
+        return JsonResponse({"error": window.error_message}, status=400)
+    data = square_window(
+        square_accounts(request.membership, form.filters),
+        bounds=window.bounds,
+        arrows=form.show_arrows,
+        forecast=form.show_forecast,
+        thresholds=square_thresholds(request.workspace),
+    )
+    return JsonResponse(data)
+
+
 def _with_filters(
-    name: str, slug: str, filters: SquareFilters, *args: str, zone: bool = False
+    name: str, slug: str, filters: SquareFilters, *args: str, zone: bool = False, **extra: str
 ) -> str:
-    """The page `name` narrowed to the same owner and segment (and zone if `zone`)."""
+    """The page `name` narrowed to the same owner and segment (and zone if `zone`), with
+    the `extra` parameters that are not empty."""
     query = {
         "owner": filters.owner or "",
         "zone": filters.zone if zone else "",
         "segment": filters.segment,
+        **extra,
     }
     query = {key: value for key, value in query.items() if value}
     url = reverse(name, args=(slug, *args))
@@ -97,16 +140,34 @@ def _downloads(slug: str, filters: SquareFilters) -> dict[str, str]:
     }
 
 
-def _chart_data(
-    rows: list[SquareRow], thresholds: Thresholds, *, arrows: bool, forecast: bool
-) -> dict:
-    """What square.js draws, with every label translated here (the script has none)."""
+def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dict:
+    """What square.js draws, with every label translated here (the script has none):
+    the whole square's points or density cells, and where to ask for a zoomed-in window."""
+    slug = request.workspace.slug
+    switches = {
+        "arrows": "1" if form.show_arrows else "",
+        "forecast": "1" if form.show_forecast else "",
+    }
     return {
-        "points": square_points(rows),
+        **square_window(
+            accounts,
+            bounds=WHOLE_SQUARE,
+            summary=summary,
+            arrows=form.show_arrows,
+            forecast=form.show_forecast,
+            thresholds=thresholds,
+        ),
+        # The chart asks here for a window, adding its edges to these filters.
+        "data_url": _with_filters(
+            "portfolio:square_data", slug, form.filters, zone=True, **switches
+        ),
+        "account_url": AccountUrls(slug).template,
+        "max_points": settings.SQUARE_MAX_POINTS,
+        "counts": summary.zone_counts,
         "thresholds": {"client": thresholds.client, "our": thresholds.our},
         "zones": _zones(thresholds),
-        "arrows": arrows,
-        "forecast": forecast,
+        "arrows": form.show_arrows,
+        "forecast": form.show_forecast,
         "labels": {
             "zones": dict(ZoneChoice.choices),
             "client": AxisChoice.CLIENT.label,
@@ -121,6 +182,10 @@ def _chart_data(
             # square.js fills in the numbers and the zone's name.
             "forecast": _("Forecast in 3 years: client %(client)s, our %(our)s, zone %(zone)s"),
             "forecast_series": _("Forecast"),
+            "cell": _("Accounts here: %(count)s"),
+            "cell_zone": _("Mostly %(zone)s"),
+            "zoom_in": _("Click to zoom in"),
+            "failed": _("The chart could not load this part of the square. Try again."),
         },
     }
 
@@ -145,12 +210,7 @@ def _zones(thresholds: Thresholds) -> list[dict]:
 
 def _square_accounts(request) -> AccountQuerySet:
     """The accounts the square shows this member with the filters of the request."""
-    form = SquareFilterForm(
-        request.GET,
-        members=square_members(request.workspace),
-        segments=square_segments(request.membership),
-    )
-    return square_accounts(request.membership, form.filters)
+    return square_accounts(request.membership, _filter_form(request).filters)
 
 
 @workspace_view()
@@ -192,7 +252,12 @@ def movement(request):
     today = timezone.localdate()
     start, end = form.dates(today)
     report = movement_report(
-        membership, form.filters, start=start, end=end, min_points=form.min_points_value
+        membership,
+        form.filters,
+        start=start,
+        end=end,
+        min_points=form.min_points_value,
+        page=request.GET.get("page"),
     )
     context = {
         "form": form,

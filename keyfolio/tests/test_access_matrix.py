@@ -193,6 +193,7 @@ RULES: dict[str, Rule] = {
     "assessments:methodology": Rule(ADMIN),
     # Portfolio
     "portfolio:square": Rule(MEMBER),
+    "portfolio:square_data": Rule(MEMBER),
     "portfolio:movement": Rule(MEMBER),
     "portfolio:calibration": Rule(DIRECTOR),
     "portfolio:export": Rule(MEMBER),

@@ -169,7 +169,7 @@ def _portfolio(world, size: int) -> Membership:
 def test_it_builds_a_digest_in_constant_queries(world, outbox, django_assert_num_queries, size):
     membership = _portfolio(world, size)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         digest = digest_for(membership, today=TODAY)
         message = digest_message(digest)
 

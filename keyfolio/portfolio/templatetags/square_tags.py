@@ -38,6 +38,7 @@ def sort_header(context, column: str, label: str, numeric: bool = False) -> dict
         next_sort = f"-{column}" if column in _DESCENDING_FIRST else column
     query = context["request"].GET.copy()
     query["sort"] = next_sort
+    query.pop("page", None)  # A new order starts on its first page.
     return {
         "label": label,
         "href": f"?{query.urlencode()}",

@@ -4,7 +4,7 @@ import pytest
 
 from keyfolio.assessments.models import Methodology
 from keyfolio.assessments.services import criterion_draft_of, methodology_revise
-from keyfolio.portfolio.tests.test_square import add_account, assess, get, points
+from keyfolio.portfolio.tests.test_square import add_account, assess, get, point_dicts, points
 
 
 @pytest.fixture
@@ -20,9 +20,9 @@ def forecasts(world):
 def test_it_gives_each_point_its_forecast_and_the_forecasts_zone(forecasts):
     chart = get(forecasts, forecasts.manager, forecast=1).context["chart"]
     assert chart["forecast"] is True
-    northwind = points_by_name(chart)["Northwind"]
-    assert northwind["forecast"] == {"client": 80, "our": 45, "zone": "target"}
-    assert points_by_name(chart)["Contoso"]["forecast"] is None
+    northwind = point_dicts(chart)["Northwind"]
+    assert forecast_of(northwind) == {"client": 80, "our": 45, "zone": "target"}
+    assert forecast_of(point_dicts(chart)["Contoso"]) is None
 
 
 def test_the_forecast_is_off_unless_asked_for(forecasts):
@@ -42,13 +42,14 @@ def test_the_forecast_zone_follows_the_current_thresholds(forecasts):
         threshold_our=40,
     )
     northwind = points(get(forecasts, forecasts.manager, forecast=1))["Northwind"]
-    assert northwind["forecast"]["zone"] == "key"
+    assert forecast_of(northwind)["zone"] == "key"
 
 
 def test_an_account_with_half_a_forecast_has_none(forecasts):
     forecasts.account.forecast_our_index = None
     forecasts.account.save()
-    assert points(get(forecasts, forecasts.manager, forecast=1))["Northwind"]["forecast"] is None
+    northwind = points(get(forecasts, forecasts.manager, forecast=1))["Northwind"]
+    assert forecast_of(northwind) is None
 
 
 def test_the_page_offers_the_switch_and_labels_the_tooltip(forecasts):
@@ -60,5 +61,7 @@ def test_the_page_offers_the_switch_and_labels_the_tooltip(forecasts):
     assert label == "Forecast in 3 years: client %(client)s, our %(our)s, zone %(zone)s"
 
 
-def points_by_name(chart) -> dict[str, dict]:
-    return {p["name"]: p for p in chart["points"]}
+def forecast_of(point: dict) -> dict | None:
+    if point["forecast_zone"] is None:
+        return None
+    return {key: point[f"forecast_{key}"] for key in ("client", "our", "zone")}
