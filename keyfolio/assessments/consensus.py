@@ -1,4 +1,5 @@
-"""Several assessors on one account: the consensus card and the calibration page.
+"""Several assessors on one account: its consensus card (the calibration page, which
+reads every account's window at once, is keyfolio.assessments.calibration).
 
 When more than one person assessed an account within CONSENSUS_WINDOW ending at its
 latest assessment, their latest assessments there are read together: the mean score
@@ -12,10 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from statistics import fmean
 
-from django.db.models import DateField, ExpressionWrapper, F, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.assessments.display import AxisGroup, group_by_axis
@@ -27,15 +26,10 @@ from keyfolio.method.consensus import (
     Spread,
     consensus_result,
     criterion_spreads,
-    deviations,
 )
 from keyfolio.users.models import User
-from keyfolio.workspaces.models import Membership
 
 CONSENSUS_WINDOW = timedelta(days=30)
-
-# How many accounts the calibration page names under each criterion.
-WORST_ACCOUNTS = 3
 
 
 @dataclass(frozen=True)
@@ -201,122 +195,3 @@ def account_consensus(account: Account) -> Consensus | None:
     )
     found = _group(scores)
     return found[0] if found else None
-
-
-def _in_latest_window(scores: QuerySet[Score]) -> QuerySet[Score]:
-    """Keep the scores within each account's own window, in the database."""
-    latest = "assessment__account__current_assessment__"
-    start = Cast(
-        ExpressionWrapper(F(f"{latest}assessed_on") - CONSENSUS_WINDOW, output_field=DateField()),
-        DateField(),
-    )
-    return scores.filter(
-        assessment__methodology_id=F(f"{latest}methodology_id"),
-        assessment__assessed_on__lte=F(f"{latest}assessed_on"),
-        assessment__assessed_on__gte=start,
-    )
-
-
-def consensuses_for(membership: Membership) -> list[Consensus]:
-    """Every active account this member sees that two or more people assessed in its
-    latest window, by name: one query whatever the number of accounts."""
-    accounts = Account.objects.visible_to(membership).active()
-    scores = _in_latest_window(_window_scores().filter(assessment__account__in=accounts))
-    return sorted(_group(scores), key=lambda c: (c.account.name, c.account.pk))
-
-
-@dataclass(frozen=True)
-class CriterionCalibration:
-    criterion: Criterion  # Its label as one of the methodology versions in use has it.
-    average_spread: float
-    accounts: int  # Accounts where two or more assessors scored it.
-    wide: int  # Of which with a wide spread.
-    worst: list[tuple[Account, Spread]]  # Widest first.
-
-
-@dataclass(frozen=True)
-class AssessorCalibration:
-    assessor: User
-    mean_deviation: float  # Above 0: scores higher than the others on the same accounts.
-    mean_distance: float  # The same without the sign: how far from the consensus at all.
-    scores: int
-    accounts: int
-
-    @property
-    def size(self) -> float:
-        """How far from the others, whichever way."""
-        return abs(self.mean_deviation)
-
-
-@dataclass(frozen=True)
-class Calibration:
-    consensuses: list[Consensus]
-    criteria: list[CriterionCalibration]  # Widest average spread first.
-    assessors: list[AssessorCalibration]  # Highest scorers first.
-
-    @property
-    def widest_spread(self) -> float:
-        return max((c.average_spread for c in self.criteria), default=0.0)
-
-    @property
-    def widest_deviation(self) -> float:
-        return max((abs(a.mean_deviation) for a in self.assessors), default=0.0)
-
-
-def _criteria_calibration(consensuses: list[Consensus]) -> list[CriterionCalibration]:
-    spreads: dict[str, list[tuple[Account, Spread]]] = defaultdict(list)
-    criteria: dict[str, Criterion] = {}
-    for consensus in consensuses:
-        for row in consensus.criteria:
-            criteria.setdefault(row.criterion.key, row.criterion)
-            if row.spread is not None and row.spread.count > 1:
-                spreads[row.criterion.key].append((consensus.account, row.spread))
-    result = [
-        CriterionCalibration(
-            criterion=criteria[key],
-            average_spread=fmean(s.spread for _, s in found),
-            accounts=len(found),
-            wide=sum(s.wide for _, s in found),
-            worst=sorted(
-                (pair for pair in found if pair[1].spread > 0), key=lambda p: -p[1].spread
-            )[:WORST_ACCOUNTS],
-        )
-        for key, found in spreads.items()
-    ]
-    return sorted(result, key=lambda c: (-c.average_spread, c.criterion.axis, c.criterion.position))
-
-
-def _assessors_calibration(consensuses: list[Consensus]) -> list[AssessorCalibration]:
-    pooled: dict[int, list[float]] = defaultdict(list)
-    accounts: dict[int, int] = defaultdict(int)
-    people: dict[int, User] = {}
-    for consensus in consensuses:
-        ratings = {r.assessor.pk: r.scores for r in consensus.ratings}
-        for rating in consensus.ratings:
-            people[rating.assessor.pk] = rating.assessor
-            accounts[rating.assessor.pk] += 1
-        for pk, found in deviations(ratings).items():
-            pooled[pk].extend(found)
-    result = [
-        AssessorCalibration(
-            assessor=people[pk],
-            mean_deviation=fmean(found),
-            mean_distance=fmean(abs(d) for d in found),
-            scores=len(found),
-            accounts=accounts[pk],
-        )
-        for pk, found in pooled.items()
-        if found
-    ]
-    return sorted(result, key=lambda a: (-a.mean_deviation, a.assessor.display_name))
-
-
-def calibration_for(membership: Membership) -> Calibration:
-    """Where the assessors of this member's accounts disagree most, and who of them
-    scores high or low compared with the others on the same accounts."""
-    consensuses = consensuses_for(membership)
-    return Calibration(
-        consensuses=consensuses,
-        criteria=_criteria_calibration(consensuses),
-        assessors=_assessors_calibration(consensuses),
-    )

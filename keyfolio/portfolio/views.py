@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import AccountQuerySet, ZoneChoice
-from keyfolio.assessments.consensus import CONSENSUS_WINDOW, calibration_for
+from keyfolio.assessments.calibration import calibration_for
+from keyfolio.assessments.consensus import CONSENSUS_WINDOW
 from keyfolio.assessments.exports import (
     SCORES_SHEET,
     SCORES_WIDTHS,
@@ -275,7 +276,7 @@ def calibration(request):
     """Where the assessors disagree most, and who scores high or low: for a director
     to calibrate the team."""
     context = {
-        "calibration": calibration_for(request.membership),
+        "calibration": calibration_for(request.membership, page=request.GET.get("page")),
         "window_days": CONSENSUS_WINDOW.days,
         "wide_spread": WIDE_SPREAD,
     }

@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 
 from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.conftest import add_member, make_user
 from keyfolio.method import DEFAULT_CRITERIA, Axis
 from keyfolio.portfolio.tests.test_square import add_account
+from keyfolio.workspaces.models import Role
 
 DAY = date(2025, 3, 1)
 
@@ -143,7 +145,60 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(
         rate(account, world.manager, 40 + n, 60, on=DAY - timedelta(days=n % 20))
         rate(account, world.teammate, 60, 40 + n, on=DAY)
     client = world.client_for(world.director)
-    # session, user, membership; the scores in every account's window.
-    with django_assert_num_queries(4):
+    # session, user, membership; each assessor's latest assessment in the accounts'
+    # windows, their scores, their criteria.
+    with django_assert_num_queries(6):
         response = client.get(url(world))
     assert len(response.context["calibration"].consensuses) == count
+
+
+def test_it_lists_fifty_accounts_a_page_and_counts_them_all(world):
+    for n in range(55):
+        account = add_account(world, f"Account {n:03d}", owner=world.manager)
+        rate(account, world.manager, 60, 60, on=DAY - timedelta(days=1))
+        rate(account, world.teammate, 50, 50)
+    first = calibration(world)
+    assert first.accounts == 55
+    assert [c.account.name for c in first.consensuses][:2] == ["Account 000", "Account 001"]
+    assert len(first.consensuses) == 50
+    # The criteria and the assessors are compared over every account, not the page's.
+    assert first.criteria[0].accounts == 55
+    assert {a.assessor.display_name: a.accounts for a in first.assessors} == {
+        "Max Manager": 55,
+        "Tom Teammate": 55,
+    }
+    response = world.client_for(world.director).get(url(world) + "?page=2")
+    second = response.context["calibration"]
+    assert [c.account.name for c in second.consensuses] == [
+        f"Account {n:03d}" for n in range(50, 55)
+    ]
+    assert b'href="?page=1"' in response.content
+
+
+def test_each_account_shows_its_consensus(team):
+    northwind = next(c for c in calibration(team).consensuses if c.account.name == "Northwind")
+    assert [r.assessor.display_name for r in northwind.ratings] == ["Max Manager", "Tom Teammate"]
+    # The mean of 70 and 60 on the client's criteria, of 60 and 50 on ours.
+    assert northwind.result.client_index == pytest.approx(65)
+    assert northwind.result.our_index == pytest.approx((55 * 7 + 60) / 8)
+    assert (northwind.zone, northwind.widest, northwind.wide_criteria) == ("key", 60, 1)
+
+
+def test_a_big_team_shows_its_highest_and_lowest_scorers(world):
+    team = [make_user(f"assessor{n}@acme.test", f"Assessor {n:02}") for n in range(23)]
+    for person in team:
+        add_member(world.workspace, person, Role.MANAGER)
+    account = add_account(world, "Contoso", owner=world.director)
+    # Assessor n scores n points above the first one: 00 lowest, 22 highest.
+    for n, person in enumerate(team):
+        rate(account, person, 40 + n, 40 + n, on=DAY - timedelta(days=n % 5))
+    response = world.client_for(world.director).get(url(world))
+    result = response.context["calibration"]
+    assert len(result.assessors) == 23
+    shown = [a.assessor.display_name for a in result.highest_assessors + result.lowest_assessors]
+    assert shown == [f"Assessor {n:02}" for n in [*range(22, 12, -1), *range(9, -1, -1)]]
+    html = response.content.decode()
+    table = html[html.index('id="assessors-title"') :]
+    table = table[: table.index("</section>")]
+    assert "… and 3 more assessors, nearer the consensus …" in table
+    assert "Assessor 22" in table and "Assessor 00" in table and "Assessor 11" not in table
