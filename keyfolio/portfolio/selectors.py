@@ -137,18 +137,19 @@ class Bounds:
 
 WHOLE_SQUARE = Bounds()
 
-# A density cell is about this fraction of the window's side: 20 × 20 cells at most.
+# At most this many density cells across a window (20 × 20 on the whole square).
 CELLS_PER_SIDE = 20
-# The sides a cell may have, in index points: round numbers, so that a cell's edges
-# fall on the thresholds a workspace is likely to choose.
-CELL_SIZES = (10.0, 5.0, 2.5, 2.0, 1.0, 0.5, 0.25, 0.2, 0.1)
+# The sides a cell may have, in index points, smallest first: round numbers, so that a
+# cell's edges fall on the thresholds a workspace is likely to choose.
+CELL_SIZES = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0)
 
 
 def cell_size(span: float) -> float:
-    """The side of the cells for a window `span` index points wide: the largest round size
-    that still gives about CELLS_PER_SIDE cells across it."""
+    """The side of the cells for a window `span` index points wide: the smallest round
+    size that cuts it into at most CELLS_PER_SIDE cells (at least half as many, but
+    never cells under 0.1 points)."""
     wanted = span / CELLS_PER_SIDE
-    return next((size for size in CELL_SIZES if size <= wanted), CELL_SIZES[-1])
+    return next((size for size in CELL_SIZES if size >= wanted), CELL_SIZES[-1])
 
 
 # --- the summary ---------------------------------------------------------------------------

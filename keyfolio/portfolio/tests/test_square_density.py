@@ -122,16 +122,21 @@ def test_a_window_includes_the_accounts_on_its_edges(crowd):
     assert {row[1] for row in answer["points"]["rows"]} == {"Contoso", "Hooli"}
 
 
-def test_a_window_with_more_accounts_answers_finer_cells(crowd):
-    answer = window(crowd, our_min=0, our_max=80, client_min=0, client_max=100)
+def test_a_window_with_more_accounts_answers_finer_cells(crowd, settings):
+    settings.SQUARE_MAX_POINTS = 2
+    answer = window(crowd, our_min=22, our_max=72, client_min=0, client_max=100)
     assert answer["mode"] == "cells"
-    assert answer["count"] == 4
-    assert answer["cells"]["size"] == [cell_size(80), cell_size(100)] == [2.5, 5.0]
-    assert sorted(answer["cells"]["rows"]) == [
-        [8, 15, 1, "target"],
-        [26, 6, 1, "maintain"],
-        [28, 16, 2, "key"],
-    ]
+    assert answer["count"] == 3
+    assert answer["cells"]["size"] == [cell_size(50), cell_size(100)] == [2.5, 5.0]
+    assert sorted(answer["cells"]["rows"]) == [[26, 6, 1, "maintain"], [28, 16, 2, "key"]]
+
+
+@pytest.mark.parametrize(
+    ("span", "size"), [(100, 5.0), (99, 5.0), (50, 2.5), (40, 2.0), (10, 0.5), (1, 0.1), (0.5, 0.1)]
+)
+def test_a_window_has_at_most_twenty_cells_a_side_of_a_round_size(span, size):
+    assert cell_size(span) == size
+    assert span / size <= 20
 
 
 def test_the_window_keeps_the_filters(crowd):
