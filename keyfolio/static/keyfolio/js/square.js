@@ -15,7 +15,8 @@
   const MAX_LABELLED = 24;
   // Nor on a square narrower than this, in pixels.
   const MIN_LABELLED_WIDTH = 360;
-  const MARKER = 13;
+  // A point's diameter in pixels; smaller on a phone's small square.
+  const marker = (unitsPerPixel) => (100 / unitsPerPixel < MIN_LABELLED_WIDTH ? 9 : 13);
   const INK = "#344054";
   const MUTED = "#667085";
   const RULE = "#d0d5dd";
@@ -142,7 +143,7 @@
       id: "points-" + zone,
       name: data.labels.zones[zone],
       z: 4,
-      symbolSize: MARKER,
+      symbolSize: marker(unitsPerPixel),
       itemStyle: {
         color: colors[zone].line,
         borderColor: "#fff",
@@ -194,7 +195,7 @@
       lineStyle: { width: 1.6, opacity: 0.75, curveness: 0 },
       data: moved.map((p) => {
         const from = [p.previous.our, p.previous.client];
-        const to = shortened(from, [p.our, p.client], (MARKER / 2 + 1) * unitsPerPixel);
+        const to = shortened(from, [p.our, p.client], (marker(unitsPerPixel) / 2 + 1) * unitsPerPixel);
         return { coords: [from, to], point: p, lineStyle: { color: colors[p.zone].line } };
       }),
     };
@@ -202,14 +203,14 @@
 
   // The forecast point (where we expect the account in three years): a hollow marker
   // in the colour of its zone, reached by a dashed arrow from today's point.
-  function forecastSeries(data, colors, points) {
+  function forecastSeries(data, colors, points, unitsPerPixel) {
     const forecast = points.filter((p) => p.forecast);
     return {
       type: "scatter",
       id: "forecast",
       name: data.labels.forecast_series,
       z: 3,
-      symbolSize: MARKER,
+      symbolSize: marker(unitsPerPixel),
       itemStyle: { color: "rgba(255, 255, 255, 0.85)", borderWidth: 2, borderType: [3, 2] },
       emphasis: { scale: 1.35 },
       data: forecast.map((p) => ({
@@ -234,7 +235,8 @@
       lineStyle: { width: 1.4, opacity: 0.7, type: [5, 4], curveness: 0 },
       data: forecast.map((p) => {
         const from = [p.our, p.client];
-        const to = shortened(from, [p.forecast.our, p.forecast.client], (MARKER / 2 + 2) * unitsPerPixel);
+        const by = (marker(unitsPerPixel) / 2 + 2) * unitsPerPixel;
+        const to = shortened(from, [p.forecast.our, p.forecast.client], by);
         return { coords: [from, to], forecast: p, lineStyle: { color: colors[p.forecast.zone].line } };
       }),
     };
@@ -424,7 +426,10 @@
     }
     if (data.arrows) series.push(movementSeries(data, colors, points, unitsPerPixel));
     if (data.forecast) {
-      series.push(forecastArrows(data, colors, points, unitsPerPixel), forecastSeries(data, colors, points));
+      series.push(
+        forecastArrows(data, colors, points, unitsPerPixel),
+        forecastSeries(data, colors, points, unitsPerPixel)
+      );
     }
     return series;
   }
