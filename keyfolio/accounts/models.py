@@ -175,7 +175,13 @@ class Account(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="unique_account_name")
         ]
-        indexes = [models.Index(fields=["workspace", "archived_at", "name"])]
+        indexes = [
+            models.Index(fields=["workspace", "archived_at", "name"]),
+            # The segment filters' choices (AccountQuerySet.segments) from the index alone.
+            models.Index(
+                fields=["workspace", "archived_at", "segment"], name="account_segment_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -23,7 +23,7 @@ from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.assessments.consensus import CONSENSUS_WINDOW
 from keyfolio.assessments.models import Assessment, Criterion, Score
 from keyfolio.core.pagination import counted_page
-from keyfolio.method import AssessmentResult, Axis, Thresholds
+from keyfolio.method import AssessmentResult, Axis, Thresholds, shown_index
 from keyfolio.method.consensus import (
     CriterionWeight,
     Ratings,
@@ -79,6 +79,7 @@ class AccountCalibration:
     account: AccountRef
     ratings: list[Rating]
     result: AssessmentResult  # From the mean scores.
+    thresholds: Thresholds  # Of the methodology version the ratings share.
     widest: float  # The widest spread of a criterion.
     wide_criteria: int  # How many criteria are widely spread.
 
@@ -89,6 +90,18 @@ class AccountCalibration:
     @property
     def zone_label(self) -> str:
         return str(ZoneChoice(self.zone).label) if self.zone else ""
+
+    @property
+    def shown_client_index(self) -> float | None:
+        """The consensus indices as shown (keyfolio.method.shown_index), by the
+        thresholds of the methodology version the ratings share."""
+        index = self.result.client_index
+        return None if index is None else shown_index(index, self.thresholds.client)
+
+    @property
+    def shown_our_index(self) -> float | None:
+        index = self.result.our_index
+        return None if index is None else shown_index(index, self.thresholds.our)
 
 
 @dataclass(frozen=True)
@@ -289,6 +302,7 @@ def _account_calibration(
         account=window.account,
         ratings=window.ratings,
         result=consensus_result(weights, ratings, window.thresholds),
+        thresholds=window.thresholds,
         widest=max((spread.spread for spread in found), default=0.0),
         wide_criteria=sum(spread.wide for spread in found),
     )

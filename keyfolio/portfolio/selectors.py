@@ -18,14 +18,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Floor
+from django.db.models import Count, F, Func, IntegerField, Sum, Value
 from django.urls import reverse
 
 from keyfolio.accounts.models import SORT_CHOICES, Account, AccountQuerySet, ZoneChoice
 from keyfolio.assessments.models import Methodology
 from keyfolio.core.pagination import counted_page
-from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, zone_of
+from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, shown_index, zone_of
 from keyfolio.method.movement import zone_direction
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
@@ -184,6 +183,25 @@ class SquareSummary:
         return [(z, str(ZoneChoice(z).label), count) for z, count in self.zone_counts.items()]
 
 
+class CellIndex(Func):
+    """Which cell of `size` index points an index lies in, counting from 0: floor(index /
+    size). SQLite truncates natively (the same for an index, never negative) where
+    Django's FLOOR would call back into Python for every row."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, size: float) -> None:
+        super().__init__(expression / Value(size))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)")
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra):
+        return super().as_sql(
+            compiler, connection, function, template or "FLOOR(%(expressions)s)", **extra
+        )
+
+
 def _cell_counts(
     accounts: AccountQuerySet, bounds: Bounds, *more: Any
 ) -> tuple[tuple[float, float], Any]:
@@ -198,8 +216,8 @@ def _cell_counts(
     groups = (
         accounts.order_by()
         .annotate(
-            column=Floor(F(f"{CURRENT}our_index") / size[0]),
-            row=Floor(F(f"{CURRENT}client_index") / size[1]),
+            column=CellIndex(F(f"{CURRENT}our_index"), size[0]),
+            row=CellIndex(F(f"{CURRENT}client_index"), size[1]),
         )
         .values_list("column", "row", f"{CURRENT}zone", *more)
     )
@@ -300,6 +318,8 @@ ROW_COLUMNS = (
     f"{PREVIOUS}client_index",
     f"{PREVIOUS}our_index",
     f"{PREVIOUS}zone",
+    f"{CURRENT}methodology__threshold_client",
+    f"{CURRENT}methodology__threshold_our",
 )
 
 
@@ -312,7 +332,7 @@ class SquareRow:
     url: str
     owner: str  # The owner's display name, "" for none.
     segment: str
-    client: float | None
+    client: float | None  # As shown: see keyfolio.method.shown_index.
     our: float | None
     zone: str  # "" when the account is not placed.
     completeness: float | None  # None when it was never assessed.
@@ -322,7 +342,8 @@ class SquareRow:
     @classmethod
     def of(cls, values: Sequence[Any], url: str) -> "SquareRow":
         (pk, name, owner_name, owner_email, segment, client, our, zone, completeness,
-         assessed_on, previous_client, previous_our, previous_zone) = values  # fmt: skip
+         assessed_on, previous_client, previous_our, previous_zone, threshold_client,
+         threshold_our) = values  # fmt: skip
         movement = None
         if zone and previous_zone:
             movement = Movement(client - previous_client, our - previous_our, previous_zone, zone)
@@ -332,8 +353,9 @@ class SquareRow:
             url=url,
             owner=User.display_name_of(owner_name, owner_email) if owner_email else "",
             segment=segment,
-            client=client,
-            our=our,
+            # As every page shows an index (keyfolio.method.shown_index).
+            client=None if client is None else shown_index(client, threshold_client),
+            our=None if our is None else shown_index(our, threshold_our),
             zone=zone or "",
             completeness=completeness,
             assessed_on=assessed_on,
@@ -422,6 +444,7 @@ def square_points(
     columns = [
         "pk", "name", f"{CURRENT}our_index", f"{CURRENT}client_index", f"{CURRENT}zone",
         "owner_id", "segment", f"{CURRENT}assessed_on", "owner__full_name", "owner__email",
+        f"{CURRENT}methodology__threshold_our", f"{CURRENT}methodology__threshold_client",
     ]  # fmt: skip
     if arrows:
         columns += [f"{PREVIOUS}{name}" for name in ("our_index", "client_index", "zone")]
@@ -430,11 +453,14 @@ def square_points(
         columns += ["forecast_our_index", "forecast_client_index"]
     rows, owners = [], {}
     for values in accounts.order_by("pk").values_list(*columns):
-        pk, name, our, client, zone, owner, segment, on, owner_name, owner_email = values[:10]
+        (pk, name, our, client, zone, owner, segment, on, owner_name, owner_email,
+         threshold_our, threshold_client) = values[:12]  # fmt: skip
         if owner is not None:
             owners[owner] = User.display_name_of(owner_name, owner_email)
-        row = [pk, name, _index(our), _index(client), zone, owner, segment, on.isoformat()]
-        rest = values[10:]
+        # Where the tooltip says it is: as every page shows an index.
+        our, client = shown_index(our, threshold_our), shown_index(client, threshold_client)
+        row = [pk, name, our, client, zone, owner, segment, on.isoformat()]
+        rest = values[12:]
         if arrows:
             (p_our, p_client, p_zone, p_on), rest = rest[:4], rest[4:]
             if p_zone:  # A previous assessment that does not place the account has no arrow.

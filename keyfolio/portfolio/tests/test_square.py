@@ -404,3 +404,12 @@ def test_it_gives_the_chart_its_labels(portfolio):
         "reconsider": "Reconsider",
     }
     assert (labels["our"], labels["client"]) == ("Our position", "Client position")
+
+
+def test_it_shows_an_index_on_the_side_of_the_threshold_its_zone_is(world):
+    account = add_account(world, "Edge", owner=world.director)
+    assess(account, client=49.96, our=70)  # Maintain: the client position is under 50.
+    response = get(world, world.director)
+    row = next(r for r in response.context["page"].object_list if r.name == "Edge")
+    assert (row.zone, row.client, row.our) == ("maintain", 49.9, 70)
+    assert points(response)["Edge"]["client"] == 49.9
