@@ -241,3 +241,17 @@ def test_it_shows_fifty_moves_a_page_the_longest_first(world):
 def test_it_shows_the_totals_on_a_page_past_the_end_of_an_empty_report(world):
     result = report(world, world.director, page=3, start="2025-04-01", end="2025-06-30")
     assert (result.page.number, result.rows, result.accounts) == (1, [], 1)
+
+
+def test_the_page_stays_the_same_size_whatever_the_portfolio(world):
+    period = {"start": "2025-04-01", "end": "2025-06-30"}
+    client = world.client_for(world.director)
+    bulk_portfolio(world, 300, prefix="Small")  # A hundred moves: two pages.
+    small = client.get(url(world, **period))
+    bulk_portfolio(world, 900, prefix="Large")  # Four times as many.
+    large = client.get(url(world, **period))
+    assert large.context["report"].compared == 4 * small.context["report"].compared
+    assert len(large.context["report"].rows) == len(small.context["report"].rows) == 50
+    # One page of moves: only the totals' digits and the pager grow.
+    assert len(large.content) < 100_000
+    assert abs(len(large.content) - len(small.content)) < 2_000

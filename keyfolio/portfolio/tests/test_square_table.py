@@ -44,6 +44,8 @@ def test_its_page_links_keep_the_filters_and_the_sort(big):
     assert b'hx-target="#square-table"' in response.content
     second = get(big, big.director, segment="Bulk", sort="-client", page=2)
     assert b'href="?segment=Bulk&amp;sort=client"' in second.content
+    # So does a filter: the summary's zones link to their first page.
+    assert b'href="?segment=Bulk&amp;sort=-client&amp;zone=key"' in second.content
 
 
 def test_htmx_gets_only_the_table_when_it_asks_for_it(big, django_assert_num_queries):
