@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,8 @@ from keyfolio.core.htmx import (
     render_part,
     wants_fragment,
 )
-from keyfolio.playbook import selectors, services
+from keyfolio.method.playbook import Status
+from keyfolio.playbook import services
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
 from keyfolio.playbook.forms import (
     NewRecommendationForm,
@@ -31,6 +33,7 @@ from keyfolio.playbook.forms import (
     RecommendationForm,
 )
 from keyfolio.playbook.models import Recommendation
+from keyfolio.playbook.queue import PAGE_SIZE, AttentionQueue, Lines, Scope
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Membership, Role
@@ -95,7 +98,7 @@ class Who:
     """Whose attention list the page shows: "me", "team", or a member's user id."""
 
     value: str
-    scope: selectors.Scope
+    scope: Scope
     person: User | None  # the member chosen, when it is not me
 
     @property
@@ -116,30 +119,48 @@ def _who(request, members: list[Membership]) -> Who:
     """The switch: directors and above may look at the whole team (their default: the
     portfolio is their job) or one member; anyone else, or an unknown choice, sees
     their own list."""
-    me = Who("me", selectors.Scope.of(request.user), None)
+    me = Who("me", Scope.of(request.user), None)
     value = request.GET.get("who", "team" if request.membership.sees_all_accounts else "me")
     if not request.membership.sees_all_accounts or value == "me":
         return me
     if value == "team":
-        return Who("team", selectors.Scope.whole_team(), None)
+        return Who("team", Scope.whole_team(), None)
     chosen = next((m.user for m in members if str(m.user_id) == value), None)
-    return me if chosen is None else Who(value, selectors.Scope.of(chosen), chosen)
+    return me if chosen is None else Who(value, Scope.of(chosen), chosen)
+
+
+def _show(request) -> Status | None:
+    """The severity filter: red or amber lines only, or both (anything else)."""
+    value = request.GET.get("show", "")
+    return Status(value) if value in (Status.RED, Status.AMBER) else None
 
 
 @workspace_view()
 def attention(request):
+    """One page of the queue with the red and amber counts: what it costs does not grow
+    with the portfolio (see keyfolio.playbook.queue)."""
     members = _members(request.membership) if request.membership.sees_all_accounts else []
-    who = _who(request, members)
-    items = selectors.attention_items(request.membership, today=_today(), scope=who.scope)
+    who, show, today = _who(request, members), _show(request), _today()
+    queue = AttentionQueue(request.membership, today=today, scope=who.scope, severity=show)
+    counts = queue.counts()
+    page = Paginator(Lines(queue, counts.of(show)), PAGE_SIZE).get_page(request.GET.get("page"))
+    oldest = queue.oldest_computed_on()
     context = {
-        "items": items,
-        "red": selectors.red_count(items),
-        "amber": len(items) - selectors.red_count(items),
+        "page": page,
+        "items": page.object_list,
+        "red": counts.red,
+        "amber": counts.amber,
+        "filters": [
+            (Status.RED.value, _("Need action"), counts.red),
+            (Status.AMBER.value, _("Due soon"), counts.amber),
+        ],
+        "show": show.value if show else "",
         "who": who,
         "members": members,
         "show_owner": not who.is_me,
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
+        "checked_on": oldest if oldest is not None and oldest < today else None,
     }
     return render_part(request, "playbook/attention.html", "list", context)
 
@@ -148,10 +169,8 @@ def attention(request):
 def attention_badge(request):
     """The navbar's count of red items on my attention list, as JSON, fetched after the
     page by playbook.js so that no page pays for it (see base.html)."""
-    items = selectors.attention_items(
-        request.membership, today=_today(), scope=selectors.Scope.of(request.user)
-    )
-    red = selectors.red_count(items)
+    queue = AttentionQueue(request.membership, today=_today(), scope=Scope.of(request.user))
+    red = queue.red_count()
     title = ngettext("%(count)d item needs action", "%(count)d items need action", red) % {
         "count": red
     }

@@ -1,0 +1,511 @@
+"""The attention queue ("what needs me this week"), shared by the attention page and its
+badge, the `keyfolio attention` command and the e-mails.
+
+It is the stored red and amber checks (AccountCheck, kept by keyfolio.playbook.refresh)
+merged with the open actions due within a week or overdue, most urgent first as
+keyfolio.method.attention ranks them: red before amber, then the account's zone and its
+revenue over the last twelve months, the due date, the account's name and the check.
+Actions are read live, since a due date is exact to the day; the checks are at most a day
+old (see refresh.py).
+
+What each reading costs grows with what it shows, not with the portfolio:
+
+- the checks come in the queue's order straight from an index (`account_check_queue`),
+  so page n reads n pages of narrow keys and never sorts;
+- the due actions are ranked by their account's stored keys (one join);
+- the two ordered streams are merged in Python by the method's own key
+  (`attention_key`), which makes the order by_attention's by construction;
+- then only the rows shown are read whole (the account, its owner and zone).
+"""
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cached_property
+from itertools import islice
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from keyfolio.accounts.models import Account, AccountQuerySet
+from keyfolio.method.attention import UNPLACED_RANK, Urgency, attention_key
+from keyfolio.method.playbook import STATUS_RANK, Check, Status
+from keyfolio.method.zones import ZONE_RANK
+from keyfolio.plans.models import Action
+from keyfolio.playbook import texts
+from keyfolio.playbook.catalog import Catalog, catalog_for
+from keyfolio.playbook.models import AccountCheck, Recommendation, Severity
+from keyfolio.users.models import User
+from keyfolio.workspaces.models import Membership, Workspace
+
+# "This week": actions due from today through the next six days.
+WEEK = timedelta(days=6)
+PAGE_SIZE = 50
+# Rows the command reads (and merges) at a time.
+STREAM_CHUNK = 500
+
+ZONE_OF_RANK = {rank: zone for zone, rank in ZONE_RANK.items()}
+STATUS_OF_RANK = {rank: status for status, rank in STATUS_RANK.items()}
+# The queue's order of the stored checks; the index account_check_queue has it.
+CHECKS_ORDER = ("-severity", "-zone_rank", "-revenue", "sort_name", "check_order", "account_id")
+# An action's account's ranking keys come from its first stored check (every refreshed
+# account has all of them).
+RANK_CHECK = next(iter(Check)).value
+CHECK, ACTION = 0, 1
+# What a line shows of its account (and of an action, its owner).
+CHECK_RELATED = ("account__owner", "account__current_assessment")
+ACTION_RELATED = ("owner", *CHECK_RELATED)
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose work an attention list covers.
+
+    `person_id` set: that person's accounts (owned or on the team) and the actions they
+    own. None: every account and every action the viewer may see (a director's "whole
+    team")."""
+
+    person_id: int | None = None
+
+    @classmethod
+    def of(cls, user: User) -> "Scope":
+        return cls(user.pk)
+
+    @classmethod
+    def whole_team(cls) -> "Scope":
+        return cls(None)
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One line of the attention list: a red or amber check of an account, or an action
+    due this week or overdue. Sentences are made when read, in the current language."""
+
+    account: Account
+    check: str  # a keyfolio.method.playbook.Check value, or texts.ACTION_DUE / ACTION_OVERDUE
+    severity: Status  # red or amber
+    reason_code: str
+    numbers: dict[str, int]
+    owner: User | None  # the account's manager for a check; the action's owner for an action
+    due_on: date | None = None
+    rule: int | None = None
+    recommendation: Recommendation | None = None  # a check's suggested next step
+    action: Action | None = None
+    planned: bool = False  # the suggestion is already an open action
+
+    @property
+    def name(self) -> str:
+        return texts.check_name(self.check)
+
+    @property
+    def reason(self) -> str:
+        return texts.reason_text(self.reason_code, self.numbers)
+
+    @property
+    def suggestion(self) -> str:
+        if self.action is not None:
+            return self.action.title
+        return self.recommendation.text if self.recommendation is not None else ""
+
+    @property
+    def is_action(self) -> bool:
+        return self.action is not None
+
+    def as_record(self) -> dict[str, str]:
+        """The item as the CLI prints it (and integrations read it): exactly these keys."""
+        return {
+            "account": self.account.name,
+            "check": self.check,
+            "severity": self.severity.value,
+            "reason": self.reason,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Counts:
+    red: int = 0
+    amber: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.amber
+
+    def of(self, severity: Status | None) -> int:
+        if severity is None:
+            return self.total
+        return self.red if severity == Status.RED else self.amber
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.red + other.red, self.amber + other.amber)
+
+
+def open_action_titles(account_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(account id, title) of every open action: a suggestion already turned into an
+    action shows as planned rather than offering to create it twice (one query)."""
+    rows = Action.objects.filter(account_id__in=list(account_ids), done_on__isnull=True)
+    return set(rows.values_list("account_id", "title"))
+
+
+def _key(
+    *,
+    severity: Status,
+    zone_rank: int,
+    revenue: Decimal | None,
+    due_on: date | None,
+    name: str | None,
+    check: str,
+    tail: tuple[int, int, int],
+) -> Key:
+    """The merge key of a line: the method's attention_key, then the account, the kind of
+    line and its id, so that no two lines tie and pages never overlap."""
+    urgency = Urgency(
+        severity=severity,
+        zone=ZONE_OF_RANK.get(zone_rank),
+        revenue=revenue or Decimal(0),
+        account_name=name or "",
+        check=check,
+        due_on=due_on,
+    )
+    return (*attention_key(urgency), *tail)
+
+
+def _action_severity(due_on: date, today: date) -> Status:
+    return Status.RED if due_on < today else Status.AMBER
+
+
+class AttentionQueue:
+    """What needs attention this week, for `viewer` and `scope`.
+
+    `viewer` is whose eyes the queue is seen through: a Membership sees the accounts that
+    member may see (keyfolio.accounts.models.AccountQuerySet.visible_to); a Workspace
+    sees all of them, as a director does (the CLI without --user). `scope` then narrows
+    to one person's accounts and actions, or keeps the whole team (see Scope). Archived
+    accounts are left out. `severity` keeps only the red or the amber lines.
+    """
+
+    def __init__(
+        self,
+        viewer: Membership | Workspace,
+        *,
+        today: date,
+        scope: Scope,
+        severity: Status | None = None,
+    ) -> None:
+        if isinstance(viewer, Membership):
+            self.workspace = viewer.workspace
+            visible = Account.objects.visible_to(viewer)
+            narrowed = not viewer.sees_all_accounts
+        else:
+            self.workspace, visible, narrowed = viewer, Account.objects.in_workspace(viewer), False
+        self.visible: AccountQuerySet = visible.active()
+        self.today = today
+        self.scope = scope
+        self.severity = severity
+        self.accounts = self.visible
+        if scope.person_id is not None:
+            self.accounts = self.visible.owned_or_on_team_of(scope.person_id)
+        # The whole team of a director is the workspace: its rows need no account filter
+        # (refresh.py keeps none for archived accounts), so the index alone answers.
+        self.narrowed = narrowed or scope.person_id is not None
+
+    # --- The two sources -----------------------------------------------------------------
+
+    def all_checks(self) -> QuerySet[AccountCheck]:
+        """The red and amber stored checks in scope, whatever `severity`."""
+        rows = AccountCheck.objects.filter(workspace=self.workspace, severity__gt=Severity.GREEN)
+        if self.narrowed:
+            rows = rows.filter(account__in=self.accounts.values("pk"))
+        return rows
+
+    def checks(self) -> QuerySet[AccountCheck]:
+        """The stored checks of the queue, in its order."""
+        rows = self.all_checks()
+        if self.severity is not None:
+            rows = rows.filter(severity=STATUS_RANK[self.severity])
+        return rows.order_by(*CHECKS_ORDER)
+
+    def all_actions(self) -> QuerySet[Action]:
+        """The open actions in scope due within a week or overdue, whatever `severity`."""
+        actions = Action.objects.filter(
+            account__in=self.visible.values("pk"),
+            done_on__isnull=True,
+            due_on__lte=self.today + WEEK,
+        )
+        if self.scope.person_id is not None:
+            actions = actions.filter(owner=self.scope.person_id)
+        return actions
+
+    def actions(self) -> QuerySet[Action]:
+        """The due actions of the queue, in its order, with their account's ranking keys
+        (from its stored checks; an account not yet computed ranks as never placed)."""
+        actions = self.all_actions()
+        if self.severity == Status.RED:
+            actions = actions.filter(due_on__lt=self.today)
+        elif self.severity == Status.AMBER:
+            actions = actions.filter(due_on__gte=self.today)
+        ranks = FilteredRelation(
+            "account__playbook_checks",
+            condition=Q(account__playbook_checks__check_key=RANK_CHECK),
+        )
+        return actions.annotate(
+            ranks=ranks,
+            rank_severity=Case(
+                When(due_on__lt=self.today, then=Value(STATUS_RANK[Status.RED])),
+                default=Value(STATUS_RANK[Status.AMBER]),
+                output_field=IntegerField(),
+            ),
+            rank_zone=Coalesce(F("ranks__zone_rank"), Value(UNPLACED_RANK)),
+            rank_revenue=Coalesce(F("ranks__revenue"), Value(Decimal(0))),
+            rank_name=F("ranks__sort_name"),
+        ).order_by(
+            "-rank_severity",
+            "-rank_zone",
+            "-rank_revenue",
+            "due_on",
+            F("rank_name").asc(nulls_first=True),
+            "account_id",
+            "pk",
+        )
+
+    # --- Counting ------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        """Red and amber lines, whatever `severity` (two COUNT queries)."""
+        checks = self.all_checks().aggregate(
+            red=Count("pk", filter=Q(severity=Severity.RED)),
+            amber=Count("pk", filter=Q(severity=Severity.AMBER)),
+        )
+        actions = self.all_actions().aggregate(
+            red=Count("pk", filter=Q(due_on__lt=self.today)),
+            amber=Count("pk", filter=Q(due_on__gte=self.today)),
+        )
+        return Counts(**checks) + Counts(**actions)
+
+    def red_count(self) -> int:
+        """The red lines (two COUNT queries): the navbar's badge."""
+        checks = self.all_checks().filter(severity=Severity.RED).count()
+        return checks + self.all_actions().filter(due_on__lt=self.today).count()
+
+    def accounts_count(self) -> int:
+        """How many accounts have a line, of either kind (one query)."""
+        checks = self.checks().values("account_id")
+        actions = self.all_actions().values("account_id")
+        return Account.objects.filter(Q(pk__in=checks) | Q(pk__in=actions)).count()
+
+    def oldest_computed_on(self) -> date | None:
+        """The day the least recently computed check of the workspace was computed for
+        (one query on an index): the page says so when it is not today."""
+        rows = AccountCheck.objects.filter(workspace=self.workspace)
+        return rows.aggregate(oldest=Min("computed_on"))["oldest"]
+
+    # --- Reading lines -------------------------------------------------------------------
+
+    def _check_key(self, row: Any) -> Key:
+        pk, account_id, severity, zone_rank, revenue, name, check = row
+        return _key(
+            severity=STATUS_OF_RANK[severity],
+            zone_rank=zone_rank,
+            revenue=revenue,
+            due_on=None,
+            name=name,
+            check=check,
+            tail=(account_id, CHECK, pk),
+        )
+
+    def _action_key(self, row: Any) -> Key:
+        pk, account_id, due_on, zone_rank, revenue, name = row
+        return _key(
+            severity=_action_severity(due_on, self.today),
+            zone_rank=zone_rank,
+            revenue=revenue,
+            due_on=due_on,
+            name=name,
+            check=texts.ACTION_DUE,
+            tail=(account_id, ACTION, pk),
+        )
+
+    def _keys(self, limit: int) -> list[Key]:
+        """The keys of the first `limit` lines, in order (two queries of narrow rows)."""
+        checks = self.checks().values_list(
+            "pk", "account_id", "severity", "zone_rank", "revenue", "sort_name", "check_key"
+        )
+        ranked: QuerySet[Any] = self.actions()  # Annotated: the stubs do not see it.
+        actions = ranked.values_list(
+            "pk", "account_id", "due_on", "rank_zone", "rank_revenue", "rank_name"
+        )
+        return list(
+            islice(
+                heapq.merge(
+                    sorted(map(self._check_key, checks[:limit])),
+                    sorted(map(self._action_key, actions[:limit])),
+                ),
+                limit,
+            )
+        )
+
+    def lines(self, start: int, stop: int) -> list[AttentionItem]:
+        """The lines from `start` up to `stop` (as in a slice): at most six queries, and
+        the keys of every line before `stop` are read (narrow rows, in index order)."""
+        if stop <= start:
+            return []
+        keys = self._keys(stop)[start:]
+        wanted = [(key[-2], key[-1]) for key in keys]
+        checks = self._checks_by_id([pk for kind, pk in wanted if kind == CHECK])
+        actions = self._actions_by_id([pk for kind, pk in wanted if kind == ACTION])
+        planned = (
+            open_action_titles({row.account_id for row in checks.values()}) if checks else set()
+        )
+        items = []
+        for kind, pk in wanted:
+            if kind == CHECK and pk in checks:
+                items.append(self._check_item(checks[pk], planned))
+            elif kind == ACTION and pk in actions:
+                items.append(self._action_item(actions[pk]))
+        return items
+
+    def _checks_by_id(self, ids: list[int]) -> dict[int, AccountCheck]:
+        if not ids:
+            return {}
+        rows = AccountCheck.objects.filter(pk__in=ids)
+        return {row.pk: row for row in rows.select_related(*CHECK_RELATED)}
+
+    def _actions_by_id(self, ids: list[int]) -> dict[int, Action]:
+        if not ids:
+            return {}
+        actions = Action.objects.filter(pk__in=ids)
+        return {action.pk: action for action in actions.select_related(*ACTION_RELATED)}
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return catalog_for(self.workspace)
+
+    def check_items(self, rows: QuerySet[AccountCheck]) -> list[AttentionItem]:
+        """These stored checks as lines, in the rows' order: one query for them with
+        their accounts, one for the open actions that make a suggestion planned, and the
+        catalog's once."""
+        found = list(rows.select_related(*CHECK_RELATED))
+        if not found:
+            return []
+        planned = open_action_titles({row.account_id for row in found})
+        return [self._check_item(row, planned) for row in found]
+
+    def _check_item(self, row: AccountCheck, planned: set[tuple[int, str]]) -> AttentionItem:
+        suggestion = self.catalog.first_for_check(row.check_key)
+        return AttentionItem(
+            account=row.account,
+            check=row.check_key,
+            severity=row.status,
+            reason_code=row.reason_code,
+            numbers=row.numbers,
+            owner=row.account.owner,
+            rule=row.rule,
+            recommendation=suggestion,
+            planned=suggestion is not None and (row.account_id, suggestion.text) in planned,
+        )
+
+    def action_items(self, actions: QuerySet[Action]) -> list[AttentionItem]:
+        """These actions as lines, in their order (one query)."""
+        return [self._action_item(action) for action in actions.select_related(*ACTION_RELATED)]
+
+    def _action_item(self, action: Action) -> AttentionItem:
+        assert action.due_on is not None
+        late = (self.today - action.due_on).days
+        if late > 0:
+            check, code, days = texts.ACTION_OVERDUE, "action_overdue", late
+        elif late == 0:
+            check, code, days = texts.ACTION_DUE, "action_due.today", 0
+        else:
+            check, code, days = texts.ACTION_DUE, "action_due.soon", -late
+        return AttentionItem(
+            account=action.account,
+            check=check,
+            severity=_action_severity(action.due_on, self.today),
+            reason_code=code,
+            numbers={"days": days},
+            owner=action.owner,
+            due_on=action.due_on,
+            rule=action.rule,
+            action=action,
+        )
+
+    def __iter__(self) -> Iterator[AttentionItem]:
+        """Every line in order, read STREAM_CHUNK rows at a time from two cursors: memory
+        stays the same however long the queue."""
+        checks = self.checks().select_related(*CHECK_RELATED).iterator(STREAM_CHUNK)
+        actions = self.actions().select_related(*ACTION_RELATED).iterator(STREAM_CHUNK)
+        # Keys never tie (they end with the line's kind and id), so rows are never compared.
+        merged: Iterator[tuple[Key, AccountCheck | Action]] = heapq.merge(
+            ((self._row_key(row), row) for row in checks),
+            ((self._annotated_key(action), action) for action in actions),
+        )
+        while batch := [row for _key, row in islice(merged, STREAM_CHUNK)]:
+            planned = open_action_titles(
+                {row.account_id for row in batch if isinstance(row, AccountCheck)}
+            )
+            for row in batch:
+                if isinstance(row, AccountCheck):
+                    yield self._check_item(row, planned)
+                else:
+                    yield self._action_item(row)
+
+    def _row_key(self, row: AccountCheck) -> Key:
+        return self._check_key(
+            (
+                row.pk,
+                row.account_id,
+                row.severity,
+                row.zone_rank,
+                row.revenue,
+                row.sort_name,
+                row.check_key,
+            )
+        )
+
+    def _annotated_key(self, action: Any) -> Key:
+        return self._action_key(
+            (
+                action.pk,
+                action.account_id,
+                action.due_on,
+                action.rank_zone,
+                action.rank_revenue,
+                action.rank_name,
+            )
+        )
+
+
+class Lines:
+    """A queue as django.core.paginator.Paginator reads a list: its length from the
+    counts, a slice read as the lines of one page."""
+
+    def __init__(self, queue: AttentionQueue, count: int) -> None:
+        self.queue = queue
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, part: slice) -> list[AttentionItem]:
+        return self.queue.lines(
+            part.start or 0, part.stop if part.stop is not None else self._count
+        )
