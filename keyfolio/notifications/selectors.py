@@ -147,7 +147,7 @@ def _checks_part(membership: Membership, queue: AttentionQueue, severity: Status
 
 def _actions_part(membership: Membership, queue: AttentionQueue) -> Part:
     """The first MAX_ACTIONS due actions and how many more there are (two queries)."""
-    items = queue.action_items(queue.actions()[:MAX_ACTIONS])
+    items = queue.first_actions(MAX_ACTIONS)
     return Part(_lines(membership, items), queue.all_actions().count() - len(items))
 
 

@@ -143,8 +143,11 @@ class AccountCheck(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "check_key"], name="one_result_per_check")
         ]
+        # Whole indexes, not partial ones: SQLite uses a partial index only when the
+        # query repeats its condition as a literal, and Django sends parameters.
         indexes = [
-            # The queue: a workspace's red and amber rows, most urgent first.
+            # The queue: a workspace's rows, most urgent first (the red and amber ones
+            # before the green, which the queue leaves out).
             models.Index(
                 fields=[
                     "workspace",
@@ -155,11 +158,21 @@ class AccountCheck(models.Model):
                     "check_order",
                     "account",
                 ],
-                condition=models.Q(severity__gt=Severity.GREEN),
                 name="account_check_queue",
             ),
-            # When a workspace's checks were computed (the page's "as of").
-            models.Index(fields=["workspace", "computed_on"], name="account_check_computed"),
+            # The accounts in rank order, by the rows of their first check: the due
+            # actions join them to come in the queue's order (keyfolio.playbook.queue).
+            models.Index(
+                fields=[
+                    "workspace",
+                    "check_order",
+                    "-zone_rank",
+                    "-revenue",
+                    "sort_name",
+                    "account",
+                ],
+                name="account_check_rank",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,22 +28,16 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     F,
     FilteredRelation,
-    IntegerField,
-    Min,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 
 from keyfolio.accounts.models import Account, AccountQuerySet
-from keyfolio.method.attention import UNPLACED_RANK, Urgency, attention_key
-from keyfolio.method.playbook import STATUS_RANK, Check, Status
+from keyfolio.method.attention import Urgency, attention_key
+from keyfolio.method.playbook import STATUS_RANK, Status
 from keyfolio.method.zones import ZONE_RANK
 from keyfolio.plans.models import Action
 from keyfolio.playbook import texts
@@ -63,8 +57,8 @@ STATUS_OF_RANK = {rank: status for status, rank in STATUS_RANK.items()}
 # The queue's order of the stored checks; the index account_check_queue has it.
 CHECKS_ORDER = ("-severity", "-zone_rank", "-revenue", "sort_name", "check_order", "account_id")
 # An action's account's ranking keys come from its first stored check (every refreshed
-# account has all of them).
-RANK_CHECK = next(iter(Check)).value
+# account has all of them); the index account_check_rank has those rows in rank order.
+RANK_ORDER = 0
 CHECK, ACTION = 0, 1
 # What a line shows of its account (and of an action, its owner).
 CHECK_RELATED = ("account__owner", "account__current_assessment")
@@ -108,6 +102,7 @@ class AttentionItem:
     recommendation: Recommendation | None = None  # a check's suggested next step
     action: Action | None = None
     planned: bool = False  # the suggestion is already an open action
+    computed_on: date | None = None  # the day a check was computed for
 
     @property
     def name(self) -> str:
@@ -223,6 +218,7 @@ class AttentionQueue:
             self.accounts = self.visible.owned_or_on_team_of(scope.person_id)
         # The whole team of a director is the workspace: its rows need no account filter
         # (refresh.py keeps none for archived accounts), so the index alone answers.
+        self.sees_part = narrowed  # of the workspace's accounts
         self.narrowed = narrowed or scope.person_id is not None
 
     # --- The two sources -----------------------------------------------------------------
@@ -241,48 +237,59 @@ class AttentionQueue:
             rows = rows.filter(severity=STATUS_RANK[self.severity])
         return rows.order_by(*CHECKS_ORDER)
 
-    def all_actions(self) -> QuerySet[Action]:
-        """The open actions in scope due within a week or overdue, whatever `severity`."""
-        actions = Action.objects.filter(
-            account__in=self.visible.values("pk"),
-            done_on__isnull=True,
-            due_on__lte=self.today + WEEK,
-        )
+    def _open_due_actions(self) -> QuerySet[Action]:
+        actions = Action.objects.filter(done_on__isnull=True, due_on__lte=self.today + WEEK)
+        # A person's actions are theirs on any account the viewer sees, not only on the
+        # accounts they own or are on the team of.
+        if self.sees_part:
+            actions = actions.filter(account__in=self.visible.values("pk"))
         if self.scope.person_id is not None:
             actions = actions.filter(owner=self.scope.person_id)
         return actions
 
-    def actions(self) -> QuerySet[Action]:
-        """The due actions of the queue, in its order, with their account's ranking keys
-        (from its stored checks; an account not yet computed ranks as never placed)."""
-        actions = self.all_actions()
-        if self.severity == Status.RED:
-            actions = actions.filter(due_on__lt=self.today)
-        elif self.severity == Status.AMBER:
-            actions = actions.filter(due_on__gte=self.today)
+    def all_actions(self) -> QuerySet[Action]:
+        """The open actions in scope due within a week or overdue, whatever `severity`:
+        those of the accounts with stored checks (the active ones, once computed), as
+        the lines show them."""
+        ranked = AccountCheck.objects.filter(workspace=self.workspace, check_order=RANK_ORDER)
+        return self._open_due_actions().filter(account__in=ranked.values("account_id"))
+
+    def actions_of(self, severity: Status) -> QuerySet[Action]:
+        """The due actions of one severity (red: overdue) in the queue's order, with
+        their account's ranking keys.
+
+        They are joined to their account's first stored check, which carries the keys,
+        so that the database walks the accounts in rank order (account_check_rank) and
+        stops at a page's worth: within a severity the order starts with the account's
+        rank. An account without stored checks (archived, or not yet computed) has none
+        of its actions here either."""
         ranks = FilteredRelation(
             "account__playbook_checks",
-            condition=Q(account__playbook_checks__check_key=RANK_CHECK),
+            condition=Q(account__playbook_checks__check_order=RANK_ORDER),
         )
+        actions = (
+            self._open_due_actions().annotate(ranks=ranks).filter(ranks__workspace=self.workspace)
+        )
+        if severity == Status.RED:
+            actions = actions.filter(due_on__lt=self.today)
+        else:
+            actions = actions.filter(due_on__gte=self.today)
         return actions.annotate(
-            ranks=ranks,
-            rank_severity=Case(
-                When(due_on__lt=self.today, then=Value(STATUS_RANK[Status.RED])),
-                default=Value(STATUS_RANK[Status.AMBER]),
-                output_field=IntegerField(),
-            ),
-            rank_zone=Coalesce(F("ranks__zone_rank"), Value(UNPLACED_RANK)),
-            rank_revenue=Coalesce(F("ranks__revenue"), Value(Decimal(0))),
+            rank_zone=F("ranks__zone_rank"),
+            rank_revenue=F("ranks__revenue"),
             rank_name=F("ranks__sort_name"),
-        ).order_by(
-            "-rank_severity",
-            "-rank_zone",
-            "-rank_revenue",
-            "due_on",
-            F("rank_name").asc(nulls_first=True),
-            "account_id",
-            "pk",
-        )
+        ).order_by("-rank_zone", "-rank_revenue", "due_on", "rank_name", "account_id", "pk")
+
+    def severities(self) -> list[Status]:
+        """The severities the queue shows, most urgent first."""
+        return [self.severity] if self.severity is not None else [Status.RED, Status.AMBER]
+
+    def first_actions(self, limit: int) -> list[AttentionItem]:
+        """The first `limit` due actions as lines (one query per severity)."""
+        items: list[AttentionItem] = []
+        for severity in self.severities():
+            items += self.action_items(self.actions_of(severity)[:limit])
+        return items[:limit]
 
     # --- Counting ------------------------------------------------------------------------
 
@@ -308,12 +315,6 @@ class AttentionQueue:
         checks = self.checks().values("account_id")
         actions = self.all_actions().values("account_id")
         return Account.objects.filter(Q(pk__in=checks) | Q(pk__in=actions)).count()
-
-    def oldest_computed_on(self) -> date | None:
-        """The day the least recently computed check of the workspace was computed for
-        (one query on an index): the page says so when it is not today."""
-        rows = AccountCheck.objects.filter(workspace=self.workspace)
-        return rows.aggregate(oldest=Min("computed_on"))["oldest"]
 
     # --- Reading lines -------------------------------------------------------------------
 
@@ -342,23 +343,20 @@ class AttentionQueue:
         )
 
     def _keys(self, limit: int) -> list[Key]:
-        """The keys of the first `limit` lines, in order (two queries of narrow rows)."""
+        """The keys of the first `limit` lines, in order: three queries of narrow rows
+        (the checks, the red actions, the amber ones), each stopping at `limit`."""
         checks = self.checks().values_list(
             "pk", "account_id", "severity", "zone_rank", "revenue", "sort_name", "check_key"
         )
-        ranked: QuerySet[Any] = self.actions()  # Annotated: the stubs do not see it.
-        actions = ranked.values_list(
-            "pk", "account_id", "due_on", "rank_zone", "rank_revenue", "rank_name"
-        )
-        return list(
-            islice(
-                heapq.merge(
-                    sorted(map(self._check_key, checks[:limit])),
-                    sorted(map(self._action_key, actions[:limit])),
-                ),
-                limit,
+        streams = [sorted(map(self._check_key, checks[:limit]))]
+        for severity in self.severities():
+            # Annotated: the stubs do not see the ranking keys.
+            ranked: QuerySet[Any] = self.actions_of(severity)
+            rows = ranked.values_list(
+                "pk", "account_id", "due_on", "rank_zone", "rank_revenue", "rank_name"
             )
-        )
+            streams.append(sorted(map(self._action_key, rows[:limit])))
+        return list(islice(heapq.merge(*streams), limit))
 
     def lines(self, start: int, stop: int) -> list[AttentionItem]:
         """The lines from `start` up to `stop` (as in a slice): at most six queries, and
@@ -418,6 +416,7 @@ class AttentionQueue:
             rule=row.rule,
             recommendation=suggestion,
             planned=suggestion is not None and (row.account_id, suggestion.text) in planned,
+            computed_on=row.computed_on,
         )
 
     def action_items(self, actions: QuerySet[Action]) -> list[AttentionItem]:
@@ -446,15 +445,19 @@ class AttentionQueue:
         )
 
     def __iter__(self) -> Iterator[AttentionItem]:
-        """Every line in order, read STREAM_CHUNK rows at a time from two cursors: memory
-        stays the same however long the queue."""
+        """Every line in order, read STREAM_CHUNK rows at a time from a cursor per source:
+        memory stays the same however long the queue."""
         checks = self.checks().select_related(*CHECK_RELATED).iterator(STREAM_CHUNK)
-        actions = self.actions().select_related(*ACTION_RELATED).iterator(STREAM_CHUNK)
+        streams: list[Iterator[tuple[Key, AccountCheck | Action]]] = [
+            ((self._row_key(row), row) for row in checks)
+        ]
+        for severity in self.severities():
+            actions = self.actions_of(severity).select_related(*ACTION_RELATED)
+            streams.append(
+                (self._annotated_key(action), action) for action in actions.iterator(STREAM_CHUNK)
+            )
         # Keys never tie (they end with the line's kind and id), so rows are never compared.
-        merged: Iterator[tuple[Key, AccountCheck | Action]] = heapq.merge(
-            ((self._row_key(row), row) for row in checks),
-            ((self._annotated_key(action), action) for action in actions),
-        )
+        merged = heapq.merge(*streams)
         while batch := [row for _key, row in islice(merged, STREAM_CHUNK)]:
             planned = open_action_titles(
                 {row.account_id for row in batch if isinstance(row, AccountCheck)}

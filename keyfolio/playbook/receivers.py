@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 # Up to this many accounts are refreshed in the committing process (about a second);
 # beyond it, such as a whole big workspace whose thresholds changed, the worker does it
 # (keyfolio.playbook.tasks.refresh_attention), so that no request waits minutes.
-INLINE_LIMIT = 2000
+INLINE_LIMIT = 1000
 
 
 @receiver(workspace_created, dispatch_uid="playbook.settings")

@@ -25,6 +25,7 @@ to the day is read live instead: the actions due this week or overdue
 (keyfolio.playbook.queue) and the overview's playbook card (selectors.playbook_panel).
 """
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -61,7 +62,7 @@ COLUMNS = [
 ]
 KEY = ("account_id", "check_key")
 PREPARED = ("numbers", "revenue", "computed_on")
-UPSERT_BATCH = 1000  # Rows per statement (see _per_statement).
+UPSERT_BATCH = 1000  # Rows per statement on SQLite (see _per_statement).
 ZERO = Decimal("0.00")
 
 Progress = Callable[[int, int], object]  # (accounts done, accounts in all)
@@ -137,45 +138,63 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
 
 
 def _upsert(rows: list[tuple]) -> None:
-    """Insert the rows, or update the row of the same account and check, many rows per
-    statement. Both SQLite (3.24+) and PostgreSQL speak this ON CONFLICT; going past the
-    ORM's bulk_create saves building a model instance per row (most of a refresh's time),
-    and many rows per statement save PostgreSQL a round trip per row. An update keeps
-    the row's id and any column it does not name."""
+    """Insert the rows, or update the row of the same account and check; an update keeps
+    the row's id and any column it does not name. Both SQLite (3.24+) and PostgreSQL
+    speak this ON CONFLICT. Going past the ORM's bulk_create saves building a model
+    instance per row, which was most of a refresh's time."""
+    if not rows:
+        return
     fields = {f.attname: f for f in AccountCheck._meta.concrete_fields}
     quote = connection.ops.quote_name
     columns = [quote(fields[name].column) for name in COLUMNS]
-    updates = ", ".join(
-        f"{column} = excluded.{column}"
-        for name, column in zip(COLUMNS, columns, strict=True)
-        if name not in KEY
+    insert = f"INSERT INTO {quote(AccountCheck._meta.db_table)} ({', '.join(columns)}) "
+    upsert = (
+        f"ON CONFLICT ({', '.join(quote(fields[name].column) for name in KEY)}) DO UPDATE SET "
+        + ", ".join(
+            f"{column} = excluded.{column}"
+            for name, column in zip(COLUMNS, columns, strict=True)
+            if name not in KEY
+        )
     )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _upsert_arrays(cursor, insert, upsert, rows, [fields[name] for name in COLUMNS])
+        else:
+            _upsert_values(cursor, insert, upsert, rows, fields)
+
+
+def _upsert_arrays(cursor, insert: str, upsert: str, rows: list[tuple], fields: list) -> None:
+    """PostgreSQL: one statement whose parameters are a column each, as arrays that
+    unnest() turns back into rows. Twelve parameters instead of twelve per row: the
+    driver's work to bind them was three quarters of the time."""
+    arrays = [list(column) for column in zip(*rows, strict=True)]
+    numbers = COLUMNS.index("numbers")
+    arrays[numbers] = [json.dumps(value) for value in arrays[numbers]]
+    types = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    cursor.execute(f"{insert}SELECT * FROM unnest({types}) {upsert}", arrays)
+
+
+def _upsert_values(cursor, insert: str, upsert: str, rows: list[tuple], fields: dict) -> None:
+    """SQLite: many rows per statement, as many as its parameters allow."""
     placeholders = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    # The values a driver cannot take as they are (a date, a decimal, the JSON) go
+    # The values the driver cannot take as they are (a date, a decimal, the JSON) go
     # through their field, as the ORM would send them.
     prepared = [(i, fields[name]) for i, name in enumerate(COLUMNS) if name in PREPARED]
     per_statement = _per_statement()
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            params: list = []
-            for row in batch:
-                values = list(row)
-                for i, field in prepared:
-                    values[i] = field.get_db_prep_save(values[i], connection)
-                params += values
-            cursor.execute(
-                f"INSERT INTO {quote(AccountCheck._meta.db_table)} ({', '.join(columns)}) "
-                f"VALUES {', '.join([placeholders] * len(batch))} "
-                f"ON CONFLICT ({', '.join(quote(fields[name].column) for name in KEY)}) "
-                f"DO UPDATE SET {updates}",
-                params,
-            )
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start : start + per_statement]
+        params: list = []
+        for row in batch:
+            values = list(row)
+            for i, field in prepared:
+                values[i] = field.get_db_prep_save(values[i], connection)
+            params += values
+        cursor.execute(f"{insert}VALUES {', '.join([placeholders] * len(batch))} {upsert}", params)
 
 
 def _per_statement() -> int:
-    """Rows per INSERT: UPSERT_BATCH, or fewer where the database takes fewer parameters
-    (Django assumes SQLite's historical 999)."""
+    """Rows per INSERT on SQLite: as many as Django lets a statement have parameters
+    (it assumes SQLite's historical 999), at most UPSERT_BATCH."""
     most = connection.features.max_query_params or 2**16 - 1
     return min(UPSERT_BATCH, most // len(COLUMNS))
 

@@ -2,6 +2,7 @@
 badge, and the settings (thresholds and the catalog of suggestions, admins only)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from keyfolio.playbook.forms import (
     RecommendationForm,
 )
 from keyfolio.playbook.models import Recommendation
-from keyfolio.playbook.queue import PAGE_SIZE, AttentionQueue, Lines, Scope
+from keyfolio.playbook.queue import PAGE_SIZE, AttentionItem, AttentionQueue, Lines, Scope
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Membership, Role
@@ -107,10 +108,13 @@ class Who:
 
 
 def _members(membership: Membership) -> list[Membership]:
+    """The other members, for the switch: only what it shows of them (a big company has
+    thousands)."""
     return list(
         Membership.objects.filter(workspace=membership.workspace)
         .exclude(user=membership.user_id)
         .select_related("user")
+        .only("user_id", "user__full_name", "user__email")
         .order_by("user__full_name", "user__email")
     )
 
@@ -135,6 +139,15 @@ def _show(request) -> Status | None:
     return Status(value) if value in (Status.RED, Status.AMBER) else None
 
 
+def _checked_on(items: list[AttentionItem], today: date) -> date | None:
+    """The day the oldest check shown was computed for, when it is not today: the checks
+    are brought to the new day every night, and the page says so when that did not
+    happen."""
+    days = [item.computed_on for item in items if item.computed_on is not None]
+    oldest = min(days, default=today)
+    return oldest if oldest < today else None
+
+
 @workspace_view()
 def attention(request):
     """One page of the queue with the red and amber counts: what it costs does not grow
@@ -144,7 +157,6 @@ def attention(request):
     queue = AttentionQueue(request.membership, today=today, scope=who.scope, severity=show)
     counts = queue.counts()
     page = Paginator(Lines(queue, counts.of(show)), PAGE_SIZE).get_page(request.GET.get("page"))
-    oldest = queue.oldest_computed_on()
     context = {
         "page": page,
         "items": page.object_list,
@@ -160,7 +172,7 @@ def attention(request):
         "show_owner": not who.is_me,
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
-        "checked_on": oldest if oldest is not None and oldest < today else None,
+        "checked_on": _checked_on(page.object_list, today),
     }
     return render_part(request, "playbook/attention.html", "list", context)
 

@@ -179,8 +179,8 @@ def test_it_builds_a_digest_in_constant_queries(world, outbox, django_assert_num
 
     # The movement report's three; the red checks' first accounts, how many there are,
     # their lines, the open actions and the catalog; the amber checks' first accounts
-    # (none here); the actions and how many; the accounts with a line.
-    with django_assert_num_queries(12):
+    # (none here); the red actions, the amber ones, how many; the accounts with a line.
+    with django_assert_num_queries(13):
         digest = digest_for(membership, today=TODAY)
         message = digest_message(digest)
 

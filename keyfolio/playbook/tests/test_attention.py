@@ -247,8 +247,9 @@ def busy(world, today, django_capture_on_commit_callbacks):
 def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, busy, size):
     busy(size)
     client = world.client_for(world.manager)
-    # Session, user, membership; the two counts, the two kinds of keys, the checks shown
-    # with their accounts, the actions shown, open actions, the catalog, the oldest check.
+    # Session, user, membership; the two counts, the keys of the checks, of the red and
+    # of the amber actions, the checks shown with their accounts, the actions shown, the
+    # open actions, the catalog.
     with django_assert_num_queries(12):
         response = client.get(attention_url(world))
     items = response.context["items"]
