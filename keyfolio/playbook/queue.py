@@ -8,14 +8,16 @@ revenue over the last twelve months, the due date, the account's name and the ch
 Actions are read live, since a due date is exact to the day; the checks are at most a day
 old (see refresh.py).
 
-What each reading costs grows with what it shows, not with the portfolio:
+What each reading costs grows with what it shows, not with the portfolio (the red and
+amber counts aside, which are two COUNT queries):
 
 - the checks come in the queue's order straight from an index (`account_check_queue`),
-  so page n reads n pages of narrow keys and never sorts;
-- the due actions are ranked by their account's stored keys (one join);
-- the two ordered streams are merged in Python by the method's own key
-  (`attention_key`), which makes the order by_attention's by construction;
-- then only the rows shown are read whole (the account, its owner and zone).
+  so page n reads n pages of narrow keys and never sorts the queue;
+- the due actions of each severity come joined to their account's stored ranking keys,
+  which the database walks in rank order (`account_check_rank`), stopping as early;
+- the ordered streams are merged in Python by the method's own key (`attention_key`),
+  which makes the order by_attention's by construction;
+- then only the lines shown are read whole, with what they show of their account.
 """
 
 import heapq
@@ -49,6 +51,8 @@ from keyfolio.workspaces.models import Membership, Workspace
 # "This week": actions due from today through the next six days.
 WEEK = timedelta(days=6)
 PAGE_SIZE = 50
+# Beyond this many accounts in scope, they are filtered by a subquery, not a list of ids.
+SCOPE_LIST_MAX = 2000
 # Rows the command reads (and merges) at a time.
 STREAM_CHUNK = 500
 
@@ -60,9 +64,51 @@ CHECKS_ORDER = ("-severity", "-zone_rank", "-revenue", "sort_name", "check_order
 # account has all of them); the index account_check_rank has those rows in rank order.
 RANK_ORDER = 0
 CHECK, ACTION = 0, 1
-# What a line shows of its account (and of an action, its owner).
-CHECK_RELATED = ("account__owner", "account__current_assessment")
-ACTION_RELATED = ("owner", *CHECK_RELATED)
+# What a line shows of its account (its name, manager and zone) and of an action (its
+# title, owner and dates): reading only these keeps a long stream cheap.
+ACCOUNT_SHOWN = (
+    "account__name",
+    "account__workspace_id",
+    "account__owner__full_name",
+    "account__owner__email",
+    "account__current_assessment__zone",
+)
+CHECK_SHOWN = (
+    "account_id",
+    "workspace_id",
+    "check_key",
+    "severity",
+    "reason_code",
+    "numbers",
+    "rule",
+    "zone_rank",
+    "revenue",
+    "sort_name",
+    "check_order",
+    "computed_on",
+    *ACCOUNT_SHOWN,
+)
+ACTION_SHOWN = (
+    "account_id",
+    "workspace_id",
+    "title",
+    "due_on",
+    "done_on",
+    "rule",
+    "owner__full_name",
+    "owner__email",
+    *ACCOUNT_SHOWN,
+)
+
+
+def _shown_checks(rows: QuerySet[AccountCheck]) -> QuerySet[AccountCheck]:
+    return rows.select_related("account__owner", "account__current_assessment").only(*CHECK_SHOWN)
+
+
+def _shown_actions(actions: QuerySet[Action]) -> QuerySet[Action]:
+    related = ("owner", "account__owner", "account__current_assessment")
+    return actions.select_related(*related).only(*ACTION_SHOWN)
+
 
 Key = tuple[Any, ...]
 
@@ -206,9 +252,14 @@ class AttentionQueue:
         if isinstance(viewer, Membership):
             self.workspace = viewer.workspace
             visible = Account.objects.visible_to(viewer)
-            narrowed = not viewer.sees_all_accounts
+            # Whose accounts the viewer sees, when not all of the workspace's.
+            self.viewer_id = None if viewer.sees_all_accounts else viewer.user_id
         else:
-            self.workspace, visible, narrowed = viewer, Account.objects.in_workspace(viewer), False
+            self.workspace, visible, self.viewer_id = (
+                viewer,
+                Account.objects.in_workspace(viewer),
+                None,
+            )
         self.visible: AccountQuerySet = visible.active()
         self.today = today
         self.scope = scope
@@ -216,19 +267,61 @@ class AttentionQueue:
         self.accounts = self.visible
         if scope.person_id is not None:
             self.accounts = self.visible.owned_or_on_team_of(scope.person_id)
-        # The whole team of a director is the workspace: its rows need no account filter
-        # (refresh.py keeps none for archived accounts), so the index alone answers.
-        self.sees_part = narrowed  # of the workspace's accounts
-        self.narrowed = narrowed or scope.person_id is not None
+
+    def _accounts_of(self, user_id: int) -> set[int]:
+        """The active accounts of the workspace that `user_id` owns or is on the team of,
+        read by the owner's and the team's indexes (one query)."""
+        owned = Account.objects.in_workspace(self.workspace).active().filter(owner=user_id)
+        on_team = Account.team.through.objects.filter(
+            user=user_id, account__workspace=self.workspace, account__archived_at__isnull=True
+        )
+        # Account and the team's rows have a default order; a UNION's parts may have none.
+        owned_ids = owned.order_by().values_list("pk", flat=True)
+        return set(owned_ids.union(on_team.order_by().values_list("account_id", flat=True)))
+
+    @cached_property
+    def _people(self) -> list[int]:
+        return [pk for pk in (self.viewer_id, self.scope.person_id) if pk is not None]
+
+    @cached_property
+    def _scope_ids(self) -> set[int] | None:
+        """The ids of the accounts whose checks the queue shows: None for the whole
+        workspace, else those of the viewer and the person in scope (one query each).
+
+        A list of ids is cheap for the databases to look up by index; the same filter as
+        a subquery (owner, or an EXISTS on the team) makes them scan the workspace."""
+        found: set[int] | None = None
+        for user_id in dict.fromkeys(self._people):
+            ids = self._accounts_of(user_id)
+            found = ids if found is None else found & ids
+        return found
+
+    @cached_property
+    def _visible_ids(self) -> set[int] | None:
+        """The ids of the accounts the viewer sees: None for all of the workspace."""
+        if self.viewer_id is None:
+            return None
+        if self.scope.person_id in (None, self.viewer_id):
+            return self._scope_ids
+        return self._accounts_of(self.viewer_id)
+
+    def _in_scope(self, rows: QuerySet, ids: set[int] | None, accounts: QuerySet) -> QuerySet:
+        """`rows` of the accounts `ids` (or, for many of them, of the queryset `accounts`:
+        too long a list of parameters costs more than it saves)."""
+        if ids is None:
+            return rows
+        if len(ids) > SCOPE_LIST_MAX:
+            return rows.filter(account__in=accounts.values("pk"))
+        return rows.filter(account_id__in=sorted(ids))
 
     # --- The two sources -----------------------------------------------------------------
 
     def all_checks(self) -> QuerySet[AccountCheck]:
-        """The red and amber stored checks in scope, whatever `severity`."""
+        """The red and amber stored checks in scope, whatever `severity`. The whole team
+        of a director is the workspace: its rows need no account filter (refresh.py keeps
+        none for archived accounts), so the index alone answers."""
         rows = AccountCheck.objects.filter(workspace=self.workspace, severity__gt=Severity.GREEN)
-        if self.narrowed:
-            rows = rows.filter(account__in=self.accounts.values("pk"))
-        return rows
+        return self._in_scope(rows, self._scope_ids, self.accounts)
 
     def checks(self) -> QuerySet[AccountCheck]:
         """The stored checks of the queue, in its order."""
@@ -241,8 +334,7 @@ class AttentionQueue:
         actions = Action.objects.filter(done_on__isnull=True, due_on__lte=self.today + WEEK)
         # A person's actions are theirs on any account the viewer sees, not only on the
         # accounts they own or are on the team of.
-        if self.sees_part:
-            actions = actions.filter(account__in=self.visible.values("pk"))
+        actions = self._in_scope(actions, self._visible_ids, self.visible)
         if self.scope.person_id is not None:
             actions = actions.filter(owner=self.scope.person_id)
         return actions
@@ -382,13 +474,13 @@ class AttentionQueue:
         if not ids:
             return {}
         rows = AccountCheck.objects.filter(pk__in=ids)
-        return {row.pk: row for row in rows.select_related(*CHECK_RELATED)}
+        return {row.pk: row for row in _shown_checks(rows)}
 
     def _actions_by_id(self, ids: list[int]) -> dict[int, Action]:
         if not ids:
             return {}
         actions = Action.objects.filter(pk__in=ids)
-        return {action.pk: action for action in actions.select_related(*ACTION_RELATED)}
+        return {action.pk: action for action in _shown_actions(actions)}
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -398,7 +490,7 @@ class AttentionQueue:
         """These stored checks as lines, in the rows' order: one query for them with
         their accounts, one for the open actions that make a suggestion planned, and the
         catalog's once."""
-        found = list(rows.select_related(*CHECK_RELATED))
+        found = list(_shown_checks(rows))
         if not found:
             return []
         planned = open_action_titles({row.account_id for row in found})
@@ -421,7 +513,7 @@ class AttentionQueue:
 
     def action_items(self, actions: QuerySet[Action]) -> list[AttentionItem]:
         """These actions as lines, in their order (one query)."""
-        return [self._action_item(action) for action in actions.select_related(*ACTION_RELATED)]
+        return [self._action_item(action) for action in _shown_actions(actions)]
 
     def _action_item(self, action: Action) -> AttentionItem:
         assert action.due_on is not None
@@ -447,12 +539,12 @@ class AttentionQueue:
     def __iter__(self) -> Iterator[AttentionItem]:
         """Every line in order, read STREAM_CHUNK rows at a time from a cursor per source:
         memory stays the same however long the queue."""
-        checks = self.checks().select_related(*CHECK_RELATED).iterator(STREAM_CHUNK)
+        checks = _shown_checks(self.checks()).iterator(STREAM_CHUNK)
         streams: list[Iterator[tuple[Key, AccountCheck | Action]]] = [
             ((self._row_key(row), row) for row in checks)
         ]
         for severity in self.severities():
-            actions = self.actions_of(severity).select_related(*ACTION_RELATED)
+            actions = _shown_actions(self.actions_of(severity))
             streams.append(
                 (self._annotated_key(action), action) for action in actions.iterator(STREAM_CHUNK)
             )

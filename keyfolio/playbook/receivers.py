@@ -66,15 +66,20 @@ class Marks(threading.local):
     """What the writes of this thread's transaction changed, until it commits."""
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
         self.accounts: set[int] = set()
         self.activities: set[int] = set()
         self.people: set[tuple[int, int]] = set()  # (workspace id, user id)
         self.workspaces: set[int] = set()
 
     def take(self) -> "Marks":
+        """What is marked, which is then forgotten here."""
         taken = Marks()
-        taken.__dict__.update(self.__dict__)
-        self.__init__()  # type: ignore[misc]
+        taken.accounts, taken.activities = self.accounts, self.activities
+        taken.people, taken.workspaces = self.people, self.workspaces
+        self.clear()
         return taken
 
     def __bool__(self) -> bool:
@@ -96,7 +101,7 @@ def mark(
     if connection.in_atomic_block and not connection.run_on_commit:
         # Nothing waits for a commit: what is marked came from a transaction that was
         # rolled back, and is stale.
-        marks.__init__()  # type: ignore[misc]
+        marks.clear()
     marks.accounts.update(accounts)
     marks.activities.update(activities)
     marks.people.update(people)

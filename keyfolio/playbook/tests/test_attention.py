@@ -247,10 +247,10 @@ def busy(world, today, django_capture_on_commit_callbacks):
 def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, busy, size):
     busy(size)
     client = world.client_for(world.manager)
-    # Session, user, membership; the two counts, the keys of the checks, of the red and
-    # of the amber actions, the checks shown with their accounts, the actions shown, the
-    # open actions, the catalog.
-    with django_assert_num_queries(12):
+    # Session, user, membership; my accounts; the two counts, the keys of the checks, of
+    # the red and of the amber actions, the checks shown with their accounts, the actions
+    # shown, the open actions, the catalog.
+    with django_assert_num_queries(13):
         response = client.get(attention_url(world))
     items = response.context["items"]
     assert len(items) == min(PAGE_SIZE, response.context["page"].paginator.count)
@@ -263,7 +263,8 @@ def test_the_team_view_runs_a_constant_number_of_queries(
 ):
     busy(size)
     client = world.client_for(world.director)
-    # As above, and the members for the switch.
+    # As above, with the members for the switch and without my accounts (the whole
+    # workspace is the team).
     with django_assert_num_queries(13):
         response = client.get(attention_url(world, "team"))
     assert any(i.is_action for i in response.context["items"])

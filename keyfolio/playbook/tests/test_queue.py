@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.method.attention import CHECK_ORDER, Urgency, attention_key, by_attention
 from keyfolio.method.playbook import STATUS_RANK, Check, Status
 from keyfolio.method.zones import ZONE_RANK, Zone
+from keyfolio.playbook import queue as queue_module
 from keyfolio.playbook.models import AccountCheck
 from keyfolio.playbook.queue import AttentionQueue, Scope
 from keyfolio.playbook.receivers import refresh_marked
@@ -202,3 +205,17 @@ def test_htmx_gets_the_list_alone_for_a_page(varied):
 def test_a_filter_with_nothing_says_so(world):
     response = attention(world, world.outsider, show="amber")
     assert "Nothing is due soon" in response.content.decode()
+
+
+def test_the_stream_reads_in_chunks_and_keeps_the_order(varied, monkeypatch):
+    """`keyfolio attention` prints the whole queue from this stream: a few rows at a time
+    from each source, so that memory does not grow with the queue."""
+    whole = [line(i) for i in queue(varied).lines(0, 10_000)]
+    monkeypatch.setattr(queue_module, "STREAM_CHUNK", 4)
+    with CaptureQueriesContext(connection) as queries:
+        streamed = [line(i) for i in queue(varied)]
+    assert streamed == whole
+    # A cursor per source and the catalog, then the open actions of each chunk of four
+    # lines that has a check.
+    chunks = -(-len(whole) // 4)
+    assert chunks // 2 < len(queries) <= 4 + chunks
