@@ -31,13 +31,15 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
     QuerySet,
 )
 
-from keyfolio.accounts.models import Account, AccountQuerySet
+from keyfolio.accounts.models import Account
 from keyfolio.method.attention import Urgency, attention_key
 from keyfolio.method.playbook import STATUS_RANK, Status
 from keyfolio.method.zones import ZONE_RANK
@@ -51,8 +53,6 @@ from keyfolio.workspaces.models import Membership, Workspace
 # "This week": actions due from today through the next six days.
 WEEK = timedelta(days=6)
 PAGE_SIZE = 50
-# Beyond this many accounts in scope, they are filtered by a subquery, not a list of ids.
-SCOPE_LIST_MAX = 2000
 # Rows the command reads (and merges) at a time.
 STREAM_CHUNK = 500
 
@@ -251,68 +251,73 @@ class AttentionQueue:
     ) -> None:
         if isinstance(viewer, Membership):
             self.workspace = viewer.workspace
-            visible = Account.objects.visible_to(viewer)
-            # Whose accounts the viewer sees, when not all of the workspace's.
+            # Whose accounts the viewer sees when not all of the workspace's (the rule of
+            # keyfolio.accounts.models.AccountQuerySet.visible_to).
             self.viewer_id = None if viewer.sees_all_accounts else viewer.user_id
         else:
-            self.workspace, visible, self.viewer_id = (
-                viewer,
-                Account.objects.in_workspace(viewer),
-                None,
-            )
-        self.visible: AccountQuerySet = visible.active()
+            self.workspace, self.viewer_id = viewer, None
         self.today = today
         self.scope = scope
         self.severity = severity
-        self.accounts = self.visible
-        if scope.person_id is not None:
-            self.accounts = self.visible.owned_or_on_team_of(scope.person_id)
+
+    # --- Who is in scope -------------------------------------------------------------------
+    #
+    # Beyond the whole workspace, the scope is read first as lists of ids, by the indexes
+    # that find one person's accounts and actions; the queries then look those ids up.
+    # The same filters as subqueries (owner, or an EXISTS on the team) make the databases
+    # walk the whole workspace, and SQLite, which keeps no statistics unless asked, picks
+    # the workspace's index over a person's whenever a query names both.
 
     def _accounts_of(self, user_id: int) -> set[int]:
-        """The active accounts of the workspace that `user_id` owns or is on the team of,
-        read by the owner's and the team's indexes (one query)."""
-        owned = Account.objects.in_workspace(self.workspace).active().filter(owner=user_id)
-        on_team = Account.team.through.objects.filter(
-            user=user_id, account__workspace=self.workspace, account__archived_at__isnull=True
+        """The active accounts of the workspace that `user_id` owns or is on the team of
+        (one query, by the owner's and the team's indexes)."""
+        on_team = Account.team.through.objects.filter(user=user_id).values("account_id")
+        rows = Account.objects.filter(Q(owner=user_id) | Q(pk__in=on_team)).values_list(
+            "pk", "workspace_id", "archived_at"
         )
-        # Account and the team's rows have a default order; a UNION's parts may have none.
-        owned_ids = owned.order_by().values_list("pk", flat=True)
-        return set(owned_ids.union(on_team.order_by().values_list("account_id", flat=True)))
-
-    @cached_property
-    def _people(self) -> list[int]:
-        return [pk for pk in (self.viewer_id, self.scope.person_id) if pk is not None]
+        return {
+            pk
+            for pk, workspace_id, archived_at in rows.order_by()
+            if workspace_id == self.workspace.pk and archived_at is None
+        }
 
     @cached_property
     def _scope_ids(self) -> set[int] | None:
-        """The ids of the accounts whose checks the queue shows: None for the whole
-        workspace, else those of the viewer and the person in scope (one query each).
-
-        A list of ids is cheap for the databases to look up by index; the same filter as
-        a subquery (owner, or an EXISTS on the team) makes them scan the workspace."""
+        """The accounts whose checks the queue shows: None for the whole workspace, else
+        those of the viewer (who may see only theirs) and of the person in scope."""
         found: set[int] | None = None
-        for user_id in dict.fromkeys(self._people):
+        for user_id in dict.fromkeys(p for p in (self.viewer_id, self.scope.person_id) if p):
             ids = self._accounts_of(user_id)
             found = ids if found is None else found & ids
         return found
 
     @cached_property
     def _visible_ids(self) -> set[int] | None:
-        """The ids of the accounts the viewer sees: None for all of the workspace."""
+        """The accounts the viewer sees: None for all of the workspace's."""
         if self.viewer_id is None:
             return None
         if self.scope.person_id in (None, self.viewer_id):
             return self._scope_ids
         return self._accounts_of(self.viewer_id)
 
-    def _in_scope(self, rows: QuerySet, ids: set[int] | None, accounts: QuerySet) -> QuerySet:
-        """`rows` of the accounts `ids` (or, for many of them, of the queryset `accounts`:
-        too long a list of parameters costs more than it saves)."""
-        if ids is None:
-            return rows
-        if len(ids) > SCOPE_LIST_MAX:
-            return rows.filter(account__in=accounts.values("pk"))
-        return rows.filter(account_id__in=sorted(ids))
+    @cached_property
+    def _action_ids(self) -> list[int] | None:
+        """The open actions in scope due within a week or overdue: None for the whole
+        workspace's, else the person's on the accounts the viewer sees (one query)."""
+        if self.scope.person_id is None and self.viewer_id is None:
+            return None
+        visible = self._visible_ids
+        actions = Action.objects.filter(done_on__isnull=True, due_on__lte=self.today + WEEK)
+        if self.scope.person_id is not None:
+            actions = actions.filter(owner=self.scope.person_id)
+        elif visible is not None:
+            actions = actions.filter(account_id__in=sorted(visible))
+        rows = actions.order_by().values_list("pk", "account_id", "workspace_id")
+        return [
+            pk
+            for pk, account_id, workspace_id in rows
+            if workspace_id == self.workspace.pk and (visible is None or account_id in visible)
+        ]
 
     # --- The two sources -----------------------------------------------------------------
 
@@ -320,8 +325,10 @@ class AttentionQueue:
         """The red and amber stored checks in scope, whatever `severity`. The whole team
         of a director is the workspace: its rows need no account filter (refresh.py keeps
         none for archived accounts), so the index alone answers."""
-        rows = AccountCheck.objects.filter(workspace=self.workspace, severity__gt=Severity.GREEN)
-        return self._in_scope(rows, self._scope_ids, self.accounts)
+        rows = AccountCheck.objects.filter(severity__gt=Severity.GREEN)
+        if self._scope_ids is None:
+            return rows.filter(workspace=self.workspace)
+        return rows.filter(account_id__in=sorted(self._scope_ids))
 
     def checks(self) -> QuerySet[AccountCheck]:
         """The stored checks of the queue, in its order."""
@@ -330,38 +337,40 @@ class AttentionQueue:
             rows = rows.filter(severity=STATUS_RANK[self.severity])
         return rows.order_by(*CHECKS_ORDER)
 
-    def _open_due_actions(self) -> QuerySet[Action]:
-        actions = Action.objects.filter(done_on__isnull=True, due_on__lte=self.today + WEEK)
-        # A person's actions are theirs on any account the viewer sees, not only on the
-        # accounts they own or are on the team of.
-        actions = self._in_scope(actions, self._visible_ids, self.visible)
-        if self.scope.person_id is not None:
-            actions = actions.filter(owner=self.scope.person_id)
-        return actions
+    def _due_actions(self) -> QuerySet[Action]:
+        if self._action_ids is None:
+            return Action.objects.filter(done_on__isnull=True, due_on__lte=self.today + WEEK)
+        return Action.objects.filter(pk__in=self._action_ids)
 
     def all_actions(self) -> QuerySet[Action]:
         """The open actions in scope due within a week or overdue, whatever `severity`:
         those of the accounts with stored checks (the active ones, once computed), as
-        the lines show them."""
-        ranked = AccountCheck.objects.filter(workspace=self.workspace, check_order=RANK_ORDER)
-        return self._open_due_actions().filter(account__in=ranked.values("account_id"))
+        the lines show them. A person's actions are theirs on any account the viewer
+        sees, not only on the accounts they own or are on the team of."""
+        if self._action_ids is None:
+            ranked = AccountCheck.objects.filter(workspace=self.workspace, check_order=RANK_ORDER)
+            return self._due_actions().filter(account__in=ranked.values("account_id"))
+        ranked = AccountCheck.objects.filter(account=OuterRef("account"), check_order=RANK_ORDER)
+        return self._due_actions().filter(Exists(ranked))
 
     def actions_of(self, severity: Status) -> QuerySet[Action]:
         """The due actions of one severity (red: overdue) in the queue's order, with
         their account's ranking keys.
 
-        They are joined to their account's first stored check, which carries the keys,
-        so that the database walks the accounts in rank order (account_check_rank) and
-        stops at a page's worth: within a severity the order starts with the account's
-        rank. An account without stored checks (archived, or not yet computed) has none
-        of its actions here either."""
+        They are joined to their account's first stored check, which carries the keys.
+        For the whole workspace the database walks the accounts in rank order
+        (account_check_rank) and stops at a page's worth: within a severity the order
+        starts with the account's rank. An account without stored checks (archived, or
+        not yet computed) has none of its actions here either."""
         ranks = FilteredRelation(
             "account__playbook_checks",
             condition=Q(account__playbook_checks__check_order=RANK_ORDER),
         )
-        actions = (
-            self._open_due_actions().annotate(ranks=ranks).filter(ranks__workspace=self.workspace)
-        )
+        actions = self._due_actions().annotate(ranks=ranks)
+        if self._action_ids is None:
+            actions = actions.filter(ranks__workspace=self.workspace)
+        else:
+            actions = actions.filter(ranks__isnull=False)
         if severity == Status.RED:
             actions = actions.filter(due_on__lt=self.today)
         else:

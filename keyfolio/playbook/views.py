@@ -95,31 +95,39 @@ def _today():
 
 
 @dataclass(frozen=True)
+class Member:
+    """A member as the switch lists them."""
+
+    value: str  # their user id, as the form sends it
+    name: str
+
+
+@dataclass(frozen=True)
 class Who:
     """Whose attention list the page shows: "me", "team", or a member's user id."""
 
     value: str
     scope: Scope
-    person: User | None  # the member chosen, when it is not me
+    person: Member | None  # the member chosen, when it is not me
 
     @property
     def is_me(self) -> bool:
         return self.value == "me"
 
 
-def _members(membership: Membership) -> list[Membership]:
-    """The other members, for the switch: only what it shows of them (a big company has
-    thousands)."""
-    return list(
+def _members(membership: Membership) -> list[Member]:
+    """The other members, for the switch: read as plain values, since a big company has
+    thousands of them."""
+    rows = (
         Membership.objects.filter(workspace=membership.workspace)
         .exclude(user=membership.user_id)
-        .select_related("user")
-        .only("user_id", "user__full_name", "user__email")
         .order_by("user__full_name", "user__email")
+        .values_list("user_id", "user__full_name", "user__email")
     )
+    return [Member(str(pk), User.display_name_of(name, email)) for pk, name, email in rows]
 
 
-def _who(request, members: list[Membership]) -> Who:
+def _who(request, members: list[Member]) -> Who:
     """The switch: directors and above may look at the whole team (their default: the
     portfolio is their job) or one member; anyone else, or an unknown choice, sees
     their own list."""
@@ -129,8 +137,8 @@ def _who(request, members: list[Membership]) -> Who:
         return me
     if value == "team":
         return Who("team", Scope.whole_team(), None)
-    chosen = next((m.user for m in members if str(m.user_id) == value), None)
-    return me if chosen is None else Who(value, Scope.of(chosen), chosen)
+    chosen = next((member for member in members if member.value == value), None)
+    return me if chosen is None else Who(value, Scope(int(chosen.value)), chosen)
 
 
 def _show(request) -> Status | None:

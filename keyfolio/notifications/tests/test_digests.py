@@ -177,11 +177,11 @@ def _portfolio(world, size: int) -> Membership:
 def test_it_builds_a_digest_in_constant_queries(world, outbox, django_assert_num_queries, size):
     membership = _portfolio(world, size)
 
-    # The movement report's three; the member's accounts; the red checks' first accounts,
-    # how many there are, their lines, the open actions and the catalog; the amber
-    # checks' first accounts (none here); the red actions, the amber ones, how many; the
-    # accounts with a line.
-    with django_assert_num_queries(14):
+    # The movement report's three; the member's accounts and due actions; the red checks'
+    # first accounts, how many there are, their lines, the open actions and the catalog;
+    # the amber checks' first accounts (none here); the red actions, the amber ones, how
+    # many; the accounts with a line.
+    with django_assert_num_queries(15):
         digest = digest_for(membership, today=TODAY)
         message = digest_message(digest)
 

@@ -155,9 +155,9 @@ def _clients(world, size: int) -> Membership:
 def test_it_builds_reminders_in_constant_queries(world, outbox, django_assert_num_queries, size):
     membership = _clients(world, size)
 
-    # The member's accounts, the actions, the stale assessments with their open actions
-    # and the catalog, and how many of each there are.
-    with django_assert_num_queries(7):
+    # The member's accounts and due actions, the actions, the stale assessments with
+    # their open actions and the catalog, and how many of each there are.
+    with django_assert_num_queries(8):
         reminders = reminders_for(membership, today=TODAY)
         message = reminders_message(reminders)
 

@@ -179,7 +179,8 @@ def test_a_director_switches_to_the_team_or_a_member(portfolio):
     assert team.context["show_owner"] is True
     assert "Max Manager" in team.content.decode()
     member = client.get(attention_url(portfolio, str(portfolio.teammate.pk)))
-    assert member.context["who"].person == portfolio.teammate
+    assert member.context["who"].person.value == str(portfolio.teammate.pk)
+    assert "The accounts and actions of Tom Teammate." in member.content.decode()
     assert {i.account.name for i in member.context["items"]} == {"Northwind", "Bravo"}
     # A stranger's id is no member: the director's own list.
     unknown = client.get(attention_url(portfolio, str(portfolio.stranger.pk)))
@@ -247,10 +248,10 @@ def busy(world, today, django_capture_on_commit_callbacks):
 def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, busy, size):
     busy(size)
     client = world.client_for(world.manager)
-    # Session, user, membership; my accounts; the two counts, the keys of the checks, of
-    # the red and of the amber actions, the checks shown with their accounts, the actions
-    # shown, the open actions, the catalog.
-    with django_assert_num_queries(13):
+    # Session, user, membership; my accounts and my due actions; the two counts, the keys
+    # of the checks, of the red and of the amber actions, the checks shown with their
+    # accounts, the actions shown, the open actions, the catalog.
+    with django_assert_num_queries(14):
         response = client.get(attention_url(world))
     items = response.context["items"]
     assert len(items) == min(PAGE_SIZE, response.context["page"].paginator.count)
@@ -263,8 +264,8 @@ def test_the_team_view_runs_a_constant_number_of_queries(
 ):
     busy(size)
     client = world.client_for(world.director)
-    # As above, with the members for the switch and without my accounts (the whole
-    # workspace is the team).
+    # As above, with the members for the switch and without my accounts and actions (the
+    # whole workspace is the team).
     with django_assert_num_queries(13):
         response = client.get(attention_url(world, "team"))
     assert any(i.is_action for i in response.context["items"])
