@@ -18,6 +18,7 @@ COMMANDS = {
     "export-scores": "Write every assessment as a CSV or XLSX file that import-scores reads.",
     "export-revenue": "Write monthly revenue as a CSV or XLSX file that import-revenue reads.",
     "attention": "Print what needs attention this week, for a member or the workspace (JSON).",
+    "refresh-attention": "Compute the stored playbook checks of the attention list again.",
     "brief": "Write an account's one-page meeting brief as a PDF.",
     "createuser": "Create a user and add them to a workspace.",
     "serve": "Serve Keyfolio with a production-style server.",
@@ -33,7 +34,7 @@ COMMANDS = {
 
 def usage() -> str:
     lines = ["usage: keyfolio COMMAND [options]", "", "commands:"]
-    lines += [f"  {name:<14} {text}" for name, text in COMMANDS.items()]
+    lines += [f"  {name:<17} {text}" for name, text in COMMANDS.items()]
     lines += ["", "`keyfolio COMMAND --help` tells more about each."]
     return "\n".join(lines)
 

@@ -39,12 +39,16 @@ class Urgency:
 AttentionKey = tuple[int, int, Decimal, date, str, int]
 
 
+def zone_rank(zone: Zone | None) -> int:
+    """How important an account's zone makes it: higher first, never placed lowest."""
+    return UNPLACED_RANK if zone is None else ZONE_RANK[zone]
+
+
 def attention_key(urgency: Urgency) -> AttentionKey:
     """The sort key of a line: smaller comes first."""
-    zone_rank = UNPLACED_RANK if urgency.zone is None else ZONE_RANK[urgency.zone]
     return (
         -STATUS_RANK[urgency.severity],
-        -zone_rank,
+        -zone_rank(urgency.zone),
         -urgency.revenue,
         urgency.due_on or date.max,
         urgency.account_name.lower(),

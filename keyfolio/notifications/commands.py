@@ -13,7 +13,12 @@ from keyfolio.notifications.services import SendSummary
 
 
 def job_name(job: str) -> str:
-    return {Job.DIGEST: _("Weekly digest"), Job.REMINDERS: _("Reminders")}[Job(job)]
+    names = {
+        Job.ATTENTION: _("Attention list refresh"),
+        Job.DIGEST: _("Weekly digest"),
+        Job.REMINDERS: _("Reminders"),
+    }
+    return names[Job(job)]
 
 
 def summary_text(summary: SendSummary) -> str:

@@ -21,13 +21,8 @@ from django.utils.translation import ngettext
 from keyfolio.accounts.models import ZoneChoice
 from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Zone
-from keyfolio.notifications.selectors import Digest, Line, Reminders, ZoneChange
+from keyfolio.notifications.selectors import Digest, Line, Part, Reminders, ZoneChange
 from keyfolio.workspaces.models import Membership
-
-# A digest shows this many accounts per group of checks, and this many actions; the
-# rest are a click away on the attention page.
-MAX_ACCOUNTS = 8
-MAX_ACTIONS = 10
 
 STATUS_COLOURS = {"red": "#d63939", "amber": "#f59f00", "action": "#2f6fde"}
 
@@ -92,8 +87,8 @@ class AccountLines:
 @dataclass(frozen=True)
 class Section:
     """One group of the digest as the templates show it. Checks come under their
-    account (at most MAX_ACCOUNTS accounts); actions are a list of their own (at most
-    MAX_ACTIONS)."""
+    account; actions are a list of their own (keyfolio.notifications.selectors bounds
+    both)."""
 
     key: str  # "red", "amber" or "action"
     title: Promise  # translated when the template renders it
@@ -117,19 +112,16 @@ def _by_account(lines: list[Line]) -> list[AccountLines]:
     return list(groups.values())
 
 
-def _checks_section(key: str, title: Promise, lines: list[Line]) -> Section | None:
-    if not lines:
+def _checks_section(key: str, title: Promise, part: Part) -> Section | None:
+    if not part.lines:
         return None
-    accounts = _by_account(lines)
-    shown = accounts[:MAX_ACCOUNTS]
-    return Section(key, title, STATUS_COLOURS[key], shown, [], len(accounts) - len(shown))
+    return Section(key, title, STATUS_COLOURS[key], _by_account(part.lines), [], part.more)
 
 
-def _actions_section(title: Promise, lines: list[Line]) -> Section | None:
-    if not lines:
+def _actions_section(title: Promise, part: Part) -> Section | None:
+    if not part.lines:
         return None
-    shown = lines[:MAX_ACTIONS]
-    return Section("action", title, STATUS_COLOURS["action"], [], shown, len(lines) - len(shown))
+    return Section("action", title, STATUS_COLOURS["action"], [], part.lines, part.more)
 
 
 def _zone_change_row(change: ZoneChange) -> dict[str, Any]:

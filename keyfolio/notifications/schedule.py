@@ -3,8 +3,9 @@
 Pure Python, no Django: `keyfolio worker` asks `due_jobs` once a minute with the local
 time (settings.TIME_ZONE) and enqueues what it answers.
 
-Each job has one run per period: the reminders one per day at REMINDERS_AT, the
-digest one per ISO week on DIGEST_WEEKDAY at DIGEST_AT. A job is due when its run for
+Each job has one run per period: the refresh of the attention list's checks one per day
+at ATTENTION_AT, the reminders one per day at REMINDERS_AT, the digest one per ISO week
+on DIGEST_WEEKDAY at DIGEST_AT. A job is due when its run for
 the *current* period has come and this worker has not enqueued it since. So a worker
 started on Tuesday at 10:00 still sends this week's digest (the server was down on
 Monday morning), but a worker started at 06:00 sends nothing for yesterday: yesterday's
@@ -15,12 +16,15 @@ enqueues a job again within the same period. That is harmless: the tasks skip ev
 already in the Sent ledger for the period (keyfolio.notifications.services).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 
 class Job(StrEnum):
+    # First, so that a worker that finds all three due queues the checks' refresh
+    # before the e-mails that read them.
+    ATTENTION = "attention"  # the night's refresh of the attention list's checks
     REMINDERS = "reminders"
     DIGEST = "digest"
 
@@ -29,6 +33,9 @@ MONDAY = 0
 DIGEST_WEEKDAY = MONDAY
 DIGEST_AT = time(7, 0)
 REMINDERS_AT = time(7, 0)
+# Just after midnight: the playbook's checks count days, so they change overnight.
+ATTENTION_AT = time(0, 5)
+RUNS_AT = {Job.ATTENTION: ATTENTION_AT, Job.REMINDERS: REMINDERS_AT, Job.DIGEST: DIGEST_AT}
 
 
 def digest_period(day: date) -> str:
@@ -44,22 +51,24 @@ def reminders_period(day: date) -> str:
 
 def current_slot(job: Job, now: datetime) -> datetime:
     """When `job` runs in the period that contains `now` (which may still lie ahead):
-    today at REMINDERS_AT, or this ISO week's DIGEST_WEEKDAY at DIGEST_AT."""
+    today at its time (RUNS_AT), or for the digest this ISO week's DIGEST_WEEKDAY at
+    DIGEST_AT."""
     day = now.date()
     if job == Job.DIGEST:
         day -= timedelta(days=day.weekday() - DIGEST_WEEKDAY)
-        at = DIGEST_AT
-    else:
-        at = REMINDERS_AT
     # Combining with `now`'s zone gives the offset of that day, across a DST change.
-    return datetime.combine(day, at, tzinfo=now.tzinfo)
+    return datetime.combine(day, RUNS_AT[job], tzinfo=now.tzinfo)
 
 
-def due_jobs(now: datetime, last_enqueued: Mapping[Job, datetime]) -> list[Job]:
-    """The jobs to enqueue at `now` (local time): those whose run of the current period
-    has come and that were not enqueued since it came (or ever, by this worker)."""
+def due_jobs(
+    now: datetime, last_enqueued: Mapping[Job, datetime], jobs: Iterable[Job] = tuple(Job)
+) -> list[Job]:
+    """The `jobs` to enqueue at `now` (local time), in Job's order: those whose run of the
+    current period has come and that were not enqueued since it came (or ever, by this
+    worker)."""
+    asked = set(jobs)
     due = []
-    for job in Job:
+    for job in (job for job in Job if job in asked):
         slot = current_slot(job, now)
         last = last_enqueued.get(job)
         if slot <= now and (last is None or last < slot):
@@ -79,7 +88,7 @@ class Scheduler:
 
     def tick(self, now: datetime) -> list[Job]:
         done = []
-        for job in due_jobs(now, self.last_enqueued):
+        for job in due_jobs(now, self.last_enqueued, self.enqueue.keys()):
             self.enqueue[job]()
             self.last_enqueued[job] = now
             done.append(job)

@@ -1,9 +1,13 @@
 """What the e-mails say: who gets them, the weekly digest and the daily reminders.
 
-Both are cut from the attention list (keyfolio.playbook.selectors.attention_items),
-so that an e-mail never disagrees with the attention page: the same checks, the same
-thresholds, the same sentences. Links are absolute (settings.SITE_URL), since they are
-read outside the app.
+Both are cut from the attention queue (keyfolio.playbook.queue), so that an e-mail never
+disagrees with the attention page: the same checks, the same thresholds, the same
+sentences. Each part of an e-mail is its first lines and a count of the rest, so that an
+e-mail costs the same queries and has the same length whatever the portfolio. Links are
+absolute (settings.SITE_URL), since they are read outside the app.
+
+The stored checks must be computed for the day of the e-mail: the services bring them up
+to date before building any (keyfolio.playbook.refresh.checks_refresh_stale).
 """
 
 from dataclasses import dataclass
@@ -13,8 +17,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from keyfolio.method.playbook import Check, Status
-from keyfolio.playbook.selectors import AttentionItem, Scope, attention_items
+from keyfolio.method.playbook import STATUS_RANK, Check, Status
+from keyfolio.playbook.queue import AttentionItem, AttentionQueue, Scope
 from keyfolio.portfolio.movement import MovementRow, zone_changes_between
 from keyfolio.workspaces.models import Membership, Role
 
@@ -22,6 +26,12 @@ from keyfolio.workspaces.models import Membership, Role
 DIGEST_LOOKBACK = timedelta(days=7)
 # A reminder comes the day before an action is due (and every day after, until done).
 REMIND_BEFORE = timedelta(days=1)
+# How much each part of an e-mail shows: accounts for the digest's checks, then lines;
+# the rest is "and N more", a click away on the attention page.
+MAX_ACCOUNTS = 8
+MAX_ACTIONS = 10
+MAX_ZONE_CHANGES = 20
+MAX_REMINDERS = 10
 
 # Viewers only read: nothing on an attention list is theirs to do.
 RECIPIENT_ROLE = Role.MANAGER
@@ -54,12 +64,26 @@ class Line:
     url: str
 
 
+@dataclass(frozen=True)
+class Part:
+    """The first lines of a part of an e-mail, and how many more there are (accounts
+    for the digest's checks, lines otherwise)."""
+
+    lines: list[Line]
+    more: int = 0
+
+
 def _lines(membership: Membership, items: list[AttentionItem]) -> list[Line]:
     slug = membership.workspace.slug
     return [
         Line(item, absolute(reverse("dossier:overview", args=[slug, item.account.pk])))
         for item in items
     ]
+
+
+def _my_queue(membership: Membership, today: date) -> AttentionQueue:
+    """The member's own attention list, as the attention page shows it by default."""
+    return AttentionQueue(membership, today=today, scope=Scope.of(membership.user))
 
 
 # --- The weekly digest -------------------------------------------------------------------
@@ -77,25 +101,25 @@ class ZoneChange:
 
 @dataclass(frozen=True)
 class Digest:
-    """A member's week: their attention list in three groups, in the list's order (red
-    checks, amber checks, actions due this week or overdue), and the accounts they see
-    that changed zone over the last week."""
+    """A member's week: their attention list in three parts, in the list's order (red
+    checks and amber checks under their first MAX_ACCOUNTS accounts, the first
+    MAX_ACTIONS actions due this week or overdue), and the first MAX_ZONE_CHANGES accounts
+    they see that changed zone over the last week."""
 
     membership: Membership
-    red: list[Line]
-    amber: list[Line]
-    actions: list[Line]
-    zone_changes: list[ZoneChange]
+    red: Part
+    amber: Part
+    actions: Part
+    zone_changes: list["ZoneChange"]
+    zone_changes_more: int
+    accounts_needing_attention: int
     attention_url: str
+    movement_url: str
     since: date
 
     @property
-    def accounts_needing_attention(self) -> int:
-        return len({line.item.account.pk for line in self.red + self.amber + self.actions})
-
-    @property
     def is_empty(self) -> bool:
-        return not (self.red or self.amber or self.actions or self.zone_changes)
+        return not (self.red.lines or self.amber.lines or self.actions.lines or self.zone_changes)
 
 
 def _zone_changes(membership: Membership, *, since: date, today: date) -> list[ZoneChange]:
@@ -103,24 +127,44 @@ def _zone_changes(membership: Membership, *, since: date, today: date) -> list[Z
     return [ZoneChange(row, absolute(row.url)) for row in rows]
 
 
+def _checks_part(membership: Membership, queue: AttentionQueue, severity: Status) -> Part:
+    """The checks of `severity` of the first MAX_ACCOUNTS accounts that have any, in the
+    queue's order, and how many accounts more have some (four queries)."""
+    rows = queue.checks().filter(severity=STATUS_RANK[severity])
+    # An account's lines of one severity follow each other in the queue's order.
+    heads = rows.values_list("account_id", flat=True)[: MAX_ACCOUNTS * len(Check)]
+    first = list(dict.fromkeys(heads))[:MAX_ACCOUNTS]
+    if not first:
+        return Part([])
+    accounts = rows.order_by().values("account_id").distinct().count()
+    items = queue.check_items(rows.filter(account_id__in=first))
+    return Part(_lines(membership, items), accounts - len(first))
+
+
+def _actions_part(membership: Membership, queue: AttentionQueue) -> Part:
+    """The first MAX_ACTIONS due actions and how many more there are (two queries)."""
+    items = queue.first_actions(MAX_ACTIONS)
+    return Part(_lines(membership, items), queue.all_actions().count() - len(items))
+
+
 def digest_for(membership: Membership, *, today: date) -> Digest:
     """The weekly digest of one member: their own attention list (as the attention page
     shows it by default) and the zone changes among every account they may see (all
-    of them for a director). Eleven queries, however big the portfolio."""
-    items = attention_items(membership, today=today, scope=Scope.of(membership.user))
-    lines = _lines(membership, items)
+    of them for a director). The same queries however big the portfolio."""
+    queue = _my_queue(membership, today)
     since = today - DIGEST_LOOKBACK
+    zone_changes = _zone_changes(membership, since=since, today=today)
+    slug = membership.workspace.slug
     return Digest(
         membership=membership,
-        red=[
-            line for line in lines if not line.item.is_action and line.item.severity == Status.RED
-        ],
-        amber=[
-            line for line in lines if not line.item.is_action and line.item.severity == Status.AMBER
-        ],
-        actions=[line for line in lines if line.item.is_action],
-        zone_changes=_zone_changes(membership, since=since, today=today),
+        red=_checks_part(membership, queue, Status.RED),
+        amber=_checks_part(membership, queue, Status.AMBER),
+        actions=_actions_part(membership, queue),
+        zone_changes=zone_changes[:MAX_ZONE_CHANGES],
+        zone_changes_more=max(0, len(zone_changes) - MAX_ZONE_CHANGES),
+        accounts_needing_attention=queue.accounts_count(),
         attention_url=attention_url(membership),
+        movement_url=absolute(reverse("portfolio:movement", args=[slug])),
         since=since,
     )
 
@@ -138,58 +182,56 @@ class StaleAssessment:
 class Reminders:
     """A member's reminders for one day: the open actions they own that are due by
     tomorrow or overdue, and the accounts they own whose current assessment is going
-    stale (amber) or is stale (red) by the workspace's playbook thresholds."""
+    stale (amber) or is stale (red) by the workspace's playbook thresholds; the first
+    MAX_REMINDERS of each, with how many more."""
 
     membership: Membership
     actions: list[Line]
     stale: list[StaleAssessment]
     attention_url: str
+    more_actions: int = 0
+    more_stale: int = 0
 
     @property
     def count(self) -> int:
-        return len(self.actions) + len(self.stale)
+        return len(self.actions) + self.more_actions + len(self.stale) + self.more_stale
 
     @property
     def is_empty(self) -> bool:
         return self.count == 0
 
 
-def _is_due_reminder(item: AttentionItem, user_id: int, today: date) -> bool:
-    action = item.action
-    return (
-        action is not None
-        and action.owner_id == user_id
-        and item.due_on is not None
-        and item.due_on <= today + REMIND_BEFORE
-    )
-
-
-def _is_stale_assessment(item: AttentionItem, user_id: int) -> bool:
-    # An account never assessed is on the weekly digest; the reminder is about an
-    # assessment that exists and is ageing.
-    return (
-        item.check == Check.ASSESSMENT_FRESH
-        and item.reason_code != f"{Check.ASSESSMENT_FRESH}.never"
-        and item.account.owner_id == user_id
-    )
+def _bounded(items: QuerySet, count: int) -> int:
+    """How many of `items` are left out when `count` of them were shown (one query)."""
+    return items.count() - count
 
 
 def reminders_for(membership: Membership, *, today: date) -> Reminders:
     """The reminders of one member for `today`: the attention list's actions and
-    assessment checks narrowed to what is theirs to do by tomorrow (ten queries)."""
-    user_id = membership.user_id
-    items = attention_items(membership, today=today, scope=Scope.of(membership.user))
-    actions = [item for item in items if _is_due_reminder(item, user_id, today)]
-    stale = [item for item in items if _is_stale_assessment(item, user_id)]
+    assessment checks narrowed to what is theirs to do by tomorrow (the same queries
+    however big the portfolio)."""
+    queue = _my_queue(membership, today)
+    actions = queue.all_actions().filter(due_on__lte=today + REMIND_BEFORE).order_by("due_on", "pk")
+    # An account never assessed is on the weekly digest; the reminder is about an
+    # assessment that exists and is ageing.
+    stale = (
+        queue.checks()
+        .filter(check_key=Check.ASSESSMENT_FRESH, account__owner=membership.user_id)
+        .exclude(reason_code=f"{Check.ASSESSMENT_FRESH}.never")
+    )
+    action_items = queue.action_items(actions[:MAX_REMINDERS])
+    stale_items = queue.check_items(stale[:MAX_REMINDERS])
     slug = membership.workspace.slug
     return Reminders(
         membership=membership,
-        actions=_lines(membership, sorted(actions, key=lambda item: item.due_on or today)),
+        actions=_lines(membership, action_items),
         stale=[
             StaleAssessment(
                 line, absolute(reverse("assessments:create", args=[slug, line.item.account.pk]))
             )
-            for line in _lines(membership, stale)
+            for line in _lines(membership, stale_items)
         ],
         attention_url=attention_url(membership),
+        more_actions=_bounded(actions, len(action_items)),
+        more_stale=_bounded(stale, len(stale_items)),
     )

@@ -1,7 +1,9 @@
 """Sending the e-mails, each at most once per person and period.
 
 The tasks (keyfolio.notifications.tasks), the `send-digests` and `send-reminders`
-commands and the tests all come through `digests_send` and `reminders_send`.
+commands and the tests all come through `digests_send` and `reminders_send`. Both first
+bring the stored playbook checks to the e-mails' day (a no-op when the night's run did
+it), so that no e-mail reads yesterday's checks.
 """
 
 import logging
@@ -17,6 +19,7 @@ from keyfolio.notifications.emails import digest_message, reminders_message
 from keyfolio.notifications.models import Sent
 from keyfolio.notifications.schedule import Job, digest_period, reminders_period
 from keyfolio.notifications.selectors import digest_for, recipients, reminders_for
+from keyfolio.playbook.refresh import checks_refresh_stale
 from keyfolio.workspaces.models import Membership
 
 log = logging.getLogger(__name__)
@@ -125,6 +128,7 @@ def _send_to_recipients(*, kind: str, period: str, build: Build) -> SendSummary:
 def digests_send(*, today: date) -> SendSummary:
     """The weekly digest of `today`'s ISO week to every manager and above who has
     something on their attention list or an account that changed zone; nobody else."""
+    checks_refresh_stale(today=today)
 
     def build(membership: Membership) -> EmailMessage | None:
         digest = digest_for(membership, today=today)
@@ -136,6 +140,7 @@ def digests_send(*, today: date) -> SendSummary:
 def reminders_send(*, today: date) -> SendSummary:
     """`today`'s reminders (actions due by tomorrow or overdue, assessments going stale)
     to every manager and above who has any, one e-mail each."""
+    checks_refresh_stale(today=today)
 
     def build(membership: Membership) -> EmailMessage | None:
         reminders = reminders_for(membership, today=today)

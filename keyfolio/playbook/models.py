@@ -1,10 +1,12 @@
-"""Per-workspace playbook settings and the catalog of recommended actions."""
+"""Per-workspace playbook settings, the catalog of recommended actions, and the stored
+result of every check of every account (the attention queue's rows)."""
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from keyfolio.method.playbook import PlaybookThresholds
+from keyfolio.accounts.models import Account
+from keyfolio.method.playbook import STATUS_RANK, PlaybookThresholds, Status
 from keyfolio.workspaces.models import Workspace
 
 DEFAULTS = PlaybookThresholds()
@@ -80,3 +82,102 @@ class Recommendation(models.Model):
     @property
     def text(self) -> str:
         return self.text_ru if translation.get_language() == "ru" and self.text_ru else self.text_en
+
+
+class CodepointCharField(models.CharField):
+    """A CharField that the database orders by code point, as Python orders strings.
+
+    PostgreSQL orders text by the database's collation (en_US.UTF-8 skips spaces and
+    punctuation, for one), so the column gets the "C" collation there; SQLite's default
+    (BINARY) already compares UTF-8 bytes, which is code point order. The choice is the
+    backend's, not the model's, so it is not a `db_collation` in the migration."""
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
+class Severity(models.IntegerChoices):
+    """A check's status as a number that orders the queue (red first when descending)."""
+
+    GREEN = STATUS_RANK[Status.GREEN], _("green")
+    AMBER = STATUS_RANK[Status.AMBER], _("amber")
+    RED = STATUS_RANK[Status.RED], _("red")
+
+
+class AccountCheck(models.Model):
+    """One playbook check of one account, as last computed (keyfolio.playbook.refresh).
+
+    Every check of every active account has a row, green ones too, so that a row's age
+    says when the account was last looked at. Besides the result (status, reason code,
+    numbers, rule), a row carries copies of what ranks it on the attention list
+    (keyfolio.method.attention: severity, the account's zone and its revenue over the
+    trailing twelve months, its name, the check's place in the playbook), so that the
+    queue is one index scan in its own order, with no join and no sort.
+
+    Rows are upserted on (account, check_key), never deleted and re-made while the
+    account is active: a column added later (a snooze, say) survives every refresh."""
+
+    # No index of their own: the unique constraint and the indexes below start with them.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="playbook_checks", db_index=False
+    )
+    check_key = models.CharField(max_length=30)  # a keyfolio.method.playbook.Check value
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    reason_code = models.CharField(max_length=60)
+    numbers = models.JSONField(default=dict)
+    rule = models.PositiveSmallIntegerField(null=True)
+    # The ranking keys, as keyfolio.method.attention.attention_key reads them.
+    zone_rank = models.SmallIntegerField()
+    revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    sort_name = CodepointCharField(max_length=200)  # the account's name, lower-cased
+    check_order = models.PositiveSmallIntegerField()
+    computed_on = models.DateField()  # the day the check was computed for
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "check_key"], name="one_result_per_check")
+        ]
+        # Whole indexes, not partial ones: SQLite uses a partial index only when the
+        # query repeats its condition as a literal, and Django sends parameters.
+        indexes = [
+            # The queue: a workspace's rows, most urgent first (the red and amber ones
+            # before the green, which the queue leaves out).
+            models.Index(
+                fields=[
+                    "workspace",
+                    "-severity",
+                    "-zone_rank",
+                    "-revenue",
+                    "sort_name",
+                    "check_order",
+                    "account",
+                ],
+                name="account_check_queue",
+            ),
+            # The accounts in rank order, by the rows of their first check: the due
+            # actions join them to come in the queue's order (keyfolio.playbook.queue).
+            models.Index(
+                fields=[
+                    "workspace",
+                    "check_order",
+                    "-zone_rank",
+                    "-revenue",
+                    "sort_name",
+                    "account",
+                ],
+                name="account_check_rank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.check_key}: {self.status}"
+
+    @property
+    def status(self) -> Status:
+        return Status(Severity(self.severity).name.lower())

@@ -2,9 +2,11 @@
 badge, and the settings (thresholds and the catalog of suggestions, admins only)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +25,8 @@ from keyfolio.core.htmx import (
     render_part,
     wants_fragment,
 )
-from keyfolio.playbook import selectors, services
+from keyfolio.method.playbook import Status
+from keyfolio.playbook import services
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
 from keyfolio.playbook.forms import (
     NewRecommendationForm,
@@ -31,6 +34,7 @@ from keyfolio.playbook.forms import (
     RecommendationForm,
 )
 from keyfolio.playbook.models import Recommendation
+from keyfolio.playbook.queue import PAGE_SIZE, AttentionItem, AttentionQueue, Lines, Scope
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Membership, Role
@@ -91,55 +95,92 @@ def _today():
 
 
 @dataclass(frozen=True)
+class Member:
+    """A member as the switch lists them."""
+
+    value: str  # their user id, as the form sends it
+    name: str
+
+
+@dataclass(frozen=True)
 class Who:
     """Whose attention list the page shows: "me", "team", or a member's user id."""
 
     value: str
-    scope: selectors.Scope
-    person: User | None  # the member chosen, when it is not me
+    scope: Scope
+    person: Member | None  # the member chosen, when it is not me
 
     @property
     def is_me(self) -> bool:
         return self.value == "me"
 
 
-def _members(membership: Membership) -> list[Membership]:
-    return list(
+def _members(membership: Membership) -> list[Member]:
+    """The other members, for the switch: read as plain values, since a big company has
+    thousands of them."""
+    rows = (
         Membership.objects.filter(workspace=membership.workspace)
         .exclude(user=membership.user_id)
-        .select_related("user")
         .order_by("user__full_name", "user__email")
+        .values_list("user_id", "user__full_name", "user__email")
     )
+    return [Member(str(pk), User.display_name_of(name, email)) for pk, name, email in rows]
 
 
-def _who(request, members: list[Membership]) -> Who:
+def _who(request, members: list[Member]) -> Who:
     """The switch: directors and above may look at the whole team (their default: the
     portfolio is their job) or one member; anyone else, or an unknown choice, sees
     their own list."""
-    me = Who("me", selectors.Scope.of(request.user), None)
+    me = Who("me", Scope.of(request.user), None)
     value = request.GET.get("who", "team" if request.membership.sees_all_accounts else "me")
     if not request.membership.sees_all_accounts or value == "me":
         return me
     if value == "team":
-        return Who("team", selectors.Scope.whole_team(), None)
-    chosen = next((m.user for m in members if str(m.user_id) == value), None)
-    return me if chosen is None else Who(value, selectors.Scope.of(chosen), chosen)
+        return Who("team", Scope.whole_team(), None)
+    chosen = next((member for member in members if member.value == value), None)
+    return me if chosen is None else Who(value, Scope(int(chosen.value)), chosen)
+
+
+def _show(request) -> Status | None:
+    """The severity filter: red or amber lines only, or both (anything else)."""
+    value = request.GET.get("show", "")
+    return Status(value) if value in (Status.RED, Status.AMBER) else None
+
+
+def _checked_on(items: list[AttentionItem], today: date) -> date | None:
+    """The day the oldest check shown was computed for, when it is not today: the checks
+    are brought to the new day every night, and the page says so when that did not
+    happen."""
+    days = [item.computed_on for item in items if item.computed_on is not None]
+    oldest = min(days, default=today)
+    return oldest if oldest < today else None
 
 
 @workspace_view()
 def attention(request):
+    """One page of the queue with the red and amber counts: what it costs does not grow
+    with the portfolio (see keyfolio.playbook.queue)."""
     members = _members(request.membership) if request.membership.sees_all_accounts else []
-    who = _who(request, members)
-    items = selectors.attention_items(request.membership, today=_today(), scope=who.scope)
+    who, show, today = _who(request, members), _show(request), _today()
+    queue = AttentionQueue(request.membership, today=today, scope=who.scope, severity=show)
+    counts = queue.counts()
+    page = Paginator(Lines(queue, counts.of(show)), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "items": items,
-        "red": selectors.red_count(items),
-        "amber": len(items) - selectors.red_count(items),
+        "page": page,
+        "items": page.object_list,
+        "red": counts.red,
+        "amber": counts.amber,
+        "filters": [
+            (Status.RED.value, _("Need action"), counts.red),
+            (Status.AMBER.value, _("Due soon"), counts.amber),
+        ],
+        "show": show.value if show else "",
         "who": who,
         "members": members,
         "show_owner": not who.is_me,
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
+        "checked_on": _checked_on(page.object_list, today),
     }
     return render_part(request, "playbook/attention.html", "list", context)
 
@@ -148,10 +189,8 @@ def attention(request):
 def attention_badge(request):
     """The navbar's count of red items on my attention list, as JSON, fetched after the
     page by playbook.js so that no page pays for it (see base.html)."""
-    items = selectors.attention_items(
-        request.membership, today=_today(), scope=selectors.Scope.of(request.user)
-    )
-    red = selectors.red_count(items)
+    queue = AttentionQueue(request.membership, today=_today(), scope=Scope.of(request.user))
+    red = queue.red_count()
     title = ngettext("%(count)d item needs action", "%(count)d items need action", red) % {
         "count": red
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import share_of_wallet
@@ -54,6 +54,21 @@ def months_with_revenue_by_account(
         .order_by()
     )
     return {row["account_id"]: row["months"] for row in rows}
+
+
+def trailing_revenue_by_account(account_ids: Iterable[int], *, today: date) -> dict[int, Decimal]:
+    """Our revenue over the last twelve months (this one included), by account id, for
+    the accounts with any entry then: one query however many accounts. Each account's
+    figure is in its own currency."""
+    rows = (
+        RevenueEntry.objects.filter(
+            account_id__in=list(account_ids), month__gte=month_start(today, 11), month__lte=today
+        )
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["account_id"]: row["total"] for row in rows}
 
 
 def months_with_revenue(account: Account, *, today: date, months: int = 12) -> int:

@@ -65,7 +65,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @staticmethod
     def display_name_of(full_name: str, email: str) -> str:
-        """The display name from the two columns, for rows read with values()."""
+        """The name a person goes by on the pages, from the two columns (for lists read
+        without building a User each)."""
         return full_name or email.split("@")[0]
 
     @property

@@ -67,15 +67,17 @@ def test_send_reminders_now_fails_loudly_when_a_send_fails(busy, outbox, failing
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_batch_queues_what_is_due_and_runs_it(busy, outbox, monkeypatch):
-    # Monday at 07:05: both the reminders and the digest are due.
+    # Monday at 07:05: the night's refresh, the reminders and the digest are all due.
     monday = datetime(2026, 11, 23, 7, 5, tzinfo=timezone.get_current_timezone())
     monkeypatch.setattr(worker, "local_now", lambda: monday)
 
     output = run("worker", "--batch", "--verbosity", "0")
 
     assert "Queued: Reminders." in output and "Queued: Weekly digest." in output
+    assert "Queued: Attention list refresh." in output
     statuses = set(DBTaskResult.objects.values_list("task_path", "status"))
     assert statuses == {
+        ("keyfolio.playbook.tasks.refresh_attention_daily", "SUCCESSFUL"),
         ("keyfolio.notifications.tasks.send_reminders", "SUCCESSFUL"),
         ("keyfolio.notifications.tasks.send_weekly_digests", "SUCCESSFUL"),
     }
@@ -111,4 +113,4 @@ def test_the_timetable_thread_queues_once_while_it_keeps_time(monkeypatch):
     thread.join(5)
 
     assert not thread.is_alive()
-    assert sorted(queued) == sorted([Job.REMINDERS, Job.DIGEST])
+    assert sorted(queued) == sorted(Job)

@@ -5,8 +5,14 @@ from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.notifications.emails import digest_message
-from keyfolio.notifications.selectors import digest_for
+from keyfolio.notifications.selectors import (
+    MAX_ACCOUNTS,
+    MAX_ACTIONS,
+    MAX_ZONE_CHANGES,
+    digest_for,
+)
 from keyfolio.notifications.services import digests_send
+from keyfolio.playbook.refresh import checks_refresh_stale
 from keyfolio.workspaces.models import Membership
 
 from .conftest import TODAY, action, assess, days, html_of, to
@@ -162,6 +168,8 @@ def _portfolio(world, size: int) -> Membership:
         assess(account, "target", days(-20))
         assess(account, "key", days(-1))
         action(account, world.manager, days(n % 5 - 2))
+    # What the service does before it builds any digest.
+    checks_refresh_stale(today=TODAY)
     return Membership.objects.select_related("workspace", "user").get(user=world.manager)
 
 
@@ -169,9 +177,32 @@ def _portfolio(world, size: int) -> Membership:
 def test_it_builds_a_digest_in_constant_queries(world, outbox, django_assert_num_queries, size):
     membership = _portfolio(world, size)
 
-    with django_assert_num_queries(11):
+    # The zone changes' one; the member's accounts and due actions; the red checks'
+    # first accounts, how many there are, their lines, the open actions and the catalog;
+    # the amber checks' first accounts (none here); the red actions, the amber ones, how
+    # many; the accounts with a line.
+    with django_assert_num_queries(13):
         digest = digest_for(membership, today=TODAY)
         message = digest_message(digest)
 
-    assert len(digest.zone_changes) == size
-    assert f"Client {size - 1:02}" in message.body
+    assert digest.accounts_needing_attention == size + 1  # Northwind too
+    assert len(digest.zone_changes) == min(size, MAX_ZONE_CHANGES)
+    assert len({line.item.account.pk for line in digest.red.lines}) == min(size + 1, MAX_ACCOUNTS)
+    assert digest.red.more == max(0, size + 1 - MAX_ACCOUNTS)
+    assert len(digest.actions.lines) == min(size, MAX_ACTIONS)
+    assert "Client 00" in message.body
+
+
+def test_it_shows_the_first_of_each_part_and_says_how_many_more(world, outbox):
+    _portfolio(world, 30)
+
+    digests_send(today=TODAY)
+
+    [message] = to(world.manager.email)
+    body = message.body
+    assert message.subject == "Keyfolio · your week: 31 accounts need you"
+    # 31 accounts with red checks, 8 shown; 30 actions, 10 shown; 30 zone changes, 20 shown.
+    assert "and 23 more: https://kam.example.com/w/acme/attention/" in body
+    assert "and 20 more: https://kam.example.com/w/acme/attention/" in body
+    assert "and 10 more: https://kam.example.com/w/acme/movement/" in body
+    assert len(body) < 20_000

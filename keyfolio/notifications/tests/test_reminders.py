@@ -4,9 +4,10 @@ import pytest
 
 from keyfolio.accounts.models import Account
 from keyfolio.notifications.emails import reminders_message
-from keyfolio.notifications.selectors import reminders_for
+from keyfolio.notifications.selectors import MAX_REMINDERS, reminders_for
 from keyfolio.notifications.services import reminders_send
 from keyfolio.playbook.catalog import playbook_settings_for
+from keyfolio.playbook.refresh import checks_refresh_stale
 from keyfolio.workspaces.models import Membership
 
 from .conftest import TODAY, action, assess, days, html_of, to
@@ -138,19 +139,40 @@ def test_it_writes_in_the_recipients_language(world, outbox, fresh):
     assert "Здравствуйте!" in html_of(message)
 
 
-@pytest.mark.parametrize("size", [3, 30])
-def test_it_builds_reminders_in_constant_queries(world, outbox, django_assert_num_queries, size):
+def _clients(world, size: int) -> Membership:
     for n in range(size):
         account = Account.objects.create(
             workspace=world.workspace, name=f"Client {n:02}", owner=world.manager
         )
         assess(account, "key", days(-85))
         action(account, world.manager, days(-1))
-    membership = Membership.objects.select_related("workspace", "user").get(user=world.manager)
+    # What the service does before it builds any reminder.
+    checks_refresh_stale(today=TODAY)
+    return Membership.objects.select_related("workspace", "user").get(user=world.manager)
 
-    with django_assert_num_queries(10):
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_builds_reminders_in_constant_queries(world, outbox, django_assert_num_queries, size):
+    membership = _clients(world, size)
+
+    # The member's accounts and due actions, the actions, the stale assessments with
+    # their open actions and the catalog, and how many of each there are.
+    with django_assert_num_queries(8):
         reminders = reminders_for(membership, today=TODAY)
         message = reminders_message(reminders)
 
     assert reminders.count == 2 * size
-    assert f"Client {size - 1:02}" in message.body
+    assert len(reminders.actions) == len(reminders.stale) == min(size, MAX_REMINDERS)
+    assert "Client 00" in message.body
+
+
+def test_it_shows_the_first_reminders_and_says_how_many_more(world, outbox):
+    _clients(world, 30)
+
+    reminders_send(today=TODAY)
+
+    [message] = to(world.manager.email)
+    assert message.subject == "Keyfolio · 60 reminders for today"
+    assert message.body.count("and 20 more: https://kam.example.com/w/acme/attention/") == 2
+    assert html_of(message).count("and 20 more") == 2
+    assert len(message.body) < 10_000

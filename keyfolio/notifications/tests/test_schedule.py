@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keyfolio.notifications.schedule import (
-    DIGEST_AT,
-    REMINDERS_AT,
+    ATTENTION_AT,
+    RUNS_AT,
     Job,
     Scheduler,
     current_slot,
@@ -64,7 +64,29 @@ def at(day: str, hour: int, minute: int = 0) -> datetime:
     ],
 )
 def test_it_decides_what_is_due(now, last, due):
-    assert due_jobs(now, last) == due
+    assert due_jobs(now, last, jobs=[Job.REMINDERS, Job.DIGEST]) == due
+
+
+@pytest.mark.parametrize(
+    ("now", "last", "due"),
+    [
+        # Midnight: not yet.
+        (at("2026-11-24", 0, 0), {}, []),
+        # Five past: the night's refresh of the attention list.
+        (at("2026-11-24", 0, 5), {}, [Job.ATTENTION]),
+        # Done at five past: nothing more that day.
+        (at("2026-11-24", 23, 59), {Job.ATTENTION: at("2026-11-24", 0, 5)}, []),
+        # The next night.
+        (at("2026-11-25", 0, 5), {Job.ATTENTION: at("2026-11-24", 0, 5)}, [Job.ATTENTION]),
+    ],
+)
+def test_it_refreshes_the_attention_list_every_night(now, last, due):
+    assert due_jobs(now, last, jobs=[Job.ATTENTION]) == due
+
+
+def test_a_worker_started_late_queues_the_refresh_before_the_emails_that_read_it():
+    assert due_jobs(at("2026-11-23", 7, 0), {}) == [Job.ATTENTION, Job.REMINDERS, Job.DIGEST]
+    assert RUNS_AT[Job.REMINDERS] > ATTENTION_AT
 
 
 def test_it_names_the_periods_of_the_ledger():
@@ -105,9 +127,7 @@ def test_it_queues_each_job_once_per_period_and_never_early(start, steps):
     assert len(reminder_days) == len(set(reminder_days))
     assert len(digest_weeks) == len(set(digest_weeks))
     for job, when in queued:
-        assert when.time() >= (REMINDERS_AT if job == Job.REMINDERS else DIGEST_AT) or (
-            job == Job.DIGEST and when.weekday() > 0
-        )
+        assert when.time() >= RUNS_AT[job] or (job == Job.DIGEST and when.weekday() > 0)
 
 
 @settings(max_examples=60, deadline=None)

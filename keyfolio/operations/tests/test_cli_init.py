@@ -12,6 +12,8 @@ from keyfolio.demo.services import (
     DEMO_WORKSPACE_SLUG,
     demo_owner_get_or_create,
 )
+from keyfolio.playbook.models import AccountCheck
+from keyfolio.playbook.receivers import refresh_marked
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
 
@@ -99,9 +101,23 @@ def test_it_loads_no_demo_when_data_exists(world):
 
 def test_it_reminds_of_the_demo_login_when_the_demo_user_exists(world):
     demo_owner_get_or_create()
+    refresh_marked()  # As the commit of the world's writes would have done.
     output = init("--demo-if-empty")
     assert "Nothing to do" in output
     assert f"{DEMO_EMAIL} / {DEMO_PASSWORD}" in output
+
+
+def test_it_computes_the_checks_of_accounts_that_have_none(world):
+    """After the upgrade that brought the attention queue's table, every account gets its
+    stored checks from `init`; accounts that have them are left to the worker."""
+    output = init("--demo-if-empty")
+
+    assert "Computed the playbook checks of 2 accounts." in output
+    assert set(AccountCheck.objects.values_list("account__name", flat=True)) == {
+        "Northwind",
+        "Initech",
+    }
+    assert "Computed the playbook checks" not in init("--demo-if-empty")
 
 
 def test_it_refuses_a_weak_password_and_makes_nothing(db):

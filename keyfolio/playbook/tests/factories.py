@@ -48,7 +48,7 @@ def make_action(account: Account, *, title: str, owner=None, due=None, done=None
     )
 
 
-def busy_portfolio(world, count: int, *, today: date) -> list[Account]:
+def busy_portfolio(world, count: int, *, today: date, prefix: str = "Busy") -> list[Account]:
     """`count` accounts of the manager, each with history in every source the playbook
     reads: assessments, activities with people and rules, a plan, contacts, intelligence,
     revenue and actions."""
@@ -58,7 +58,7 @@ def busy_portfolio(world, count: int, *, today: date) -> list[Account]:
     accounts = []
     for n in range(count):
         account = Account.objects.create(
-            workspace=world.workspace, name=f"Busy {n:03d}", owner=world.manager
+            workspace=world.workspace, name=f"{prefix} {n:03d}", owner=world.manager
         )
         account.team.add(world.teammate)
         assess(account, client=40 + n % 30, our=30 + n % 40, on=today - timedelta(days=200))

@@ -1,4 +1,4 @@
-"""The attention list: what needs me this week."""
+"""The attention list: what needs me this week (the page, its badge, the queue's scope)."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import make_contact
 from keyfolio.method.playbook import Status
-from keyfolio.playbook.selectors import Scope, attention_items, red_count
+from keyfolio.playbook.queue import PAGE_SIZE, AttentionQueue, Scope
 from keyfolio.playbook.tests.factories import busy_portfolio, make_action
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
@@ -32,8 +32,16 @@ def membership(world, user) -> Membership:
     return Membership.objects.select_related("workspace").get(workspace=world.workspace, user=user)
 
 
+def attention_items(viewer, *, today, scope):
+    return list(AttentionQueue(viewer, today=today, scope=scope))
+
+
 def items_for(world, user, today, scope=None):
     return attention_items(membership(world, user), today=today, scope=scope or Scope.of(user))
+
+
+def red_count(items) -> int:
+    return sum(1 for item in items if item.severity == Status.RED)
 
 
 def portfolio_account(world, name, *, client, our, revenue, today, assessed_days_ago=1):
@@ -46,15 +54,16 @@ def portfolio_account(world, name, *, client, our, revenue, today, assessed_days
 
 
 @pytest.fixture
-def portfolio(world, today):
+def portfolio(world, today, django_capture_on_commit_callbacks):
     """Three accounts of the manager besides Northwind (never assessed): Alpha (key, small
     revenue, assessed 80 days ago: amber), Bravo (target, more revenue, one action overdue
     and one due in three days), Charlie (key, the most revenue)."""
-    portfolio_account(
-        world, "Alpha", client=70, our=70, revenue=100, today=today, assessed_days_ago=80
-    )
-    bravo = portfolio_account(world, "Bravo", client=70, our=30, revenue=1000, today=today)
-    portfolio_account(world, "Charlie", client=70, our=70, revenue=5000, today=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        portfolio_account(
+            world, "Alpha", client=70, our=70, revenue=100, today=today, assessed_days_ago=80
+        )
+        bravo = portfolio_account(world, "Bravo", client=70, our=30, revenue=1000, today=today)
+        portfolio_account(world, "Charlie", client=70, our=70, revenue=5000, today=today)
     make_action(bravo, title="Send the quote", owner=world.manager, due=today - timedelta(days=2))
     make_action(bravo, title="Call Anna", owner=world.manager, due=today + timedelta(days=3))
     make_action(bravo, title="Later", owner=world.manager, due=today + timedelta(days=7))
@@ -101,13 +110,17 @@ def test_it_describes_checks_with_sentences_and_the_catalogs_next_step(portfolio
     }
 
 
-def test_it_leaves_green_checks_and_archived_accounts_out(portfolio, today):
-    make_contact(portfolio.account, "A")
-    make_contact(portfolio.account, "B")
-    make_contact(portfolio.account, "C")
+def test_it_leaves_green_checks_and_archived_accounts_out(
+    portfolio, today, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_contact(portfolio.account, "A")
+        make_contact(portfolio.account, "B")
+        make_contact(portfolio.account, "C")
     items = items_for(portfolio, portfolio.manager, today)
     assert ("Northwind", "multi_threaded") not in {(i.account.name, i.check) for i in items}
-    Account.objects.get(name="Charlie").archive()
+    with django_capture_on_commit_callbacks(execute=True):
+        Account.objects.get(name="Charlie").archive()
     assert "Charlie" not in {i.account.name for i in items_for(portfolio, portfolio.manager, today)}
 
 
@@ -141,12 +154,12 @@ def test_a_manager_cannot_look_beyond_what_they_see(portfolio, today):
     assert attention_items(outsider, today=today, scope=Scope.of(portfolio.manager)) == []
 
 
-def test_the_page_lists_my_items(portfolio):
+def test_the_page_lists_my_items(portfolio, today):
     response = portfolio.client_for(portfolio.manager).get(attention_url(portfolio))
     body = response.content.decode()
     assert response.status_code == 200
     assert response.context["who"].value == "me"
-    assert response.context["red"] == red_count(response.context["items"])
+    assert response.context["red"] == red_count(items_for(portfolio, portfolio.manager, today))
     assert "Last assessed 80 days ago: the limit of 90 is near" in body
     assert "Send the quote" in body
     assert response.context["show_owner"] is False
@@ -166,7 +179,8 @@ def test_a_director_switches_to_the_team_or_a_member(portfolio):
     assert team.context["show_owner"] is True
     assert "Max Manager" in team.content.decode()
     member = client.get(attention_url(portfolio, str(portfolio.teammate.pk)))
-    assert member.context["who"].person == portfolio.teammate
+    assert member.context["who"].person.value == str(portfolio.teammate.pk)
+    assert "The accounts and actions of Tom Teammate." in member.content.decode()
     assert {i.account.name for i in member.context["items"]} == {"Northwind", "Bravo"}
     # A stranger's id is no member: the director's own list.
     unknown = client.get(attention_url(portfolio, str(portfolio.stranger.pk)))
@@ -221,24 +235,50 @@ def test_the_badge_is_zero_when_nothing_is_red(world):
     assert badge(world, world.outsider).json()["red"] == 0
 
 
+@pytest.fixture
+def busy(world, today, django_capture_on_commit_callbacks):
+    def build(size: int, prefix: str = "Busy"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return busy_portfolio(world, size, today=today, prefix=prefix)
+
+    return build
+
+
 @pytest.mark.parametrize("size", [5, 40])
-def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, today, size):
-    busy_portfolio(world, size, today=today)
+def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, busy, size):
+    busy(size)
     client = world.client_for(world.manager)
-    # Session, user, membership; the accounts, thresholds, five facts, the catalog, open
-    # actions, due actions.
-    with django_assert_num_queries(13):
+    # Session, user, membership; my accounts and my due actions; the two counts, the keys
+    # of the checks, of the red and of the amber actions, the checks shown with their
+    # accounts, the actions shown, the open actions, the catalog.
+    with django_assert_num_queries(14):
         response = client.get(attention_url(world))
-    assert len({i.account for i in response.context["items"]}) == size + 1
+    items = response.context["items"]
+    assert len(items) == min(PAGE_SIZE, response.context["page"].paginator.count)
+    assert any(i.is_action for i in items) and any(not i.is_action for i in items)
 
 
 @pytest.mark.parametrize("size", [5, 40])
 def test_the_team_view_runs_a_constant_number_of_queries(
-    world, django_assert_num_queries, today, size
+    world, django_assert_num_queries, busy, size
 ):
-    busy_portfolio(world, size, today=today)
+    busy(size)
     client = world.client_for(world.director)
-    # As above, and the members for the switch.
-    with django_assert_num_queries(14):
+    # As above, with the members for the switch and without my accounts and actions (the
+    # whole workspace is the team).
+    with django_assert_num_queries(13):
         response = client.get(attention_url(world, "team"))
     assert any(i.is_action for i in response.context["items"])
+
+
+def test_the_page_weighs_the_same_however_long_the_queue(world, busy):
+    """A page shows one page of lines: 40 accounts' queue weighs what 12 accounts' does."""
+    client = world.client_for(world.director)
+    busy(12)
+    small = client.get(attention_url(world, "team"))
+    busy(28, prefix="More")
+    big = client.get(attention_url(world, "team"))
+    assert small.context["page"].paginator.count >= PAGE_SIZE
+    assert big.context["page"].paginator.count > 2 * small.context["page"].paginator.count
+    assert len(big.content) < 1.2 * len(small.content)
+    assert len(big.content) < 150_000

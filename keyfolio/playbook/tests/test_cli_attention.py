@@ -22,9 +22,12 @@ def attention(*args: str) -> list[dict]:
 
 
 @pytest.fixture
-def work(world):
+def work(world, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    other = Account.objects.create(workspace=world.workspace, name="Umbrella", owner=world.outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        other = Account.objects.create(
+            workspace=world.workspace, name="Umbrella", owner=world.outsider
+        )
     make_action(world.account, title="Send the quote", owner=world.manager, due=today)
     make_action(other, title="Call Oscar's client", owner=world.outsider, due=today - timedelta(1))
     return world
@@ -70,3 +73,18 @@ def test_it_writes_english_whatever_the_language(work):
 def test_it_refuses_someone_who_is_not_a_member(work):
     with pytest.raises(CommandError, match="not a member"):
         attention("--workspace", "acme", "--user", "sam@globex.test")
+
+
+def test_it_prints_an_empty_list_when_nothing_needs_attention(world):
+    assert attention("--workspace", "acme", "--user", "oscar@acme.test") == []
+
+
+def test_it_prints_the_queue_as_one_json_array_in_its_order(work):
+    """The records are written one at a time; together they are the JSON that json.dumps
+    would write for the whole list, in the page's order."""
+    out = StringIO()
+    call_command("attention", "--workspace", "acme", stdout=out)
+    records = json.loads(out.getvalue())
+    assert out.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    severities = [record["severity"] for record in records]
+    assert severities == sorted(severities, key=lambda severity: severity != "red")

@@ -2,11 +2,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.core.commands import new_password, password_validate
 from keyfolio.demo.commands import demo_login_lines
 from keyfolio.demo.services import DEMO_EMAIL, demo_load
+from keyfolio.playbook.refresh import checks_refresh_missing
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
 from keyfolio.workspaces.services import workspace_create
@@ -54,6 +56,13 @@ class Command(BaseCommand):
         if admin or not demo_if_empty:
             with transaction.atomic():
                 changes += self._workspace_and_admin(workspace, admin, password)
+        # Accounts with no stored checks yet (all of them after the upgrade that brought
+        # the attention queue's table) get them; later days are the worker's job.
+        filled = checks_refresh_missing(today=timezone.localdate())
+        if filled:
+            changes.append(
+                _("Computed the playbook checks of %(count)d accounts.") % {"count": filled}
+            )
 
         for line in changes or [_("Nothing to do: everything is already set up.")]:
             self.stdout.write(line)

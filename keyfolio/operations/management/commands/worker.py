@@ -1,8 +1,10 @@
-"""`keyfolio worker`: django-tasks-db's `db_worker`, plus the e-mail timetable.
+"""`keyfolio worker`: django-tasks-db's `db_worker`, plus the timetable (the night's
+refresh of the attention list's checks, the e-mails).
 
 The database task backend has no cron, so a thread beside the task worker asks
 keyfolio.notifications.schedule once a minute what is due and queues it. Queuing twice
-(a restart, two workers) is harmless: the tasks send each e-mail once.
+(a restart, two workers) is harmless: the tasks send each e-mail once, and the refresh
+skips the accounts already computed for the day.
 """
 
 import logging
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from keyfolio.notifications.commands import job_name
 from keyfolio.notifications.schedule import Job, Scheduler
 from keyfolio.notifications.tasks import send_reminders, send_weekly_digests
+from keyfolio.playbook.tasks import refresh_attention_daily
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +31,20 @@ def local_now() -> datetime:
 
 def timetable() -> Scheduler:
     return Scheduler(
-        {Job.REMINDERS: send_reminders.enqueue, Job.DIGEST: send_weekly_digests.enqueue}
+        {
+            Job.ATTENTION: refresh_attention_daily.enqueue,
+            Job.REMINDERS: send_reminders.enqueue,
+            Job.DIGEST: send_weekly_digests.enqueue,
+        }
     )
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker: every queued task (the e-mails among them), and a "
-        "timetable that queues the daily reminders and, on Mondays at 07:00 "
-        "(TIME_ZONE), the weekly digest. Stop it with Ctrl-C."
+        "timetable that queues the refresh of the attention list's checks just after "
+        "midnight, the daily reminders and, on Mondays at 07:00 (TIME_ZONE), the weekly "
+        "digest. Stop it with Ctrl-C."
     )
 
     def add_arguments(self, parser):

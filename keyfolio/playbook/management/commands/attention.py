@@ -1,10 +1,12 @@
 import json
+from collections.abc import Iterable
+from textwrap import indent
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from keyfolio.playbook.selectors import Scope, attention_items
+from keyfolio.playbook.queue import AttentionItem, AttentionQueue, Scope
 from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
 from keyfolio.workspaces.models import Membership
 
@@ -37,10 +39,19 @@ class Command(BaseCommand):
                     _("%(email)s is not a member of %(workspace)s.")
                     % {"email": user, "workspace": workspace.slug}
                 )
-            items = attention_items(membership, today=today, scope=Scope.of(membership.user))
+            queue = AttentionQueue(membership, today=today, scope=Scope.of(membership.user))
         else:
-            items = attention_items(workspace, today=today, scope=Scope.whole_team())
+            queue = AttentionQueue(workspace, today=today, scope=Scope.whole_team())
         # Records are for scripts and integrations: always the same language.
         with translation.override("en"):
-            records = [item.as_record() for item in items]
-        self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
+            self.write_json(queue)
+
+    def write_json(self, items: Iterable[AttentionItem]) -> None:
+        """A JSON array, as json.dumps(records, indent=2) writes it, one record at a
+        time: the queue is read in chunks, so memory does not grow with it."""
+        first = True
+        for item in items:
+            record = json.dumps(item.as_record(), ensure_ascii=False, indent=2)
+            self.stdout.write(("[\n" if first else ",\n") + indent(record, "  "), ending="")
+            first = False
+        self.stdout.write("[]" if first else "\n]")
