@@ -233,6 +233,31 @@ def floor_square(workspace_id: int, max_points: int) -> Callable[[], int]:
     return call
 
 
+def floor_attention(workspace_id: int) -> Callable[[], int]:
+    """The queue's first 50 lines, stored checks in the queue's order, and the count of
+    red and amber lines."""
+
+    def call() -> int:
+        from keyfolio.playbook.models import Severity
+
+        rows = sql_rows(
+            "SELECT c.account_id, a.name, c.check_key, c.severity, c.reason_code, c.numbers"
+            " FROM playbook_accountcheck c JOIN accounts_account a ON a.id = c.account_id"
+            " WHERE c.workspace_id = %s AND c.severity > %s AND a.archived_at IS NULL"
+            " ORDER BY c.severity DESC, c.zone_rank DESC, c.revenue DESC, c.sort_name,"
+            " c.check_order, c.account_id LIMIT 50",
+            [workspace_id, Severity.GREEN],
+        )
+        counts = sql_rows(
+            "SELECT severity, COUNT(*) FROM playbook_accountcheck"
+            " WHERE workspace_id = %s AND severity > %s GROUP BY severity",
+            [workspace_id, Severity.GREEN],
+        )
+        return as_json(rows, counts)
+
+    return call
+
+
 def floor_dossier(account_id: int) -> Callable[[], int]:
     """One account, its current scores, contacts and latest activities."""
 
@@ -315,6 +340,11 @@ def portfolio_for(size: int) -> Portfolio:
         start = time.perf_counter()
         generate(accounts=size, slug=slug)
         build_seconds = time.perf_counter() - start
+    # The generator writes around the services, so the stored attention queue is filled
+    # here, as `keyfolio init` does after an upgrade (only accounts with no checks yet).
+    from django.core.management import call_command
+
+    call_command("refresh_attention", "--workspace", slug, "--stale", stdout=io.StringIO())
     workspace = Workspace.objects.get(slug=slug)
     director = Membership.objects.get(workspace=workspace, role=Role.DIRECTOR).user
     account = workspace.accounts.order_by("pk").first()
@@ -342,7 +372,8 @@ def cases(portfolio: Portfolio, client) -> list[Case]:
         Case("calibration", page(client, reverse("portfolio:calibration", args=[slug]))),
         Case(
             "attention queue, whole team",
-            page(client, reverse("playbook:attention", args=[slug]) + "?scope=team"),
+            page(client, reverse("playbook:attention", args=[slug]) + "?who=team"),
+            floor_attention(wid),
         ),
         Case(
             "accounts list",
@@ -487,7 +518,7 @@ def load_test(portfolio: Portfolio, seconds: float, clients: int) -> None:
         ("account overview", reverse("dossier:overview", args=[slug, pk])),
         ("accounts list", reverse("accounts:list", args=[slug]) + "?sort=-zone"),
         ("square", reverse("portfolio:square", args=[slug])),
-        ("attention queue", reverse("playbook:attention", args=[slug]) + "?scope=team"),
+        ("attention queue", reverse("playbook:attention", args=[slug]) + "?who=team"),
         ("account overview", reverse("dossier:overview", args=[slug, pk])),
         ("movement report", reverse("portfolio:movement", args=[slug])),
     ]
