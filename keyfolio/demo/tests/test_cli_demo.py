@@ -51,7 +51,7 @@ def test_it_makes_accounts_with_four_to_eight_assessments_over_two_years(db):
 
 
 def test_it_gives_the_calibration_page_second_opinions_to_compare(db):
-    from keyfolio.assessments.consensus import calibration_for
+    from keyfolio.assessments.calibration import calibration_for
 
     demo()
     director = Membership.objects.get(workspace__slug="demo", role=Role.DIRECTOR)

@@ -579,8 +579,13 @@
       );
     });
     if (wholeButton) wholeButton.addEventListener("click", () => zoomTo(chart, [0, 100], [0, 100]));
-    // Keep the plot square when the container changes size.
-    new ResizeObserver(() => chart.setOption({ grid: squareGrid(element) })).observe(element);
+    // Keep the plot square when the container changes size (and ignore the moments when
+    // it has none, such as while the page is being laid out).
+    new ResizeObserver(() => {
+      if (!element.clientWidth || !element.clientHeight) return;
+      chart.resize();
+      chart.setOption({ grid: squareGrid(element) });
+    }).observe(element);
   }
 
   function boot() {
