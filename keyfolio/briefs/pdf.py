@@ -2,8 +2,11 @@
 
 The brief tab, the print view, the PDF download and `keyfolio brief` all render here,
 so that what is printed is what was seen. WeasyPrint renders the print view's template.
+The brief is one page, with the plan's answers shortened; the full brief shows them
+whole, on up to two pages.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -13,11 +16,27 @@ from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
-from keyfolio.briefs.selectors import brief_for
+from keyfolio.briefs.selectors import brief_for, shortened_answers
 
 # The print view links the same two. The zone and axis colours come in the page itself
 # ({% palette_style %}, from keyfolio.core.palette); the attitude colours are keyfolio.css's.
 STYLESHEETS = ("keyfolio/css/keyfolio.css", "keyfolio/css/brief.css")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the sheet is set: the characters the plan's answers share (None: whole) and
+    whether in compact (smaller) type."""
+
+    answer_chars: int | None
+    compact: bool = False
+
+
+# The one-page brief is laid out in the first of these that fits on its page, and the
+# full brief in the first that fits on two; the first is also how the pages show it.
+LAYOUTS = (Layout(1300), Layout(1000), Layout(700), Layout(700, compact=True))
+FULL_LAYOUTS = (Layout(None), Layout(None, compact=True))
+PAGES, FULL_PAGES = 1, 2
 
 
 def brief_language(requested: str | None, default: str) -> str:
@@ -26,60 +45,83 @@ def brief_language(requested: str | None, default: str) -> str:
     return requested if requested in languages else default
 
 
-def _sheet_context(account: Account, language: str, today: date) -> dict:
+def _sheet_context(account: Account, language: str, today: date, full: bool) -> dict:
     """The brief and its charts; call within the brief's language, which labels the charts."""
     brief = brief_for(account, today=today)
     images = {
         "radar": charts.radar_svg(brief.radar) if brief.radar else None,
         "trend": charts.trend_svg(brief.index_history) if brief.index_history else None,
     }
-    return {"brief": brief, "charts": images, "language": language}
+    return {"brief": brief, "charts": images, "language": language, "full": full}
 
 
-def brief_sheet(account: Account, *, language: str, today: date) -> str:
-    """The brief's sheet (templates/briefs/_sheet.html) in `language`, to embed in a page."""
+def _sheet(sheet_context: dict, layout: Layout) -> str:
+    """The sheet (templates/briefs/_sheet.html) set in `layout`."""
+    answers = sheet_context["brief"].answers
+    if layout.answer_chars is not None:
+        answers = shortened_answers(answers, layout.answer_chars)
+    context = {**sheet_context, "answers": answers, "compact": layout.compact}
+    return render_to_string("briefs/_sheet.html", context)
+
+
+def _layouts(full: bool) -> tuple[Layout, ...]:
+    return FULL_LAYOUTS if full else LAYOUTS
+
+
+def brief_sheet(account: Account, *, language: str, today: date, full: bool = False) -> str:
+    """The brief's sheet in `language`, to embed in a page."""
     with translation.override(language):
-        return render_to_string("briefs/_sheet.html", _sheet_context(account, language, today))
+        return _sheet(_sheet_context(account, language, today, full), _layouts(full)[0])
 
 
-def brief_document(account: Account, *, language: str, today: date, **context) -> str:
+def brief_document(
+    account: Account, *, language: str, today: date, full: bool = False, **context
+) -> str:
     """The standalone print page (templates/briefs/print.html); `context` gives the
     toolbar's links."""
     with translation.override(language):
-        return _document(_sheet_context(account, language, today), **context)
+        sheet_context = _sheet_context(account, language, today, full)
+        return _document(sheet_context, _layouts(full)[0], **context)
 
 
-def _document(sheet_context: dict, *, for_pdf: bool = False, compact: bool = False, **context):
-    sheet = render_to_string("briefs/_sheet.html", {**sheet_context, "compact": compact})
+def _document(sheet_context: dict, layout: Layout, *, for_pdf: bool = False, **context) -> str:
     account, language = sheet_context["brief"].account, sheet_context["language"]
     return render_to_string(
         "briefs/print.html",
-        {"sheet": sheet, "account": account, "language": language, "for_pdf": for_pdf, **context},
+        {
+            "sheet": _sheet(sheet_context, layout),
+            "account": account,
+            "language": language,
+            "for_pdf": for_pdf,
+            **context,
+        },
     )
 
 
-def brief_pdf(account: Account, *, language: str, today: date) -> bytes:
-    """The brief as a PDF of exactly one A4 page.
+def brief_pdf(account: Account, *, language: str, today: date, full: bool = False) -> bytes:
+    """The brief as a PDF of exactly one A4 page, or at most two for the `full` brief.
 
-    The sheet's limits and truncations keep a rich account on one page. Should an
-    account's texts be long beyond them, the sheet is set again in smaller type and, as
-    a last resort, only its first page is kept: a brief is one page or it is no brief.
+    It is set in the first of its layouts (LAYOUTS, FULL_LAYOUTS) that fits: a rich
+    account's brief fits in the first. Should an account's texts be long beyond the
+    last, only the pages allowed are kept: a brief is one page (or two) or it is no brief.
     """
+    pages = FULL_PAGES if full else PAGES
     with translation.override(language):
-        sheet_context = _sheet_context(account, language, today)
-        rendered = _render(sheet_context, compact=False)
-        if len(rendered.pages) > 1:
-            rendered = _render(sheet_context, compact=True)
-    return rendered.copy(rendered.pages[:1]).write_pdf()
+        sheet_context = _sheet_context(account, language, today, full)
+        for layout in _layouts(full):
+            rendered = _render(sheet_context, layout)
+            if len(rendered.pages) <= pages:
+                break
+    return rendered.copy(rendered.pages[:pages]).write_pdf()
 
 
-def _render(sheet_context: dict, *, compact: bool):
+def _render(sheet_context: dict, layout: Layout):
     """Lay the print page out with WeasyPrint (a weasyprint.Document of pages)."""
     # Imported here: WeasyPrint takes a moment to load, and only PDFs need it.
     from weasyprint import CSS, HTML
 
     stylesheets = [CSS(filename=finders.find(path)) for path in STYLESHEETS]
-    html = _document(sheet_context, for_pdf=True, compact=compact)
+    html = _document(sheet_context, layout, for_pdf=True)
     return HTML(string=html).render(stylesheets=stylesheets)
 
 
