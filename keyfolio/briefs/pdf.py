@@ -16,7 +16,7 @@ from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
-from keyfolio.briefs.selectors import brief_for, shortened_answers
+from keyfolio.briefs.selectors import answer_columns, brief_for, shortened_answers
 
 # The print view links the same two. The zone and axis colours come in the page itself
 # ({% palette_style %}, from keyfolio.core.palette); the attitude colours are keyfolio.css's.
@@ -58,9 +58,11 @@ def _sheet_context(account: Account, language: str, today: date, full: bool) -> 
 def _sheet(sheet_context: dict, layout: Layout) -> str:
     """The sheet (templates/briefs/_sheet.html) set in `layout`."""
     answers = sheet_context["brief"].answers
-    if layout.answer_chars is not None:
-        answers = shortened_answers(answers, layout.answer_chars)
-    context = {**sheet_context, "answers": answers, "compact": layout.compact}
+    if layout.answer_chars is None:  # whole, flowing in CSS columns from page to page
+        columns = [answers] if answers else []
+    else:
+        columns = answer_columns(shortened_answers(answers, layout.answer_chars))
+    context = {**sheet_context, "answer_columns": columns, "compact": layout.compact}
     return render_to_string("briefs/_sheet.html", context)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import accumulate
 
 from django.db.models import Count, F, Prefetch, Q, Sum
 
@@ -346,6 +347,18 @@ def shortened_answers(answers: list[AnswerExcerpt], chars: int) -> list[AnswerEx
         )
         for answer, size, limit in zip(answers, sizes, limits, strict=True)
     ]
+
+
+def answer_columns(answers: list[AnswerExcerpt]) -> list[list[AnswerExcerpt]]:
+    """The answers in two columns, in order, split where the first holds about half of
+    their text (the question counted too, and a line's end for each paragraph or item)."""
+    sizes = [
+        len(answer.question) + BLOCK_COST + richtext.size(answer.blocks, block_cost=BLOCK_COST)
+        for answer in answers
+    ]
+    ends = [0, *accumulate(sizes)]  # where each answer ends, the first at 0
+    split = min(range(len(ends)), key=lambda n: abs(2 * ends[n] - ends[-1]))
+    return [answers[:split], answers[split:]]
 
 
 def fair_shares(sizes: Sequence[int], total: int, *, least: int, most: int) -> list[int]:

@@ -19,6 +19,7 @@ from keyfolio.briefs.selectors import (
     MAX_RISKS,
     MAX_STAKEHOLDERS,
     AnswerExcerpt,
+    answer_columns,
     brief_for,
     dossier_summary,
     fair_shares,
@@ -135,6 +136,15 @@ def test_it_shortens_the_answers_to_share_the_characters_given():
         assert size(excerpt.blocks, block_cost=BLOCK_COST) <= (400 - 4) // 2
         assert excerpt.blocks[-1].items[-1].endswith(ELLIPSIS)
     assert [a.question for a in shortened] == ["Short?", "Long?", "Longer?"]
+
+
+def test_it_splits_the_answers_into_two_columns_of_about_half_in_order():
+    answers = [answer(f"Q{n}?", "x" * length) for n, length in enumerate([300, 20, 20, 250, 30])]
+    left, right = answer_columns(answers)
+    assert left + right == answers
+    assert [a.question for a in left] == ["Q0?", "Q1?"]  # 358 of 715 characters
+    assert answer_columns([]) == [[], []]
+    assert answer_columns(answers[:1]) in ([[], answers[:1]], [answers[:1], []])
 
 
 def test_fair_shares_give_the_small_what_they_need_and_the_rest_to_the_large():
