@@ -106,7 +106,7 @@ def radar_figure(radar: dict, *, width_mm: float = WIDTH_MM, height_mm: float = 
     placings = [_placing(angle) for angle in _angles(len(radar["indicators"]))]
     widths = [TOP_WIDTH if ha == "center" else SIDE_WIDTH for ha, *_ in placings]
     # Further out near the top and bottom, where neighbours stand one above the other.
-    radii = [110 if ha == "center" else 108 + 14 * max(0, abs(y) - 0.6) / 0.4
+    radii = [110 if ha == "center" else 108 + 20 * max(0, abs(y) - 0.8) / 0.2
              for ha, _, _, y in placings]  # fmt: skip
     for size in LABEL_SIZES:
         layout = _RadarLayout(size, list(widths), list(radii), CIRCLE)

@@ -6,11 +6,14 @@ The brief is one page, with the plan's answers shortened; the full brief shows t
 whole, on up to two pages.
 """
 
+import functools
+import os
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -32,10 +35,12 @@ class Layout:
     compact: bool = False
 
 
-# The one-page brief is laid out in the first of these that fits on its page, and the
-# full brief in the first that fits on two; the first is also how the pages show it.
-LAYOUTS = (Layout(1300), Layout(1000), Layout(700), Layout(700, compact=True))
-FULL_LAYOUTS = (Layout(None), Layout(None, compact=True))
+# The characters the one-page brief's answers may share, the most first. The PDF takes
+# the most that fits on its page (found by halving the list); if not even the least fits,
+# it is set again in compact type. The pages show the sheet with SHOWN_ANSWER_CHARS. The
+# full brief's answers are whole.
+ANSWER_CHARS = (2000, 1500, 1100, 700)
+SHOWN_ANSWER_CHARS = 1500
 PAGES, FULL_PAGES = 1, 2
 
 
@@ -66,14 +71,14 @@ def _sheet(sheet_context: dict, layout: Layout) -> str:
     return render_to_string("briefs/_sheet.html", context)
 
 
-def _layouts(full: bool) -> tuple[Layout, ...]:
-    return FULL_LAYOUTS if full else LAYOUTS
+def _shown(full: bool) -> Layout:
+    return Layout(None if full else SHOWN_ANSWER_CHARS)
 
 
 def brief_sheet(account: Account, *, language: str, today: date, full: bool = False) -> str:
     """The brief's sheet in `language`, to embed in a page."""
     with translation.override(language):
-        return _sheet(_sheet_context(account, language, today, full), _layouts(full)[0])
+        return _sheet(_sheet_context(account, language, today, full), _shown(full))
 
 
 def brief_document(
@@ -83,7 +88,7 @@ def brief_document(
     toolbar's links."""
     with translation.override(language):
         sheet_context = _sheet_context(account, language, today, full)
-        return _document(sheet_context, _layouts(full)[0], **context)
+        return _document(sheet_context, _shown(full), **context)
 
 
 def _document(sheet_context: dict, layout: Layout, *, for_pdf: bool = False, **context) -> str:
@@ -103,28 +108,65 @@ def _document(sheet_context: dict, layout: Layout, *, for_pdf: bool = False, **c
 def brief_pdf(account: Account, *, language: str, today: date, full: bool = False) -> bytes:
     """The brief as a PDF of exactly one A4 page, or at most two for the `full` brief.
 
-    It is set in the first of its layouts (LAYOUTS, FULL_LAYOUTS) that fits: a rich
-    account's brief fits in the first. Should an account's texts be long beyond the
-    last, only the pages allowed are kept: a brief is one page (or two) or it is no brief.
+    The one-page brief shortens the plan's answers as little as its page allows (see
+    ANSWER_CHARS); the full brief shows them whole. Should an account's texts be long
+    beyond that, the sheet is set in compact type and, as a last resort, only the pages
+    allowed are kept: a brief is one page (or two) or it is no brief.
     """
     pages = FULL_PAGES if full else PAGES
     with translation.override(language):
         sheet_context = _sheet_context(account, language, today, full)
-        for layout in _layouts(full):
-            rendered = _render(sheet_context, layout)
-            if len(rendered.pages) <= pages:
-                break
+        if full:
+            rendered = _render(sheet_context, Layout(None))
+            if len(rendered.pages) > pages:
+                rendered = _render(sheet_context, Layout(None, compact=True))
+        else:
+            rendered = _one_page(sheet_context)
     return rendered.copy(rendered.pages[:pages]).write_pdf()
+
+
+def _one_page(sheet_context: dict):
+    """The sheet laid out with the longest answers that keep it to one page: the first of
+    ANSWER_CHARS if it fits, else the longest that fits, found by halving the rest (the
+    sheet grows with its answers), else the last in compact type."""
+    rendered = _render(sheet_context, Layout(ANSWER_CHARS[0]))
+    if len(rendered.pages) <= PAGES:
+        return rendered
+    fitting, low, high = None, 1, len(ANSWER_CHARS)  # the candidates: low .. high - 1
+    while low < high:
+        middle = (low + high) // 2
+        tried = _render(sheet_context, Layout(ANSWER_CHARS[middle]))
+        if len(tried.pages) <= PAGES:
+            fitting, high = tried, middle
+        else:
+            low = middle + 1
+    return fitting or _render(sheet_context, Layout(ANSWER_CHARS[-1], compact=True))
 
 
 def _render(sheet_context: dict, layout: Layout):
     """Lay the print page out with WeasyPrint (a weasyprint.Document of pages)."""
     # Imported here: WeasyPrint takes a moment to load, and only PDFs need it.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    stylesheets = [CSS(filename=finders.find(path)) for path in STYLESHEETS]
     html = _document(sheet_context, layout, for_pdf=True)
-    return HTML(string=html).render(stylesheets=stylesheets)
+    return HTML(string=html).render(stylesheets=_stylesheets())
+
+
+def _stylesheets() -> list:
+    """STYLESHEETS parsed by WeasyPrint, once for each version of their files: parsing them
+    takes about as long as a fifth of a layout, and a brief may be laid out several times."""
+    found = [(path, finders.find(path)) for path in STYLESHEETS]
+    missing = [path for path, found_at in found if not isinstance(found_at, str)]
+    if missing:
+        raise ImproperlyConfigured(f"The brief's stylesheets are missing: {missing}")
+    return [_stylesheet(str(path), os.path.getmtime(str(path))) for _, path in found]
+
+
+@functools.cache
+def _stylesheet(path: str, modified: float):
+    from weasyprint import CSS
+
+    return CSS(filename=path)
 
 
 def brief_filename(account: Account, today: date) -> str:

@@ -1,4 +1,6 @@
 import io
+import math
+from types import SimpleNamespace
 
 import pytest
 from django.db.models import Count, Q, Sum
@@ -129,9 +131,27 @@ def layouts(monkeypatch):
 def test_it_sets_a_rich_account_in_normal_type_with_every_answer(rich, layouts):
     data = brief_pdf(rich.account, language="en", today=timezone.localdate())
     pages, text = pdf_text(data)
-    assert pages == 1 and not layouts[-1].compact
+    assert pages == 1 and not any(layout.compact for layout in layouts)
     for question in PlanQuestion.objects.filter(workspace=rich.workspace, active=True):
         assert question.text_en in text, question.key
+
+
+@pytest.mark.parametrize("fits_up_to", [*pdf.ANSWER_CHARS, 0])
+def test_it_takes_the_longest_answers_that_fit_trying_few_layouts(monkeypatch, fits_up_to):
+    """A sheet that fits with answers of up to `fits_up_to` characters (0: none fits)."""
+    tried = []
+
+    def render(sheet_context, layout):
+        tried.append(layout)
+        fits = layout.compact or layout.answer_chars <= fits_up_to
+        return SimpleNamespace(pages=[1] if fits else [1, 2], layout=layout)
+
+    monkeypatch.setattr(pdf, "_render", render)
+    chosen = pdf._one_page({}).layout
+    last = pdf.Layout(pdf.ANSWER_CHARS[-1], compact=True)
+    assert chosen == (pdf.Layout(fits_up_to) if fits_up_to else last)
+    # The first, then halving the rest, then compact type.
+    assert len(tried) <= 1 + math.ceil(math.log2(len(pdf.ANSWER_CHARS))) + 1
 
 
 def test_it_shortens_long_texts_to_keep_to_one_page(world):
@@ -154,8 +174,8 @@ def test_it_sets_what_would_not_fit_in_smaller_type_and_keeps_one_page(world, la
     for n in range(60):
         Contact.objects.create(workspace=world.workspace, account=world.account, name=f"C{n}")
     pages, text = pdf_text(brief_pdf(world.account, language="en", today=timezone.localdate()))
-    assert layouts == list(pdf.LAYOUTS)
-    assert layouts[-1].compact
+    assert layouts[-1] == pdf.Layout(pdf.ANSWER_CHARS[-1], compact=True)
+    assert not any(layout.compact for layout in layouts[:-1])
     assert pages == 1
     assert "Northwind" in text
 
@@ -165,7 +185,7 @@ def test_the_full_brief_shows_the_answers_whole_on_at_most_two_pages(world, layo
     rich_dossier(world.account, today=timezone.localdate(), people=people, size=12, stretch=2)
     data = brief_pdf(world.account, language="en", today=timezone.localdate(), full=True)
     pages, text = pdf_text(data)
-    assert pages <= 2 and layouts[0] == pdf.FULL_LAYOUTS[0]
+    assert pages <= 2 and layouts[0] == pdf.Layout(None)
     # Each answer's last words are there: nothing was shortened.
     assert text.count("mentioned in the minutes.") >= 11
 
@@ -187,13 +207,13 @@ def richest_demo_account(db):
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_the_richest_demo_account_fits_one_page_in_normal_type_with_every_answer(
+def test_the_richest_demo_account_fits_one_page_in_normal_type_with_every_question(
     richest_demo_account, layouts, language
 ):
     account = richest_demo_account
     data = brief_pdf(account, language=language, today=timezone.localdate())
     pages, text = pdf_text(data)
-    assert pages == 1 and layouts == [pdf.LAYOUTS[0]]
+    assert pages == 1 and not any(layout.compact for layout in layouts)
     plan = current_plan(account)
     answered = PlanQuestion.objects.filter(answers__plan=plan, active=True).exclude(
         answers__text=""
