@@ -14,6 +14,8 @@ _TRAILING = " \t\n\r\f\v.,;:!?…-–—(«“\"'"
 # An excerpt cut at a sentence's end keeps at least this share of what would fit: a short
 # first sentence is not worth more than the words that follow it.
 SENTENCE_SHARE = 0.5
+# A word this short ("a", "of", "в", "на") does not end an excerpt: it ends a phrase begun.
+DANGLING = 2
 
 
 def shorten(text: str, limit: int) -> str:
@@ -22,7 +24,8 @@ def shorten(text: str, limit: int) -> str:
 
     A sentence's end is preferred when it keeps at least half of what fits. The ellipsis
     follows a cut word directly ("the whole…") and a whole sentence after a space ("We
-    win. …"). A text whose first word alone is too long gives the ellipsis alone.
+    win. …"); a word of one or two letters ("a", "of") is not left before it. A text
+    whose first word alone is too long gives the ellipsis alone.
     """
     if len(text) <= limit:
         return text
@@ -33,7 +36,7 @@ def shorten(text: str, limit: int) -> str:
     sentence = _last_sentence_end(head, room)
     if sentence and sentence >= SENTENCE_SHARE * room:
         return text[:sentence] + " " + ELLIPSIS
-    return _words_before(head, room).rstrip(_TRAILING) + ELLIPSIS
+    return _without_a_dangling_word(_words_before(head, room).rstrip(_TRAILING)) + ELLIPSIS
 
 
 def _last_sentence_end(head: str, room: int) -> int:
@@ -41,6 +44,15 @@ def _last_sentence_end(head: str, room: int) -> int:
     (0 if none does)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(head) if m.end() < room]
     return ends[-1] if ends else 0
+
+
+def _without_a_dangling_word(kept: str) -> str:
+    """`kept` without its last word if that is a word of one or two letters after others:
+    "a second contact in…" leaves the reader hanging, "a second contact…" does not."""
+    words = kept.split()
+    if len(words) > 1 and len(words[-1]) <= DANGLING and words[-1].isalpha():
+        return kept[: len(kept) - len(words[-1])].rstrip(_TRAILING)
+    return kept
 
 
 def _words_before(head: str, room: int) -> str:

@@ -16,6 +16,7 @@ from keyfolio.briefs.pdf import brief_pdf
 from keyfolio.briefs.tests.factories import rich_dossier
 from keyfolio.demo.services import demo_load
 from keyfolio.plans.models import PlanQuestion, PlanStatus
+from keyfolio.plans.richtext import blocks
 from keyfolio.plans.selectors import current_plan
 from keyfolio.stakeholders.models import Contact
 
@@ -222,3 +223,14 @@ def test_the_richest_demo_account_fits_one_page_in_normal_type_with_every_questi
     for question in answered:
         shown = question.text_ru if language == "ru" else question.text_en
         assert " ".join(shown.split()) in text, question.key
+
+
+def test_the_full_brief_of_the_richest_demo_account_takes_at_most_two_pages(
+    richest_demo_account, layouts
+):
+    data = brief_pdf(richest_demo_account, language="en", today=timezone.localdate(), full=True)
+    pages, text = pdf_text(data)
+    assert pages <= 2 and layouts == [pdf.Layout(None)]
+    for answer in current_plan(richest_demo_account).answers.exclude(text=""):
+        last_words = " ".join(blocks(answer.text)[-1].items[-1].split()[-3:])
+        assert last_words in text, answer.question.key  # whole, to its last words

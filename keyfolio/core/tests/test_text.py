@@ -64,9 +64,10 @@ def test_it_keeps_something_whenever_the_first_word_fits(text, limit):
 
 
 @given(TEXT, st.integers(min_value=2, max_value=220))
+@example("0 …", 3)
 def test_a_whole_sentence_takes_a_spaced_ellipsis(text, limit):
     result = shorten(text, limit)
-    if result.endswith(" " + ELLIPSIS):
+    if len(text) > limit and result.endswith(" " + ELLIPSIS):
         assert kept_part(result)[-1] in ".!?…»)'\"”]"
 
 
@@ -81,6 +82,8 @@ def test_a_whole_sentence_takes_a_spaced_ellipsis(text, limit):
             "Short. Then a much longer sentence that…",
         ),
         ("planning, delivery, and service", 21, "planning, delivery…"),
+        ("Build a second contact in operations", 30, "Build a second contact…"),
+        ("Выстроить второй сильный контакт в операциях", 36, "Выстроить второй сильный контакт…"),
         ("Уровень развития клиента, его потенциал", 28, "Уровень развития клиента…"),
         ("Supercalifragilistic", 10, ELLIPSIS),
         ("fits", 4, "fits"),
