@@ -2,22 +2,46 @@
 
 The brief tab, the print view, the PDF download and `keyfolio brief` all render here,
 so that what is printed is what was seen. WeasyPrint renders the print view's template.
+The brief is one page, with the plan's answers shortened; the full brief shows them
+whole, on up to two pages.
 """
 
+import functools
+import os
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
-from keyfolio.briefs.selectors import brief_for
+from keyfolio.briefs.selectors import answer_columns, brief_for, shortened_answers
 
 # The print view links the same two. The zone and axis colours come in the page itself
 # ({% palette_style %}, from keyfolio.core.palette); the attitude colours are keyfolio.css's.
 STYLESHEETS = ("keyfolio/css/keyfolio.css", "keyfolio/css/brief.css")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the sheet is set: the characters the plan's answers share (None: whole) and
+    whether in compact (smaller) type."""
+
+    answer_chars: int | None
+    compact: bool = False
+
+
+# The characters the one-page brief's answers may share, the most first. The PDF takes
+# the most that fits on its page (found by halving the list); if not even the least fits,
+# it is set again in compact type. The pages show the sheet with SHOWN_ANSWER_CHARS. The
+# full brief's answers are whole.
+ANSWER_CHARS = (2000, 1500, 1100, 700)
+SHOWN_ANSWER_CHARS = 1500
+PAGES, FULL_PAGES = 1, 2
 
 
 def brief_language(requested: str | None, default: str) -> str:
@@ -26,61 +50,123 @@ def brief_language(requested: str | None, default: str) -> str:
     return requested if requested in languages else default
 
 
-def _sheet_context(account: Account, language: str, today: date) -> dict:
+def _sheet_context(account: Account, language: str, today: date, full: bool) -> dict:
     """The brief and its charts; call within the brief's language, which labels the charts."""
     brief = brief_for(account, today=today)
     images = {
         "radar": charts.radar_svg(brief.radar) if brief.radar else None,
         "trend": charts.trend_svg(brief.index_history) if brief.index_history else None,
     }
-    return {"brief": brief, "charts": images, "language": language}
+    return {"brief": brief, "charts": images, "language": language, "full": full}
 
 
-def brief_sheet(account: Account, *, language: str, today: date) -> str:
-    """The brief's sheet (templates/briefs/_sheet.html) in `language`, to embed in a page."""
+def _sheet(sheet_context: dict, layout: Layout) -> str:
+    """The sheet (templates/briefs/_sheet.html) set in `layout`."""
+    answers = sheet_context["brief"].answers
+    if layout.answer_chars is None:  # whole, flowing in CSS columns from page to page
+        columns = [answers] if answers else []
+    else:
+        columns = answer_columns(shortened_answers(answers, layout.answer_chars))
+    context = {**sheet_context, "answer_columns": columns, "compact": layout.compact}
+    return render_to_string("briefs/_sheet.html", context)
+
+
+def _shown(full: bool) -> Layout:
+    return Layout(None if full else SHOWN_ANSWER_CHARS)
+
+
+def brief_sheet(account: Account, *, language: str, today: date, full: bool = False) -> str:
+    """The brief's sheet in `language`, to embed in a page."""
     with translation.override(language):
-        return render_to_string("briefs/_sheet.html", _sheet_context(account, language, today))
+        return _sheet(_sheet_context(account, language, today, full), _shown(full))
 
 
-def brief_document(account: Account, *, language: str, today: date, **context) -> str:
+def brief_document(
+    account: Account, *, language: str, today: date, full: bool = False, **context
+) -> str:
     """The standalone print page (templates/briefs/print.html); `context` gives the
     toolbar's links."""
     with translation.override(language):
-        return _document(_sheet_context(account, language, today), **context)
+        sheet_context = _sheet_context(account, language, today, full)
+        return _document(sheet_context, _shown(full), **context)
 
 
-def _document(sheet_context: dict, *, for_pdf: bool = False, compact: bool = False, **context):
-    sheet = render_to_string("briefs/_sheet.html", {**sheet_context, "compact": compact})
+def _document(sheet_context: dict, layout: Layout, *, for_pdf: bool = False, **context) -> str:
     account, language = sheet_context["brief"].account, sheet_context["language"]
     return render_to_string(
         "briefs/print.html",
-        {"sheet": sheet, "account": account, "language": language, "for_pdf": for_pdf, **context},
+        {
+            "sheet": _sheet(sheet_context, layout),
+            "account": account,
+            "language": language,
+            "for_pdf": for_pdf,
+            **context,
+        },
     )
 
 
-def brief_pdf(account: Account, *, language: str, today: date) -> bytes:
-    """The brief as a PDF of exactly one A4 page.
+def brief_pdf(account: Account, *, language: str, today: date, full: bool = False) -> bytes:
+    """The brief as a PDF of exactly one A4 page, or at most two for the `full` brief.
 
-    The sheet's limits and truncations keep a rich account on one page. Should an
-    account's texts be long beyond them, the sheet is set again in smaller type and, as
-    a last resort, only its first page is kept: a brief is one page or it is no brief.
+    The one-page brief shortens the plan's answers as little as its page allows (see
+    ANSWER_CHARS); the full brief shows them whole. Should an account's texts be long
+    beyond that, the sheet is set in compact type and, as a last resort, only the pages
+    allowed are kept: a brief is one page (or two) or it is no brief.
     """
+    pages = FULL_PAGES if full else PAGES
     with translation.override(language):
-        sheet_context = _sheet_context(account, language, today)
-        rendered = _render(sheet_context, compact=False)
-        if len(rendered.pages) > 1:
-            rendered = _render(sheet_context, compact=True)
-    return rendered.copy(rendered.pages[:1]).write_pdf()
+        sheet_context = _sheet_context(account, language, today, full)
+        if full:
+            rendered = _render(sheet_context, Layout(None))
+            if len(rendered.pages) > pages:
+                rendered = _render(sheet_context, Layout(None, compact=True))
+        else:
+            rendered = _one_page(sheet_context)
+    return rendered.copy(rendered.pages[:pages]).write_pdf()
 
 
-def _render(sheet_context: dict, *, compact: bool):
+def _one_page(sheet_context: dict):
+    """The sheet laid out with the longest answers that keep it to one page: the first of
+    ANSWER_CHARS if it fits, else the longest that fits, found by halving the rest (the
+    sheet grows with its answers), else the last in compact type."""
+    rendered = _render(sheet_context, Layout(ANSWER_CHARS[0]))
+    if len(rendered.pages) <= PAGES:
+        return rendered
+    fitting, low, high = None, 1, len(ANSWER_CHARS)  # the candidates: low .. high - 1
+    while low < high:
+        middle = (low + high) // 2
+        tried = _render(sheet_context, Layout(ANSWER_CHARS[middle]))
+        if len(tried.pages) <= PAGES:
+            fitting, high = tried, middle
+        else:
+            low = middle + 1
+    return fitting or _render(sheet_context, Layout(ANSWER_CHARS[-1], compact=True))
+
+
+def _render(sheet_context: dict, layout: Layout):
     """Lay the print page out with WeasyPrint (a weasyprint.Document of pages)."""
     # Imported here: WeasyPrint takes a moment to load, and only PDFs need it.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    stylesheets = [CSS(filename=finders.find(path)) for path in STYLESHEETS]
-    html = _document(sheet_context, for_pdf=True, compact=compact)
-    return HTML(string=html).render(stylesheets=stylesheets)
+    html = _document(sheet_context, layout, for_pdf=True)
+    return HTML(string=html).render(stylesheets=_stylesheets())
+
+
+def _stylesheets() -> list:
+    """STYLESHEETS parsed by WeasyPrint, once for each version of their files: parsing them
+    takes about as long as a fifth of a layout, and a brief may be laid out several times."""
+    found = [(path, finders.find(path)) for path in STYLESHEETS]
+    missing = [path for path, found_at in found if not isinstance(found_at, str)]
+    if missing:
+        raise ImproperlyConfigured(f"The brief's stylesheets are missing: {missing}")
+    return [_stylesheet(str(path), os.path.getmtime(str(path))) for _, path in found]
+
+
+@functools.cache
+def _stylesheet(path: str, modified: float):
+    from weasyprint import CSS
+
+    return CSS(filename=path)
 
 
 def brief_filename(account: Account, today: date) -> str:

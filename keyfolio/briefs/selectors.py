@@ -9,15 +9,13 @@ Labels (zones, criteria, choices) are translated when they are shown, but the ch
 data is labelled when it is read: call these inside the language the brief is for.
 """
 
-import html
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import accumulate
 
 from django.db.models import Count, F, Prefetch, Q, Sum
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from keyfolio.accounts.models import Account, StageChange
 from keyfolio.accounts.stages import stage_since
@@ -25,12 +23,14 @@ from keyfolio.activities.models import Activity
 from keyfolio.activities.selectors import latest_done
 from keyfolio.assessments import charts
 from keyfolio.assessments.models import Assessment
+from keyfolio.core.text import shorten
 from keyfolio.intel.models import CompetitorPresence
 from keyfolio.intel.selectors import intel_is_stale, intel_last_updated
 from keyfolio.method import Thresholds
 from keyfolio.method.coverage import Coverage
 from keyfolio.method.plan import share_of_wallet
 from keyfolio.method.zones import Gap
+from keyfolio.plans import richtext
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
@@ -45,12 +45,15 @@ MAX_ACTIONS = 6
 MAX_RISKS = 3
 MAX_COMPETITORS = 3
 MAX_EVENTS = 4
-MAX_ANSWERS = 3
-ANSWER_CHARS = 170
-
-# The plan questions whose written answers a meeting needs most, in the order shown.
-# A workspace may have edited its template; other answered questions then fill in.
-KEY_QUESTIONS = ("how_we_differ", "decision_process", "access_to_key_people")
+# Every written answer to the plan's questions is shown: whole in the full brief, and on
+# the one-page brief shortened so that together they take a given number of characters
+# (see shortened_answers): each answer an equal share, what the short ones leave going to
+# the long ones, but none fewer than ANSWER_LEAST nor more than ANSWER_MOST. A paragraph
+# or list item begun costs BLOCK_COST more (see plans.richtext.size).
+ANSWER_LEAST = 60
+ANSWER_MOST = 420
+BLOCK_COST = 16
+QUESTION_CHARS = 140
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ class DossierSummary:
 @dataclass(frozen=True)
 class AnswerExcerpt:
     question: str
-    text: str  # plain text, truncated
+    blocks: list[richtext.Block]  # its paragraphs and lists, as plain text
+    shortened: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ class Brief:
     radar: dict | None  # assessments.charts.radar_data
     index_history: dict | None  # assessments.charts.history_data
     stage_since: date | None
-    answers: list[AnswerExcerpt]
+    answers: list[AnswerExcerpt]  # whole; see shortened_answers
     stakeholders: list[KeyStakeholder]
     uncovered_deciders: list[str]  # names
     actions: list[OpenAction]
@@ -164,12 +168,17 @@ class Brief:
         return self.summary.plan
 
     @property
-    def not_assessed(self) -> list[str]:
-        """The criteria the current assessment left out: the radar draws them at 0."""
+    def scores(self) -> list[tuple[str, float | None]]:
+        """Each criterion on the radar with its current value (None: not assessed)."""
         if self.radar is None:
             return []
         pairs = zip(self.radar["indicators"], self.radar["current"]["values"], strict=True)
-        return [indicator["name"] for indicator, value in pairs if value is None]
+        return [(indicator["name"], value) for indicator, value in pairs]
+
+    @property
+    def not_assessed(self) -> list[str]:
+        """The criteria the current assessment left out: the radar draws them at 0."""
+        return [name for name, value in self.scores if value is None]
 
     @property
     def client_change(self) -> float | None:
@@ -313,33 +322,57 @@ def _radar(current: Assessment | None, previous: Assessment | None) -> dict | No
     return charts.radar_data(current, previous, charts.radar_scores(current, previous))
 
 
-# Block-level tags end a line in the editor; without a space their words would run together.
-_BLOCK_END = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
-
-
-def plain_text(rich: str, chars: int) -> str:
-    """The text of a rich-text answer, without its markup, on one line, at most `chars` long."""
-    text = html.unescape(strip_tags(_BLOCK_END.sub(" ", rich)))
-    return Truncator(" ".join(text.split())).chars(chars)
-
-
 def _answers(plan: AccountPlan) -> list[AnswerExcerpt]:
-    """The written answers to the key questions, then to others, in the template's order."""
-    answers = [
-        a
-        for a in PlanAnswer.objects.filter(plan=plan, question__active=True)
+    """The written answers to the plan's questions, whole, in the template's order."""
+    written = (
+        PlanAnswer.objects.filter(plan=plan, question__active=True)
         .exclude(text="")
         .select_related("question")
         .order_by("question__position", "question__pk")
-        if plain_text(a.text, 1)
+    )
+    excerpts = [AnswerExcerpt(a.question.text, richtext.blocks(a.text)) for a in written]
+    return [excerpt for excerpt in excerpts if excerpt.blocks]
+
+
+def shortened_answers(answers: list[AnswerExcerpt], chars: int) -> list[AnswerExcerpt]:
+    """The answers shortened to take `chars` characters together (see fair_shares), each
+    at a sentence's or a word's end, and their questions to QUESTION_CHARS."""
+    sizes = [richtext.size(answer.blocks, block_cost=BLOCK_COST) for answer in answers]
+    limits = fair_shares(sizes, chars, least=ANSWER_LEAST, most=ANSWER_MOST)
+    return [
+        AnswerExcerpt(
+            shorten(answer.question, QUESTION_CHARS),
+            richtext.excerpt(answer.blocks, limit, block_cost=BLOCK_COST),
+            shortened=limit < size,
+        )
+        for answer, size, limit in zip(answers, sizes, limits, strict=True)
     ]
 
-    def priority(answer: PlanAnswer) -> int:
-        key = answer.question.key
-        return KEY_QUESTIONS.index(key) if key in KEY_QUESTIONS else len(KEY_QUESTIONS)
 
-    chosen = sorted(answers, key=priority)[:MAX_ANSWERS]  # sorted() keeps the template order
-    return [AnswerExcerpt(a.question.text, plain_text(a.text, ANSWER_CHARS)) for a in chosen]
+def answer_columns(answers: list[AnswerExcerpt]) -> list[list[AnswerExcerpt]]:
+    """The answers in two columns, in order, split where the first holds about half of
+    their text (the question counted too, and a line's end for each paragraph or item)."""
+    sizes = [
+        len(answer.question) + BLOCK_COST + richtext.size(answer.blocks, block_cost=BLOCK_COST)
+        for answer in answers
+    ]
+    ends = [0, *accumulate(sizes)]  # where each answer ends, the first at 0
+    split = min(range(len(ends)), key=lambda n: abs(2 * ends[n] - ends[-1]))
+    return [answers[:split], answers[split:]]
+
+
+def fair_shares(sizes: Sequence[int], total: int, *, least: int, most: int) -> list[int]:
+    """How much of `total` each of these sizes gets: an equal share at most, and no more
+    than it needs, the shares left by the small going to the large; never below `least`
+    (even if the total is exceeded then) nor above `most`."""
+    shares = [0] * len(sizes)
+    left = total
+    by_size = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    for done, i in enumerate(by_size):
+        equal = left // (len(sizes) - done)
+        shares[i] = min(sizes[i], most, max(least, equal))
+        left -= shares[i]
+    return shares
 
 
 def _key_stakeholders(account: Account) -> list[KeyStakeholder]:

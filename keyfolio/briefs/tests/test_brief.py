@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from keyfolio.briefs.tests.factories import rich_dossier
+from keyfolio.plans.models import PlanQuestion
 
 
 def brief_url(world, account=None, lang: str = "") -> str:
@@ -53,3 +55,38 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     with django_assert_num_queries(26):
         response = client.get(brief_url(world))
     assert len(response.context["sheet"]) > 0
+
+
+def test_it_shows_every_answered_question_with_its_lists_shortened(rich):
+    response = rich.client_for(rich.manager).get(brief_url(rich))
+    body = response.content.decode()
+    for question in PlanQuestion.objects.filter(workspace=rich.workspace, active=True):
+        assert escape(question.text_en) in body, question.key
+    answers = response.context["sheet"].count('class="b-answer"')
+    assert answers == 11
+    assert "mentioned in the minutes." not in body  # each answer's end is left out…
+    assert "…" in body  # …and says so
+
+
+def test_the_full_brief_shows_the_answers_whole_with_their_lists(rich):
+    response = rich.client_for(rich.manager).get(brief_url(rich) + "?full=1")
+    body = response.content.decode()
+    assert body.count("mentioned in the minutes.") == 11
+    assert "<ul><li>Two plants rely on our same-day service;</li>" in body
+    assert "<strong>" not in body.split('class="b-answers"')[1].split("</section>")[0].replace(
+        '<strong class="b-q">', ""
+    )  # the answers' own markup is not passed through, only their text and lists
+    # The links keep the full brief: the other language, print and PDF.
+    assert "?lang=ru&amp;full=1" in body
+    query = "?lang=en&amp;full=1"
+    assert reverse("briefs:print", args=[rich.slug, rich.account.pk]) + query in body
+    assert reverse("briefs:pdf", args=[rich.slug, rich.account.pk]) + query in body
+    assert reverse("briefs:brief", args=[rich.slug, rich.account.pk]) + "?lang=en" not in body
+
+
+def test_the_print_view_of_the_full_brief_links_back_to_it(rich):
+    url = reverse("briefs:print", args=[rich.slug, rich.account.pk]) + "?lang=en&full=1"
+    body = rich.client_for(rich.manager).get(url).content.decode()
+    assert body.count("mentioned in the minutes.") == 11
+    back = reverse("briefs:brief", args=[rich.slug, rich.account.pk]) + "?lang=en&amp;full=1"
+    assert back in body

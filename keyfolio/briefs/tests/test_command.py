@@ -24,6 +24,16 @@ def test_it_finds_an_account_by_id_and_writes_it_in_russian(world, tmp_path):
     assert "Наша позиция" in PdfReader(out).pages[0].extract_text()
 
 
+def test_it_writes_the_full_brief_with_the_answers_whole(rich, tmp_path):
+    out = tmp_path / "brief.pdf"
+    call_command("brief", "Northwind", "--pdf", str(out), "--full", "--workspace", "acme",
+                 stdout=io.StringIO())  # fmt: skip
+    reader = PdfReader(out)
+    assert len(reader.pages) <= 2
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert text.count("mentioned in the minutes.") == 11
+
+
 def test_it_finds_an_account_by_a_part_of_its_name(world, tmp_path):
     out = tmp_path / "brief.pdf"
     call_command("brief", "wind", "--pdf", str(out), "--workspace", "acme", stdout=io.StringIO())

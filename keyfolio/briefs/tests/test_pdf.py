@@ -1,14 +1,23 @@
 import io
+import math
+from types import SimpleNamespace
 
 import pytest
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.briefs import pdf, selectors
 from keyfolio.briefs.pdf import brief_pdf
 from keyfolio.briefs.tests.factories import rich_dossier
+from keyfolio.demo.services import demo_load
+from keyfolio.plans.models import PlanQuestion, PlanStatus
+from keyfolio.plans.richtext import blocks
+from keyfolio.plans.selectors import current_plan
 from keyfolio.stakeholders.models import Contact
 
 HEADINGS_EN = (
@@ -108,24 +117,45 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
 
 @pytest.fixture
 def layouts(monkeypatch):
-    """Record each layout the PDF is tried in: False for normal type, True for compact."""
+    """Record each layout the PDF is tried in (pdf.Layout)."""
     tried = []
     render = pdf._render
 
-    def recording(sheet_context, *, compact):
-        tried.append(compact)
-        return render(sheet_context, compact=compact)
+    def recording(sheet_context, layout):
+        tried.append(layout)
+        return render(sheet_context, layout)
 
     monkeypatch.setattr(pdf, "_render", recording)
     return tried
 
 
-def test_it_sets_a_rich_account_in_normal_type(rich, layouts):
-    brief_pdf(rich.account, language="en", today=timezone.localdate())
-    assert layouts == [False]
+def test_it_sets_a_rich_account_in_normal_type_with_every_answer(rich, layouts):
+    data = brief_pdf(rich.account, language="en", today=timezone.localdate())
+    pages, text = pdf_text(data)
+    assert pages == 1 and not any(layout.compact for layout in layouts)
+    for question in PlanQuestion.objects.filter(workspace=rich.workspace, active=True):
+        assert question.text_en in text, question.key
 
 
-def test_it_truncates_long_texts_to_keep_to_one_page_in_normal_type(world, layouts):
+@pytest.mark.parametrize("fits_up_to", [*pdf.ANSWER_CHARS, 0])
+def test_it_takes_the_longest_answers_that_fit_trying_few_layouts(monkeypatch, fits_up_to):
+    """A sheet that fits with answers of up to `fits_up_to` characters (0: none fits)."""
+    tried = []
+
+    def render(sheet_context, layout):
+        tried.append(layout)
+        fits = layout.compact or layout.answer_chars <= fits_up_to
+        return SimpleNamespace(pages=[1] if fits else [1, 2], layout=layout)
+
+    monkeypatch.setattr(pdf, "_render", render)
+    chosen = pdf._one_page({}).layout
+    last = pdf.Layout(pdf.ANSWER_CHARS[-1], compact=True)
+    assert chosen == (pdf.Layout(fits_up_to) if fits_up_to else last)
+    # The first, then halving the rest, then compact type.
+    assert len(tried) <= 1 + math.ceil(math.log2(len(pdf.ANSWER_CHARS))) + 1
+
+
+def test_it_shortens_long_texts_to_keep_to_one_page(world):
     people = [world.manager, world.teammate]
     rich_dossier(world.account, today=timezone.localdate(), people=people, size=12, stretch=4)
     # As long as the field allows (200 characters; PostgreSQL enforces it).
@@ -134,9 +164,10 @@ def test_it_truncates_long_texts_to_keep_to_one_page_in_normal_type(world, layou
     world.account.save()
     world.account.team.add(world.director, world.admin, world.owner, world.outsider)
     pages, text = pdf_text(brief_pdf(world.account, language="en", today=timezone.localdate()))
-    assert pages == 1 and layouts == [False]
+    assert pages == 1
     for heading in HEADINGS_EN:
         assert heading.upper() in text.upper(), heading
+    assert "…" in text
 
 
 def test_it_sets_what_would_not_fit_in_smaller_type_and_keeps_one_page(world, layouts, monkeypatch):
@@ -144,6 +175,62 @@ def test_it_sets_what_would_not_fit_in_smaller_type_and_keeps_one_page(world, la
     for n in range(60):
         Contact.objects.create(workspace=world.workspace, account=world.account, name=f"C{n}")
     pages, text = pdf_text(brief_pdf(world.account, language="en", today=timezone.localdate()))
-    assert layouts == [False, True]
+    assert layouts[-1] == pdf.Layout(pdf.ANSWER_CHARS[-1], compact=True)
+    assert not any(layout.compact for layout in layouts[:-1])
     assert pages == 1
     assert "Northwind" in text
+
+
+def test_the_full_brief_shows_the_answers_whole_on_at_most_two_pages(world, layouts):
+    people = [world.manager, world.teammate]
+    rich_dossier(world.account, today=timezone.localdate(), people=people, size=12, stretch=2)
+    data = brief_pdf(world.account, language="en", today=timezone.localdate(), full=True)
+    pages, text = pdf_text(data)
+    assert pages <= 2 and layouts[0] == pdf.Layout(None)
+    # Each answer's last words are there: nothing was shortened.
+    assert text.count("mentioned in the minutes.") >= 11
+
+
+@pytest.fixture
+def richest_demo_account(db):
+    """The demo portfolio's account with the most to say: the most written plan answers,
+    then the longest."""
+    demo_load()
+    written = Q(plans__status=PlanStatus.ACTIVE, plans__answers__text__gt="")
+    return (
+        Account.objects.annotate(
+            answers=Count("plans__answers", filter=written),
+            length=Sum(Length("plans__answers__text"), filter=written),
+        )
+        .order_by("-answers", "-length")
+        .first()
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_richest_demo_account_fits_one_page_in_normal_type_with_every_question(
+    richest_demo_account, layouts, language
+):
+    account = richest_demo_account
+    data = brief_pdf(account, language=language, today=timezone.localdate())
+    pages, text = pdf_text(data)
+    assert pages == 1 and not any(layout.compact for layout in layouts)
+    plan = current_plan(account)
+    answered = PlanQuestion.objects.filter(answers__plan=plan, active=True).exclude(
+        answers__text=""
+    )
+    assert answered.count() >= 10
+    for question in answered:
+        shown = question.text_ru if language == "ru" else question.text_en
+        assert " ".join(shown.split()) in text, question.key
+
+
+def test_the_full_brief_of_the_richest_demo_account_takes_at_most_two_pages(
+    richest_demo_account, layouts
+):
+    data = brief_pdf(richest_demo_account, language="en", today=timezone.localdate(), full=True)
+    pages, text = pdf_text(data)
+    assert pages <= 2 and layouts == [pdf.Layout(None)]
+    for answer in current_plan(richest_demo_account).answers.exclude(text=""):
+        last_words = " ".join(blocks(answer.text)[-1].items[-1].split()[-3:])
+        assert last_words in text, answer.question.key  # whole, to its last words

@@ -3,32 +3,33 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from keyfolio.accounts.models import StageChange
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.models import Activity
 from keyfolio.briefs.selectors import (
+    ANSWER_LEAST,
+    ANSWER_MOST,
+    BLOCK_COST,
     MAX_ACTIONS,
     MAX_COMPETITORS,
     MAX_EVENTS,
     MAX_RISKS,
     MAX_STAKEHOLDERS,
+    AnswerExcerpt,
+    answer_columns,
     brief_for,
     dossier_summary,
-    plain_text,
+    fair_shares,
+    shortened_answers,
 )
+from keyfolio.core.text import ELLIPSIS
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, PlanQuestion
+from keyfolio.plans.richtext import Block, size
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
 from keyfolio.stakeholders.models import Contact, ContactRelationship
-
-
-def test_it_strips_the_markup_of_an_answer_and_keeps_words_apart():
-    text = plain_text("<p>One &amp; two</p><ul><li>three</li><li>four</li></ul>", 100)
-    assert text == "One & two three four"
-
-
-def test_it_truncates_an_answer():
-    assert plain_text("<p>" + "word " * 100 + "</p>", 30) == "word word word word word word…"
 
 
 def test_it_reads_an_empty_dossier(world):
@@ -102,15 +103,69 @@ def test_it_ranks_risks_by_severity(rich):
     assert severities[0] == 20
 
 
-def test_it_takes_the_key_questions_first_without_markup(world):
+def test_it_reads_every_written_answer_in_the_templates_order_with_its_lists(world):
     plan = AccountPlan.objects.create(workspace=world.workspace, account=world.account,
                                       title="2026", status="active")  # fmt: skip
     questions = {q.key: q for q in PlanQuestion.objects.filter(workspace=world.workspace)}
     for key in ("importance", "decision_process", "how_we_differ"):
-        PlanAnswer.objects.create(plan=plan, question=questions[key], text=f"<p>{key}</p>")
-    PlanAnswer.objects.create(plan=plan, question=questions["risk"], text="<p></p>")
+        PlanAnswer.objects.create(plan=plan, question=questions[key], text=f"<div>{key}</div>")
+    PlanAnswer.objects.create(plan=plan, question=questions["risk"], text="<div><br></div>")
+    PlanAnswer.objects.create(
+        plan=plan, question=questions["loyalty"], text="<ol><li>one &amp; two</li><li>3</li></ol>"
+    )
     answers = brief_for(world.account, today=date(2026, 5, 4)).answers
-    assert [a.text for a in answers] == ["how_we_differ", "decision_process", "importance"]
+    in_order = sorted(questions.values(), key=lambda q: q.position)
+    asked = [q.text for q in in_order if q.key in {"importance", "decision_process",
+                                                   "how_we_differ", "loyalty"}]  # fmt: skip
+    assert [a.question for a in answers] == asked
+    assert Block("ol", ("one & two", "3")) in [b for a in answers for b in a.blocks]
+    assert not any(a.shortened for a in answers)
+
+
+def answer(question: str, *texts: str) -> AnswerExcerpt:
+    return AnswerExcerpt(question, [Block("text", (text,)) for text in texts])
+
+
+def test_it_shortens_the_answers_to_share_the_characters_given():
+    long = "Our engineers are on site within a day. " * 20
+    answers = [answer("Short?", "Yes."), answer("Long?", long), answer("Longer?", long, long)]
+    shortened = shortened_answers(answers, 400)
+    assert shortened[0] == answer("Short?", "Yes.")  # whole: it needs little
+    for excerpt in shortened[1:]:
+        assert excerpt.shortened
+        assert size(excerpt.blocks, block_cost=BLOCK_COST) <= (400 - 4) // 2
+        assert excerpt.blocks[-1].items[-1].endswith(ELLIPSIS)
+    assert [a.question for a in shortened] == ["Short?", "Long?", "Longer?"]
+
+
+def test_it_splits_the_answers_into_two_columns_of_about_half_in_order():
+    answers = [answer(f"Q{n}?", "x" * length) for n, length in enumerate([300, 20, 20, 250, 30])]
+    left, right = answer_columns(answers)
+    assert left + right == answers
+    assert [a.question for a in left] == ["Q0?", "Q1?"]  # 358 of 715 characters
+    assert answer_columns([]) == [[], []]
+    assert answer_columns(answers[:1]) in ([[], answers[:1]], [answers[:1], []])
+
+
+def test_fair_shares_give_the_small_what_they_need_and_the_rest_to_the_large():
+    assert fair_shares([10, 500, 300], 600, least=60, most=1000) == [10, 295, 295]
+    assert fair_shares([10, 20], 600, least=60, most=1000) == [10, 20]
+    assert fair_shares([500, 500], 600, least=60, most=200) == [200, 200]
+    # Too many answers for the total: each still gets the least, whatever the sum.
+    assert fair_shares([500] * 20, 600, least=ANSWER_LEAST, most=ANSWER_MOST) == [60] * 20
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2000), max_size=30),
+       st.integers(min_value=0, max_value=5000))  # fmt: skip
+def test_fair_shares_never_give_more_than_needed_nor_exceed_a_total_that_allows_the_least(
+    sizes, total
+):
+    shares = fair_shares(sizes, total, least=ANSWER_LEAST, most=ANSWER_MOST)
+    assert all(
+        0 <= share <= min(need, ANSWER_MOST) for share, need in zip(shares, sizes, strict=True)
+    )
+    if ANSWER_LEAST * len(sizes) <= total:
+        assert sum(shares) <= total
 
 
 def test_it_sums_revenue_this_year_and_over_twelve_months(world):

@@ -14,8 +14,9 @@ SHOWN_CANDIDATES = 10
 
 class Command(BaseCommand):
     help = (
-        "Write an account's one-page meeting brief as a PDF. ACCOUNT is the account's id or "
-        "its name (in full, or a part of it that matches one account only)."
+        "Write an account's one-page meeting brief (or with --full the full one, on up to two "
+        "pages) as a PDF. ACCOUNT is the account's id or its name (in full, or a part of it "
+        "that matches one account only)."
     )
 
     def add_arguments(self, parser):
@@ -27,11 +28,16 @@ class Command(BaseCommand):
             default=settings.LANGUAGE_CODE,
             help="the brief's language",
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="the full brief: the plan's answers whole, on up to two pages",
+        )
         add_workspace_argument(parser)
 
-    def handle(self, *args, account, pdf, lang, workspace, **options):
+    def handle(self, *args, account, pdf, lang, full, workspace, **options):
         found = account_for_command(workspace_for_command(workspace), account)
-        data = brief_pdf(found, language=lang, today=timezone.localdate())
+        data = brief_pdf(found, language=lang, today=timezone.localdate(), full=full)
         try:
             with open(pdf, "wb") as stream:
                 stream.write(data)
