@@ -169,6 +169,6 @@ def test_the_overview_runs_a_constant_number_of_queries(
     client = world.client_for(world.manager)
     # The overview's own 19 with a plan (see keyfolio/dossier/tests/test_overview.py) and
     # the panel's nine: thresholds, the catalog, the five facts, open actions, the scores.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(27):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
