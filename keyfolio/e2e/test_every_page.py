@@ -76,6 +76,7 @@ def demo_pages(live_server) -> list[str]:
         .order_by("pk")
         .first()
     )
+    assert account is not None
     return every_page(summary.workspace.slug, account)
 
 
