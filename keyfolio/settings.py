@@ -227,6 +227,9 @@ IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", "20")  # The CSV or XLSX file 
 IMPORT_MAX_XLSX_MB = envint("IMPORT_MAX_XLSX_MB", "100")  # An XLSX workbook unpacked.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "100000")  # Rows besides the header.
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "200")
+# An import saves its checked rows this many at a time, each chunk in a transaction of its
+# own, so that other writers wait for one chunk (a fraction of a second), not the file.
+IMPORT_CHUNK_ROWS = envint("IMPORT_CHUNK_ROWS", "1000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
