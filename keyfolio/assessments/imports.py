@@ -41,6 +41,7 @@ from keyfolio.core.bulk import (
     import_chunks,
     rows_insert,
     rows_insert_returning_pks,
+    statistics_refresh,
 )
 from keyfolio.core.tables import (
     Columns,
@@ -386,6 +387,7 @@ def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> Imp
             assessments=saved.assessments + len(chunk),
             new_accounts=saved.new_accounts + new_accounts,
         )
+    statistics_refresh(Account, Assessment, Score, rows=saved.assessments)
     return saved
 
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.signals import accounts_changed
-from keyfolio.core.bulk import ImportStopped, import_chunks, rows_insert
+from keyfolio.core.bulk import ImportStopped, import_chunks, rows_insert, statistics_refresh
 from keyfolio.core.tables import RowErrors, TableRow, cell_text, table_columns
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import RevenueEntry
@@ -180,6 +180,7 @@ def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImpo
             raise ImportStopped(line=chunk[0].line, saved=saved, error=error) from error
         created, overwritten, unchanged = created + new, overwritten + overwrites, unchanged + same
         accounts.update(row.account.pk for row in chunk)
+    statistics_refresh(RevenueEntry, rows=created)
     return RevenueImportResult(created, overwritten, unchanged, len(accounts))
 
 

@@ -20,7 +20,7 @@ from keyfolio.assessments.imports import (
     scores_import_parse,
     scores_import_save,
 )
-from keyfolio.assessments.models import Assessment, Methodology
+from keyfolio.assessments.models import Assessment, Methodology, Score
 from keyfolio.assessments.services import ScoreInput, assessment_create, preview
 from keyfolio.core.tables import table_read
 from keyfolio.users.models import User
@@ -39,12 +39,12 @@ def save(world, text: str) -> ImportResult:
     return scores_import_save(workspace=world.workspace, rows=parse(world, text).rows)
 
 
-def rows_of(count: int, *, accounts: int = 3) -> str:
+def rows_of(count: int, *, accounts: int = 3, start: int = 0) -> str:
     """`count` rows for `accounts` existing accounts, each row another date."""
     return "".join(
         f"Client {n % accounts},2024-{1 + n // 28:02d}-{1 + n % 28:02d},max@acme.test,"
         f"Row {n},{n % 101},{(n * 7) % 101},,{(n * 13) % 101}\n"
-        for n in range(count)
+        for n in range(start, start + count)
     )
 
 
@@ -270,3 +270,18 @@ def test_the_command_says_what_it_saved_before_it_stopped(world, clients, chunk_
         accounts_changed.disconnect(leave)
     assert "3 new assessments, 0 unchanged; 1 new accounts were created." in out.getvalue()
     assert Assessment.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_big_import_brings_the_planner_statistics_up_to_date(world, clients, monkeypatch):
+    monkeypatch.setattr("keyfolio.core.bulk.ANALYZE_AFTER_ROWS", 4)
+
+    def estimated_scores() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'assessments_score'")
+            return cursor.fetchone()[0]
+
+    save(world, rows_of(3))  # Fewer rows than that: not worth it.
+    assert estimated_scores() != Score.objects.count()
+    save(world, rows_of(4, start=3))
+    assert estimated_scores() == Score.objects.count()
