@@ -8,8 +8,8 @@ Unlike the demo generator, which records one assessment at a time through
 `assessment_create` (about 20 ms an account), this writes with `bulk_create` in chunks,
 one transaction per chunk of accounts. The workspace itself comes from
 `workspace_create`, so it has the default methodology like any other. Each assessment's
-indices, zone and completeness come from the pure core (`keyfolio.method.evaluate`, as in
-`assessment_create`) and each account's current/previous pointers are the ones
+indices, zone and completeness come from `assessment_figures`, as in
+`assessment_create`, and each account's current/previous pointers are the ones
 `Account.refresh_assessment_pointers` would choose; keyfolio/tests/test_bench_generate.py
 checks both.
 """
@@ -123,13 +123,14 @@ def _accounts_chunk(
 
 def _teams(accounts, managers, rng) -> int:
     from keyfolio.accounts.models import Account
+    from keyfolio.core.bulk import rows_insert
 
     Team = Account.team.through
     rows = []
     for account in accounts:
         others = [m for m in rng.sample(managers, min(3, len(managers))) if m != account.owner]
         rows += [(account.pk, m.pk) for m in others[:2]]
-    return _insert(Team, ["account_id", "user_id"], rows)
+    return rows_insert(Team, ["account_id", "user_id"], rows)
 
 
 def _assessments(accounts, methodology, criteria, rng, per_account) -> Counter:
@@ -139,7 +140,9 @@ def _assessments(accounts, methodology, criteria, rng, per_account) -> Counter:
 
     from keyfolio.accounts.models import Account
     from keyfolio.assessments.models import Assessment, Score
-    from keyfolio.method import Axis, ScoredCriterion, evaluate
+    from keyfolio.assessments.services import assessment_figures
+    from keyfolio.core.bulk import rows_insert
+    from keyfolio.method import Axis
 
     today = timezone.localdate()
     assessments: list[Assessment] = []
@@ -156,11 +159,11 @@ def _assessments(accounts, methodology, criteria, rng, per_account) -> Counter:
                 )
                 for a in (Axis(c.axis) for c in criteria)
             ]
-            scored = [
-                ScoredCriterion(Axis(c.axis), v, c.weight)
-                for c, v in zip(criteria, scores, strict=True)
-            ]
-            result = evaluate(scored, methodology.thresholds)
+            figures = assessment_figures(
+                criteria=criteria,
+                values={c.key: v for c, v in zip(criteria, scores, strict=True)},
+                thresholds=methodology.thresholds,
+            )
             days_ago = (per_account - 1 - k) * 91 + rng.randint(0, 30)
             assessments.append(
                 Assessment(
@@ -169,15 +172,12 @@ def _assessments(accounts, methodology, criteria, rng, per_account) -> Counter:
                     methodology=methodology,
                     assessor_id=account.owner_id,
                     assessed_on=today - timedelta(days=days_ago),
-                    client_index=result.client_index,
-                    our_index=result.our_index,
-                    zone=result.zone.value if result.zone else "",
-                    completeness=result.completeness,
+                    **figures,
                 )
             )
             values.append(scores)
     Assessment.objects.bulk_create(assessments, batch_size=CHUNK)
-    _insert(
+    rows_insert(
         Score,
         ["assessment_id", "criterion_id", "value"],
         [
@@ -209,6 +209,7 @@ def _dossiers(accounts, rng) -> Counter:
     from django.utils import timezone
 
     from keyfolio.activities.models import Activity, KindChoice
+    from keyfolio.core.bulk import rows_insert
     from keyfolio.revenue.models import RevenueEntry
     from keyfolio.stakeholders.models import Attitude, Contact, DecisionRole
 
@@ -251,55 +252,10 @@ def _dossiers(accounts, rng) -> Counter:
     activity_fields = ["workspace_id", "account_id", "kind", "occurred_on", "summary"]
     revenue_fields = ["workspace_id", "account_id", "month", "amount", "created_by_id"]
     return Counter(
-        Contact=_insert(Contact, [*contact_fields, "influence", "attitude"], contacts),
-        Activity=_insert(Activity, [*activity_fields, "created_by_id"], activities),
-        RevenueEntry=_insert(RevenueEntry, revenue_fields, revenue),
+        Contact=rows_insert(Contact, [*contact_fields, "influence", "attitude"], contacts),
+        Activity=rows_insert(Activity, [*activity_fields, "created_by_id"], activities),
+        RevenueEntry=rows_insert(RevenueEntry, revenue_fields, revenue),
     )
-
-
-def _insert(model, attnames: list[str], rows: list[tuple]) -> int:
-    """INSERT `rows` (values of `attnames`) into `model`'s table with executemany, CHUNK
-    rows at a time: several times faster than bulk_create, which builds a model instance
-    and prepares every value of every row. The other columns get the field's default
-    (the time now for auto_now fields), prepared once; dates and decimals are prepared
-    per value, while ints, floats and strings go to the driver as they are."""
-    from django.db import connection
-    from django.db.models import DateField, DecimalField
-    from django.utils import timezone
-
-    fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-    now = timezone.now()
-    rest = [f for name, f in fields.items() if name not in attnames]
-    constants = [
-        f.get_db_prep_save(
-            now
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else f.get_default(),
-            connection,
-        )
-        for f in rest
-    ]
-    prepared = [
-        (i, fields[name])
-        for i, name in enumerate(attnames)
-        if isinstance(fields[name], DateField | DecimalField)
-    ]
-    columns = ", ".join(
-        connection.ops.quote_name(f.column) for f in [*(fields[n] for n in attnames), *rest]
-    )
-    placeholders = ", ".join(["%s"] * (len(attnames) + len(rest)))
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            batch = []
-            for row in rows[start : start + CHUNK]:
-                values = list(row)
-                for i, field in prepared:
-                    values[i] = field.get_db_prep_save(values[i], connection)
-                batch.append((*values, *constants))
-            cursor.executemany(sql, batch)
-    return len(rows)
 
 
 def main() -> None:

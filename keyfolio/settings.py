@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Pages go out compressed (static files already are, by WhiteNoise). Django pads the
     # compressed body with random bytes against BREACH-style guessing of secrets.
     "django.middleware.gzip.GZipMiddleware",
+    # Before anything that queries the database (sessions, authentication).
+    "keyfolio.core.timeouts.RequestBudgetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,7 +119,20 @@ TEMPLATES = [
 ]
 
 
-def _database_from_env() -> dict[str, Any]:
+# How long the database may work for one web request before it is stopped (see
+# keyfolio/core/timeouts.py): a statement timeout on PostgreSQL, an interrupt on SQLite.
+# `keyfolio serve` also gives gunicorn this timeout. Commands and the worker have none.
+REQUEST_TIMEOUT_SECONDS = envint("REQUEST_TIMEOUT_SECONDS", "30")
+# The processes serving the web application: keyfolio/wsgi.py sets this before the
+# settings are read, so that their database connections get the statement timeout.
+WEB_PROCESS = envbool("KEYFOLIO_WEB")
+# `keyfolio serve`: gunicorn worker processes, each with this many threads (see
+# docs/deployment.md). Twice the cores and one, as gunicorn advises, at most 12.
+SERVE_WORKERS = envint("SERVE_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 12)))
+SERVE_THREADS = envint("SERVE_THREADS", "4")
+
+
+def _database_from_env(*, web: bool = WEB_PROCESS) -> dict[str, Any]:
     url = env("DATABASE_URL")
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -129,6 +144,12 @@ def _database_from_env() -> dict[str, Any]:
         # A pooler in transaction mode (PgBouncer) may hand each statement to another
         # server connection, where the named cursor of a streamed export does not exist.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if web and config["ENGINE"] == "django.db.backends.postgresql":
+        # The server cancels any statement of the web application that runs longer than
+        # a request may take (SQLSTATE 57014); keyfolio/core/timeouts.py answers it.
+        options = config.setdefault("OPTIONS", {})
+        timeout = f"-c statement_timeout={REQUEST_TIMEOUT_SECONDS * 1000}"
+        options["options"] = " ".join(filter(None, [options.get("options"), timeout]))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write
         # lock at BEGIN so that two writers queue on the busy timeout instead of
@@ -234,6 +255,9 @@ IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", "20")  # The CSV or XLSX file 
 IMPORT_MAX_XLSX_MB = envint("IMPORT_MAX_XLSX_MB", "100")  # An XLSX workbook unpacked.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "100000")  # Rows besides the header.
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "200")
+# An import saves its checked rows this many at a time, each chunk in a transaction of its
+# own, so that other writers wait for one chunk (a fraction of a second), not the file.
+IMPORT_CHUNK_ROWS = envint("IMPORT_CHUNK_ROWS", "1000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")

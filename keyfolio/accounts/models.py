@@ -1,11 +1,11 @@
 """Accounts: the client companies a workspace manages as key accounts."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -52,6 +52,10 @@ SORT_COLUMNS: dict[str, Any] = {
     "assessed": F("current_assessment__assessed_on"),
 }
 SORT_CHOICES = [*SORT_COLUMNS, *(f"-{key}" for key in SORT_COLUMNS)]
+
+# The order of an account's assessments from the latest: by date, then by when they were
+# recorded. The current and previous assessment pointers are its first two.
+LATEST_ASSESSMENTS_FIRST = ("-assessed_on", "-created_at", "-pk")
 
 
 class StageChoice(models.TextChoices):
@@ -106,6 +110,21 @@ class AccountQuerySet(models.QuerySet):
         """The distinct non-empty segments among these accounts, for a filter."""
         values = self.exclude(segment="").values_list("segment", flat=True)
         return list(values.order_by("segment").distinct())
+
+    def refresh_assessment_pointers(self) -> int:
+        """Point each of these accounts at its latest and one-before-latest assessment,
+        as `Account.refresh_assessment_pointers` does for one, in one UPDATE however many
+        accounts: for writers of many assessments at once (the scores import). Sends no
+        signal; return the number of accounts updated."""
+        # Assessment is above this app: reached through the pointer, not imported.
+        field = self.model._meta.get_field("current_assessment")
+        assessments = cast(type[models.Model], field.related_model)._default_manager
+        latest = assessments.filter(account=OuterRef("pk")).order_by(*LATEST_ASSESSMENTS_FIRST)
+        return self.update(
+            current_assessment=Subquery(latest.values("pk")[:1]),
+            previous_assessment=Subquery(latest.values("pk")[1:2]),
+            updated_at=timezone.now(),
+        )
 
     def with_assessments(self) -> "AccountQuerySet":
         """Join the current and previous assessment and the owner: one query for the square."""
@@ -209,7 +228,7 @@ class Account(models.Model):
 
     def refresh_assessment_pointers(self) -> None:
         """Point at the latest and the one-before-latest assessment, by date."""
-        latest = list(self.assessments.order_by("-assessed_on", "-created_at", "-pk")[:2])
+        latest = list(self.assessments.order_by(*LATEST_ASSESSMENTS_FIRST)[:2])
         self.current_assessment = latest[0] if latest else None
         self.previous_assessment = latest[1] if len(latest) > 1 else None
         self.save(update_fields=["current_assessment", "previous_assessment", "updated_at"])

@@ -12,16 +12,14 @@ assessor's e-mail once they have left the workspace.
 """
 
 from collections.abc import Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Aggregate, Exists, JSONField, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import AccountQuerySet
 from keyfolio.assessments.imports import ACCOUNT, ASSESSED_ON, ASSESSOR, NOTE
-from keyfolio.assessments.models import Methodology, Score
+from keyfolio.assessments.models import Assessment, Methodology, Score
 from keyfolio.workspaces.models import Membership, Workspace
 
 SCORES_FIXED_FIELDS = (ACCOUNT, ASSESSED_ON, ASSESSOR, NOTE)
@@ -35,47 +33,54 @@ def scores_export_fields(workspace: Workspace) -> list[str]:
     return [*SCORES_FIXED_FIELDS, *criteria.values_list("key", flat=True)]
 
 
+class _ScoresByKey(Aggregate):
+    """The group's (criterion key, value) pairs as one JSON object: SQLite's
+    JSON_GROUP_OBJECT, PostgreSQL's JSON_OBJECT_AGG."""
+
+    function = "JSON_GROUP_OBJECT"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # As text, which JSONField decodes: psycopg would hand over the json decoded.
+        sql, params = self.as_sql(compiler, connection, function="JSON_OBJECT_AGG", **extra_context)
+        return f"({sql})::text", params
+
+
 def scores_records(accounts: AccountQuerySet, *, fields: Sequence[str]) -> Iterator[dict[str, Any]]:
     """Every assessment of the active ones of `accounts`, by account name and then date,
     as a record with the keys `fields` (from `scores_export_fields`): the date as a
     `date`, the scores as numbers, None for a criterion not assessed.
 
-    One query whatever the number of assessments: the scores are read with their
-    assessment, account and assessor joined, in chunks as the records are consumed,
-    and grouped back into one record per assessment."""
+    One query whatever the number of assessments, read in chunks as the records are
+    consumed: a row per assessment with its given scores gathered by the database into
+    one JSON object (through the index on assessment and criterion), so that Python
+    reads fifteen times fewer rows than there are scores."""
     keys = [field for field in fields if field not in SCORES_FIXED_FIELDS]
     assessor_is_member = Exists(
-        Membership.objects.filter(
-            workspace=OuterRef("assessment__workspace"), user=OuterRef("assessment__assessor")
+        Membership.objects.filter(workspace=OuterRef("workspace"), user=OuterRef("assessor"))
+    )
+    given = (
+        Score.objects.filter(
+            assessment=OuterRef("pk"), criterion__key__in=keys, value__isnull=False
         )
+        .values("assessment")
+        .annotate(given=_ScoresByKey("criterion__key", "value"))
+        .values("given")
     )
     rows = (
-        Score.objects.filter(
-            assessment__account__in=accounts.active(),
-            criterion__key__in=keys,
-            value__isnull=False,
+        Assessment.objects.filter(account__in=accounts.active())
+        .annotate(
+            assessor_is_member=assessor_is_member,
+            given=Subquery(given, output_field=JSONField()),
         )
-        .annotate(assessor_is_member=assessor_is_member)
-        .order_by(
-            "assessment__account__name",
-            "assessment__assessed_on",
-            "assessment__created_at",
-            "assessment_id",
-        )
+        .order_by("account__name", "assessed_on", "created_at", "pk")
         .values_list(
-            "assessment_id",
-            "assessment__account__name",
-            "assessment__assessed_on",
-            "assessment__assessor__email",
-            "assessor_is_member",
-            "assessment__note",
-            "criterion__key",
-            "value",
+            "account__name", "assessed_on", "assessor__email", "assessor_is_member", "note", "given"
         )
     )
-    for _assessment_id, group in groupby(rows.iterator(chunk_size=2000), key=itemgetter(0)):
-        scores = list(group)  # The scored criteria of one assessment.
-        name, assessed_on, email, is_member, note = scores[0][1:6]
+    for name, assessed_on, email, is_member, note, scores in rows.iterator(chunk_size=2000):
+        if not scores:
+            continue  # Nothing the import could read.
         record: dict[str, Any] = {
             ACCOUNT: name,
             ASSESSED_ON: assessed_on,
@@ -83,8 +88,7 @@ def scores_records(accounts: AccountQuerySet, *, fields: Sequence[str]) -> Itera
             NOTE: note,
             **dict.fromkeys(keys),
         }
-        for row in scores:
-            key, value = row[6:]
+        for key, value in scores.items():
             # 85 rather than 85.0: what a person typed.
-            record[key] = int(value) if value is not None and value.is_integer() else value
+            record[key] = int(value) if float(value).is_integer() else value
         yield record

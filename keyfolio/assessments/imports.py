@@ -7,8 +7,10 @@ key of the workspace's current methodology; a blank cell is "not assessed".
 Three steps, so that the CLI (`keyfolio import-scores`) and a web import share them:
 `scores_table_read` turns a file into rows of cells, `scores_import_parse` checks
 every row and returns the parsed rows and every error without writing anything, and
-`scores_import_save` writes the rows in one transaction. Imports are all or nothing:
-callers save only when the parse found no error.
+`scores_import_save` writes the rows in bulk, in chunks. Imports are all or nothing as
+far as the file's rows go: callers save only when the parse found no error. The save is
+chunked (see keyfolio.core.bulk): if the database refuses a chunk, the chunks before it
+stay saved, and importing the file again saves the rest.
 
 Imports are idempotent. An assessment is one account, date and assessor: the file may
 hold each once (a second row is an error that names the first), a row equal to an
@@ -26,13 +28,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.accounts.signals import accounts_changed
 from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
-from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.assessments.services import assessment_figures
+from keyfolio.core.bulk import (
+    ImportStopped,
+    import_chunks,
+    rows_insert,
+    rows_insert_returning_pks,
+    statistics_refresh,
+)
 from keyfolio.core.tables import (
     Columns,
     RowError,
@@ -46,12 +56,21 @@ from keyfolio.core.tables import (
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
 
-__all__ = ["RowError", "TableError", "TableRow", "scores_table_read"]
+__all__ = ["ImportStopped", "RowError", "TableError", "TableRow", "scores_table_read"]
 
 ACCOUNT, ASSESSED_ON, ASSESSOR, NOTE = "account", "assessed_on", "assessor", "note"
 REQUIRED_COLUMNS = (ACCOUNT, ASSESSED_ON)
 ACCOUNT_NAME_MAX = cast(int, Account._meta.get_field("name").max_length)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What the import writes of an assessment besides its figures (assessment_figures).
+ASSESSMENT_COLUMNS = (
+    "workspace_id",
+    "account_id",
+    "methodology_id",
+    "assessor_id",
+    "assessed_on",
+    "note",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,27 +364,89 @@ def _parse_score(key: str, cell: Any, found: list[str]) -> float | None:
 
 def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> ImportResult:
     """Save checked rows: make the accounts that do not exist yet (matched by exact name)
-    and one assessment per row, all in one transaction."""
-    # Read before the transaction: SQLite's write lock is taken at its start.
+    and one assessment per row, with its scores and the indices, zone and completeness
+    `assessment_create` would store, and move each touched account's pointers.
+
+    The rows are saved in chunks (keyfolio.core.bulk), each in a transaction of its own
+    that writes its accounts, assessments and scores in bulk, sets the pointers of its
+    accounts in one UPDATE and sends `accounts_changed` for them. A constant number of
+    queries per chunk. If the database refuses a chunk, ImportStopped says from which line
+    nothing was saved; the chunks before it stay, and importing the file again saves the
+    rest."""
+    # Read before the transactions: SQLite's write lock is taken at their start.
     methodology = Methodology.objects.current_for(workspace)
-    accounts = {account.name: account for account in Account.objects.in_workspace(workspace)}
-    new_accounts = 0
-    with transaction.atomic():
-        for row in rows:
-            account = accounts.get(row.account_name)
-            if account is None:
-                # Made since the read above by someone else, or made now.
-                account, created = Account.objects.get_or_create(
-                    workspace=workspace, name=row.account_name
-                )
-                accounts[account.name] = account
-                new_accounts += created
-            assessment_create(
-                account=account,
-                assessor=row.assessor,
-                scores={key: ScoreInput(value) for key, value in row.scores.items()},
-                assessed_on=row.assessed_on,
-                note=row.note,
-                methodology=methodology,
+    criteria = list(methodology.active_criteria())
+    saved = ImportResult(assessments=0, new_accounts=0)
+    for chunk in import_chunks(rows):
+        try:
+            with transaction.atomic():
+                new_accounts = _save_chunk(workspace, methodology, criteria, chunk)
+        except DatabaseError as error:
+            raise ImportStopped(line=chunk[0].line, saved=saved, error=error) from error
+        saved = ImportResult(
+            assessments=saved.assessments + len(chunk),
+            new_accounts=saved.new_accounts + new_accounts,
+        )
+    statistics_refresh(Account, Assessment, Score, rows=saved.assessments)
+    return saved
+
+
+def _save_chunk(
+    workspace: Workspace,
+    methodology: Methodology,
+    criteria: Sequence[Criterion],
+    rows: Sequence[ScoreRow],
+) -> int:
+    """Save `rows` inside the caller's transaction; return the number of accounts made."""
+    account_ids, new_accounts = _account_ids(workspace, {row.account_name for row in rows})
+    thresholds = methodology.thresholds
+    figures = [
+        assessment_figures(criteria=criteria, values=row.scores, thresholds=thresholds)
+        for row in rows
+    ]
+    # Written as plain rows, not through bulk_create: building and preparing a model
+    # instance per row was two thirds of the time of an import.
+    assessment_pks = rows_insert_returning_pks(
+        Assessment,
+        [*ASSESSMENT_COLUMNS, *figures[0]],
+        [
+            (
+                workspace.pk,
+                account_ids[row.account_name],
+                methodology.pk,
+                row.assessor.pk if row.assessor else None,
+                row.assessed_on,
+                row.note,
+                *row_figures.values(),
             )
-    return ImportResult(assessments=len(rows), new_accounts=new_accounts)
+            for row, row_figures in zip(rows, figures, strict=True)
+        ],
+    )
+    # Every active criterion gets a score, None where the row left it blank, as
+    # assessment_create stores them.
+    rows_insert(
+        Score,
+        ["assessment_id", "criterion_id", "value"],
+        [
+            (assessment_pk, criterion.pk, row.scores.get(criterion.key))
+            for assessment_pk, row in zip(assessment_pks, rows, strict=True)
+            for criterion in criteria
+        ],
+    )
+    touched = set(account_ids.values())
+    Account.objects.filter(pk__in=touched).refresh_assessment_pointers()
+    accounts_changed.send(sender=Assessment, account_ids=touched)
+    return new_accounts
+
+
+def _account_ids(workspace: Workspace, names: set[str]) -> tuple[dict[str, int], int]:
+    """The ids of the accounts called `names`, making those that do not exist; and how
+    many were made. Read inside the chunk's transaction, so that an account made by
+    someone else since the file was checked is found, not made twice."""
+    accounts = Account.objects.in_workspace(workspace)
+    ids = dict(accounts.filter(name__in=names).values_list("name", "pk"))
+    missing = sorted(names - ids.keys())
+    if missing:
+        rows_insert(Account, ["workspace_id", "name"], [(workspace.pk, name) for name in missing])
+        ids.update(accounts.filter(name__in=missing).values_list("name", "pk"))
+    return ids, len(missing)

