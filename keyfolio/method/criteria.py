@@ -57,7 +57,7 @@ DEFAULT_CRITERIA: tuple[CriterionSpec, ...] = (
         "client_competition",
         C,
         "Competition at the client (100 % = little)",
-        "Величина конкуренции у клиента",
+        "Величина конкуренции у клиента (100 % = мало)",
         "0: many strong suppliers fight for every order · 50: two or three serious rivals · "
         "100: no serious competition",
         "0: множество сильных поставщиков борются за каждый заказ · 50: два-три серьёзных "
@@ -95,7 +95,7 @@ DEFAULT_CRITERIA: tuple[CriterionSpec, ...] = (
         "external_dependence",
         C,
         "Dependence on external factors (100 % = little)",
-        "Зависимость от внешних факторов",
+        "Зависимость от внешних факторов (100 % = мало)",
         "0: its business hangs on regulation, prices or one customer · 50: exposed to the "
         "usual market swings · 100: stable whatever happens outside",
         "0: бизнес зависит от регулирования, цен или одного покупателя · 50: подвержен "
