@@ -19,11 +19,11 @@ from django.core.paginator import Page
 from django.db.models import DateField, F, Func, Max, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from keyfolio.accounts.models import Account, ZoneChoice
-from keyfolio.assessments.consensus import CONSENSUS_WINDOW
+from keyfolio.accounts.models import Account
+from keyfolio.assessments.consensus import CONSENSUS_WINDOW, PlacedByConsensus
 from keyfolio.assessments.models import Assessment, Criterion, Score
 from keyfolio.core.pagination import counted_page
-from keyfolio.method import AssessmentResult, Axis, Thresholds, shown_index
+from keyfolio.method import AssessmentResult, Axis, Thresholds
 from keyfolio.method.consensus import (
     CriterionWeight,
     Ratings,
@@ -73,7 +73,7 @@ class AccountWindow:
 
 
 @dataclass(frozen=True)
-class AccountCalibration:
+class AccountCalibration(PlacedByConsensus):
     """One row of the table of accounts: the consensus of its assessors."""
 
     account: AccountRef
@@ -82,26 +82,6 @@ class AccountCalibration:
     thresholds: Thresholds  # Of the methodology version the ratings share.
     widest: float  # The widest spread of a criterion.
     wide_criteria: int  # How many criteria are widely spread.
-
-    @property
-    def zone(self) -> str:
-        return self.result.zone.value if self.result.zone else ""
-
-    @property
-    def zone_label(self) -> str:
-        return str(ZoneChoice(self.zone).label) if self.zone else ""
-
-    @property
-    def shown_client_index(self) -> float | None:
-        """The consensus indices as shown (keyfolio.method.shown_index), by the
-        thresholds of the methodology version the ratings share."""
-        index = self.result.client_index
-        return None if index is None else shown_index(index, self.thresholds.client)
-
-    @property
-    def shown_our_index(self) -> float | None:
-        index = self.result.our_index
-        return None if index is None else shown_index(index, self.thresholds.our)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.assessments.display import AxisGroup, group_by_axis
 from keyfolio.assessments.models import Assessment, Criterion, Score
-from keyfolio.method import AssessmentResult, Axis, shown_index
+from keyfolio.method import AssessmentResult, Axis, Thresholds, shown_index
 from keyfolio.method.consensus import (
     WIDE_SPREAD,
     CriterionWeight,
@@ -56,14 +56,13 @@ class CriterionRow:
         return self.spread is not None and self.spread.wide
 
 
-@dataclass(frozen=True)
-class Consensus:
-    account: Account
-    ratings: list[Rating]  # Two or more, by date then assessor.
-    result: AssessmentResult  # From the mean scores.
-    criteria: list[CriterionRow]  # In the methodology's order.
-    window_start: date
-    window_end: date
+class PlacedByConsensus:
+    """What a consensus shows of its mean scores: the zone and the two indices as every
+    page shows them (keyfolio.method.shown_index), by the thresholds of the methodology
+    version the ratings share. Mixed into Consensus and the calibration's rows."""
+
+    result: AssessmentResult
+    thresholds: Thresholds
 
     @property
     def zone(self) -> str:
@@ -75,17 +74,24 @@ class Consensus:
 
     @property
     def shown_client_index(self) -> float | None:
-        """The consensus indices as shown (keyfolio.method.shown_index), by the
-        thresholds of the methodology version the ratings share."""
         index = self.result.client_index
-        thresholds = self.ratings[0].assessment.methodology.thresholds
-        return None if index is None else shown_index(index, thresholds.client)
+        return None if index is None else shown_index(index, self.thresholds.client)
 
     @property
     def shown_our_index(self) -> float | None:
         index = self.result.our_index
-        thresholds = self.ratings[0].assessment.methodology.thresholds
-        return None if index is None else shown_index(index, thresholds.our)
+        return None if index is None else shown_index(index, self.thresholds.our)
+
+
+@dataclass(frozen=True)
+class Consensus(PlacedByConsensus):
+    account: Account
+    ratings: list[Rating]  # Two or more, by date then assessor.
+    result: AssessmentResult  # From the mean scores.
+    thresholds: Thresholds  # Of the methodology version the ratings share.
+    criteria: list[CriterionRow]  # In the methodology's order.
+    window_start: date
+    window_end: date
 
     @property
     def criteria_by_axis(self) -> list[AxisGroup]:
@@ -165,6 +171,7 @@ def _consensus(account: Account, scores: list[Score]) -> Consensus | None:
         account=account,
         ratings=ratings,
         result=consensus_result(weights, [r.scores for r in ratings], thresholds),
+        thresholds=thresholds,
         criteria=[
             CriterionRow(c, [r.scores.get(c.key) for r in ratings], spreads.get(c.key))
             for c in criteria
