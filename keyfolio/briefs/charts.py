@@ -1,14 +1,10 @@
 """The brief's charts as SVG images, drawn by matplotlib for the page, print and PDF alike.
 
 They take the same data as the account page's ECharts charts (keyfolio.assessments.charts),
-already labelled in the brief's language, and return `data:` URIs for an <img>: an
-image keeps its SVG ids to itself, so two charts on a page never clash. Each chart
-draws on its own matplotlib Figure, never through pyplot, whose global state is not
-safe in a web server's threads.
+already labelled in the brief's language, and return `data:` URIs for an <img>
+(keyfolio.core.svg).
 """
 
-import base64
-import io
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -17,36 +13,15 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 
 from keyfolio.core.palette import AXIS_COLOURS
+from keyfolio.core.svg import FONT, GRID, MUTED, PRIMARY, new_figure, svg_data_uri
 from keyfolio.method import Axis
 
-# Bootstrap's --bs-primary and muted text; the axes in the colours of the palette.
-PRIMARY = "#0d6efd"
+# The axes in the colours of the palette.
 CLIENT = AXIS_COLOURS[Axis.CLIENT]
 OUR = AXIS_COLOURS[Axis.OUR]
-MUTED = "#6c757d"
-GRID = "#d5d9df"
-FONT = "DejaVu Sans"
-
-_MM = 1 / 25.4  # matplotlib sizes figures in inches
 # Half the width of the A4 sheet's content; brief.css shows the images at this ratio.
 # The radar is the taller: its labels need room above and below the circle.
 WIDTH_MM, HEIGHT_MM, RADAR_HEIGHT_MM = 92, 38, 44
-
-
-def _svg_data_uri(figure) -> str:
-    buffer = io.BytesIO()
-    # Text is drawn as paths (matplotlib's default), so the image needs no font at all.
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _figure(width_mm: float, height_mm: float):
-    # Imported here: matplotlib takes a moment to load, and most requests never draw.
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width_mm * _MM, height_mm * _MM))
-    figure.patch.set_alpha(0)
-    return figure
 
 
 # The radar's labels are never cut. They are set in lines of about SIDE_WIDTH characters
@@ -92,7 +67,7 @@ def _wrap(label: str, width: int) -> list[str]:
 def radar_svg(
     radar: dict, *, width_mm: float = WIDTH_MM, height_mm: float = RADAR_HEIGHT_MM
 ) -> str:
-    return _svg_data_uri(radar_figure(radar, width_mm=width_mm, height_mm=height_mm))
+    return svg_data_uri(radar_figure(radar, width_mm=width_mm, height_mm=height_mm))
 
 
 def radar_figure(radar: dict, *, width_mm: float = WIDTH_MM, height_mm: float = RADAR_HEIGHT_MM):
@@ -195,7 +170,7 @@ def _radar_at(radar: dict, layout: _RadarLayout, width_mm: float, height_mm: flo
     indicators = radar["indicators"]
     current = radar["current"]["values"]
     angles = _angles(len(indicators))
-    figure = _figure(width_mm, height_mm)
+    figure = new_figure(width_mm, height_mm)
     # A wide figure with the circle in the middle leaves the sides to the labels.
     share = layout.circle * height_mm / width_mm  # the circle's width, of the figure's
     rect = ((1 - share) / 2, (1 - layout.circle) / 2, share, layout.circle)
@@ -250,7 +225,7 @@ def trend_svg(history: dict, *, width_mm: float = WIDTH_MM, height_mm: float = H
     """Both indices over time with the thresholds that split the square."""
     from matplotlib.ticker import FixedLocator
 
-    figure = _figure(width_mm, height_mm)
+    figure = new_figure(width_mm, height_mm)
     ax = figure.add_axes((0.09, 0.2, 0.88, 0.76))
     labels = history["labels"]
     series = ((history["client"], CLIENT, labels["client"]), (history["our"], OUR, labels["our"]))
@@ -290,7 +265,7 @@ def trend_svg(history: dict, *, width_mm: float = WIDTH_MM, height_mm: float = H
         label.set_family(FONT)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, frameon=False,
               prop={"family": FONT, "size": 5.5}, handlelength=1.8, borderaxespad=0)  # fmt: skip
-    return _svg_data_uri(figure)
+    return svg_data_uri(figure)
 
 
 def _ordinal(day: date) -> float:

@@ -6,20 +6,16 @@ The brief is one page, with the plan's answers shortened; the full brief shows t
 whole, on up to two pages.
 """
 
-import functools
-import os
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs import charts
 from keyfolio.briefs.selectors import answer_columns, brief_for, shortened_answers
+from keyfolio.core.pdf import pdf_layout
 
 # The print view links the same two. The zone and axis colours come in the page itself
 # ({% palette_style %}, from keyfolio.core.palette); the attitude colours are keyfolio.css's.
@@ -42,12 +38,6 @@ class Layout:
 ANSWER_CHARS = (2000, 1500, 1100, 700)
 SHOWN_ANSWER_CHARS = 1500
 PAGES, FULL_PAGES = 1, 2
-
-
-def brief_language(requested: str | None, default: str) -> str:
-    """The language asked for if Keyfolio speaks it, else `default`."""
-    languages = {code for code, _ in settings.LANGUAGES}
-    return requested if requested in languages else default
 
 
 def _sheet_context(account: Account, language: str, today: date, full: bool) -> dict:
@@ -145,28 +135,7 @@ def _one_page(sheet_context: dict):
 
 def _render(sheet_context: dict, layout: Layout):
     """Lay the print page out with WeasyPrint (a weasyprint.Document of pages)."""
-    # Imported here: WeasyPrint takes a moment to load, and only PDFs need it.
-    from weasyprint import HTML
-
-    html = _document(sheet_context, layout, for_pdf=True)
-    return HTML(string=html).render(stylesheets=_stylesheets())
-
-
-def _stylesheets() -> list:
-    """STYLESHEETS parsed by WeasyPrint, once for each version of their files: parsing them
-    takes about as long as a fifth of a layout, and a brief may be laid out several times."""
-    found = [(path, finders.find(path)) for path in STYLESHEETS]
-    missing = [path for path, found_at in found if not isinstance(found_at, str)]
-    if missing:
-        raise ImproperlyConfigured(f"The brief's stylesheets are missing: {missing}")
-    return [_stylesheet(str(path), os.path.getmtime(str(path))) for _, path in found]
-
-
-@functools.cache
-def _stylesheet(path: str, modified: float):
-    from weasyprint import CSS
-
-    return CSS(filename=path)
+    return pdf_layout(_document(sheet_context, layout, for_pdf=True), STYLESHEETS)
 
 
 def brief_filename(account: Account, today: date) -> str:

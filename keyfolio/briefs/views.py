@@ -7,22 +7,22 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import get_account_for
 from keyfolio.briefs.pdf import (
     brief_document,
     brief_filename,
-    brief_language,
     brief_pdf,
     brief_sheet,
 )
+from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.workspaces.access import workspace_view
 
 
 def _language(request) -> str:
-    return brief_language(request.GET.get("lang"), default=translation.get_language())
+    return document_language(request.GET.get("lang"), default=translation.get_language())
 
 
 def _full(request) -> bool:
@@ -72,10 +72,5 @@ def print_view(request, pk: int):
 def pdf(request, pk: int):
     account = get_account_for(request.membership, pk)
     today = timezone.localdate()
-    disposition = content_disposition_header(True, brief_filename(account, today))
-    assert disposition is not None  # an attachment always has one
-    return HttpResponse(
-        brief_pdf(account, language=_language(request), today=today, full=_full(request)),
-        content_type="application/pdf",
-        headers={"Content-Disposition": disposition},
-    )
+    data = brief_pdf(account, language=_language(request), today=today, full=_full(request))
+    return pdf_response(data, brief_filename(account, today))

@@ -182,6 +182,14 @@ def _totals(min_points: float) -> dict[str, Any]:
     }
 
 
+def _summary(figures: dict[str, Any]) -> MoveSummary:
+    return MoveSummary(
+        moved_up=figures["moved_up"] or 0,
+        moved_down=figures["moved_down"] or 0,
+        big_within_zone=figures["big_within_zone"] or 0,
+    )
+
+
 def _page_number(value: str | int | None) -> int:
     try:
         return max(1, int(value or 1))
@@ -222,11 +230,7 @@ def movement_report(
         figures = dict(zip(totals, found[0][len(ROW_COLUMNS) + 1 :], strict=True))
     else:
         figures = moves.aggregate(**totals)
-    summary = MoveSummary(
-        moved_up=figures["moved_up"] or 0,
-        moved_down=figures["moved_down"] or 0,
-        big_within_zone=figures["big_within_zone"] or 0,
-    )
+    summary = _summary(figures)
     paginator = CountedPaginator([], PAGE_SIZE, count=summary.total)
     if number > paginator.num_pages:  # Past the last page of moves: show the last.
         number = paginator.num_pages
@@ -257,3 +261,46 @@ def zone_changes_between(membership: Membership, *, start: date, end: date) -> l
             *ROW_COLUMNS
         )
     ]
+
+
+def moves_summary(
+    accounts: AccountQuerySet, *, start: date, end: date, min_points: float
+) -> tuple[MoveSummary, int]:
+    """How many of `accounts` moved to a better zone, to a worse one, or by more than
+    `min_points` within their zone between `start` and `end`, and how many were placed
+    at both ends: one aggregate."""
+    moves = moves_between(accounts, start=start, end=end)
+    figures = moves.aggregate(**_totals(min_points))
+    return _summary(figures), figures["compared"] or 0
+
+
+def biggest_moves(
+    accounts: AccountQuerySet,
+    *,
+    start: date,
+    end: date,
+    min_points: float,
+    direction: int,
+    count: int,
+    slug: str,
+) -> list[MovementRow]:
+    """The `count` notable moves of `accounts` between `start` and `end` that went up
+    (`direction` 1) or down (-1), the furthest first: zone changes by how many zones they
+    crossed, then moves within a zone by their length. A move within a zone goes up when
+    its two changes add up to a gain (towards the key zone's corner), down for a loss."""
+    moves = moves_between(accounts, start=start, end=end).annotate(
+        net_change=F("client_change") + F("our_change")
+    )
+    if direction > 0:
+        way = Q(rank_change__gt=0) | Q(rank_change=0, net_change__gt=0)
+        order = [F("rank_change").desc()]
+    else:
+        way = Q(rank_change__lt=0) | Q(rank_change=0, net_change__lt=0)
+        order = [F("rank_change").asc()]
+    found = (
+        moves.filter(_notable(min_points) & way)
+        .order_by(*order, F("distance2").desc(), "name", "pk")
+        .values_list(*ROW_COLUMNS)[:count]
+    )
+    urls = AccountUrls(slug)
+    return [_row(values, urls) for values in found]

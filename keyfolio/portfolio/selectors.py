@@ -55,7 +55,13 @@ PREVIOUS = "previous_assessment__"
 def square_accounts(membership: Membership, filters: SquareFilters) -> AccountQuerySet:
     """The accounts on this member's square: the visible, non-archived ones narrowed by
     `filters`. Nothing is joined or ordered yet: each read below takes what it needs."""
-    accounts = portfolio_accounts(membership, filters)
+    return square_of(Account.objects.visible_to(membership), filters)
+
+
+def square_of(accounts: AccountQuerySet, filters: SquareFilters) -> AccountQuerySet:
+    """The non-archived ones of `accounts` narrowed by `filters`: a member's square from
+    the accounts they see, a command's from the whole workspace."""
+    accounts = _of_owner_and_segment(accounts.active(), filters)
     if filters.zone:
         accounts = accounts.in_zone(filters.zone)
     return accounts
@@ -64,7 +70,10 @@ def square_accounts(membership: Membership, filters: SquareFilters) -> AccountQu
 def portfolio_accounts(membership: Membership, filters: SquareFilters) -> AccountQuerySet:
     """The visible, non-archived accounts of the chosen owner and segment: what the
     square and the movement report both start from."""
-    accounts = Account.objects.visible_to(membership).active()
+    return _of_owner_and_segment(Account.objects.visible_to(membership).active(), filters)
+
+
+def _of_owner_and_segment(accounts: AccountQuerySet, filters: SquareFilters) -> AccountQuerySet:
     if filters.owner:
         accounts = accounts.filter(owner=filters.owner)
     if filters.segment:

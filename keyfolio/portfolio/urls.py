@@ -6,6 +6,7 @@ app_name = "portfolio"
 urlpatterns = [
     path("", views.square, name="square"),
     path("square.json", views.square_data, name="square_data"),
+    path("square/report.pdf", views.report, name="report_pdf"),
     path("movement/", views.movement, name="movement"),
     path("calibration/", views.calibration, name="calibration"),
     path("portfolio.<export_format:file_format>", views.export, name="export"),

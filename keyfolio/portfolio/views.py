@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import AccountQuerySet, ZoneChoice
@@ -19,6 +19,7 @@ from keyfolio.assessments.exports import (
 from keyfolio.assessments.models import AxisChoice
 from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import render_part, wants_fragment
+from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.core.palette import ZONE_COLOURS
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
@@ -31,6 +32,8 @@ from keyfolio.portfolio.exports import (
 )
 from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm, SquareWindowForm
 from keyfolio.portfolio.movement import movement_report
+from keyfolio.portfolio.report import portfolio_report
+from keyfolio.portfolio.report_pdf import report_filename, report_pdf
 from keyfolio.portfolio.selectors import (
     WHOLE_SQUARE,
     AccountUrls,
@@ -138,7 +141,7 @@ def _downloads(slug: str, filters: SquareFilters) -> dict[str, str]:
         )
         for what in ("export", "export_scores")
         for file_format in ("csv", "xlsx")
-    }
+    } | {"report_pdf": _with_filters("portfolio:report_pdf", slug, filters, zone=True)}
 
 
 def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dict:
@@ -241,6 +244,25 @@ def export_scores(request, file_format: str):
         title=SCORES_SHEET,
         widths=SCORES_WIDTHS,
     )
+
+
+@workspace_view()
+def report(request):
+    """The square's accounts (the ones its filters show) as a portfolio report for a
+    quarterly review: an A4 PDF in English or Russian (`?lang=`, by default the reader's
+    own language). A filter value that is not valid is not applied, as on the square."""
+    workspace, today = request.workspace, timezone.localdate()
+    filters = _filter_form(request).filters
+    data = portfolio_report(
+        square_accounts(request.membership, filters),
+        workspace=workspace,
+        filters=filters,
+        thresholds=square_thresholds(workspace),
+        today=today,
+        author=request.user.display_name,
+    )
+    language = document_language(request.GET.get("lang"), default=translation.get_language())
+    return pdf_response(report_pdf(data, language=language), report_filename(workspace.slug, today))
 
 
 @workspace_view()

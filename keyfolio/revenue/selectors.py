@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import share_of_wallet
@@ -60,15 +60,19 @@ def trailing_revenue_by_account(account_ids: Iterable[int], *, today: date) -> d
     """Our revenue over the last twelve months (this one included), by account id, for
     the accounts with any entry then: one query however many accounts. Each account's
     figure is in its own currency."""
+    entries = RevenueEntry.objects.filter(account_id__in=list(account_ids))
     rows = (
-        RevenueEntry.objects.filter(
-            account_id__in=list(account_ids), month__gte=month_start(today, 11), month__lte=today
-        )
+        trailing_year(entries, today=today)
         .values("account_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     return {row["account_id"]: row["total"] for row in rows}
+
+
+def trailing_year(entries: QuerySet[RevenueEntry], *, today: date) -> QuerySet[RevenueEntry]:
+    """The `entries` of the last twelve months, this one included."""
+    return entries.filter(month__gte=month_start(today, 11), month__lte=today)
 
 
 def months_with_revenue(account: Account, *, today: date, months: int = 12) -> int:
