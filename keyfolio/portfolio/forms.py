@@ -80,6 +80,10 @@ class PortfolioFilterForm(forms.Form):
         )
 
 
+# The zone filter's choices: a zone, the accounts not on the square, or every zone.
+ZONE_FILTERS = [("", _("All zones")), *ZoneChoice.choices, (NOT_ASSESSED, _("Not assessed"))]
+
+
 class SquareFilterForm(PortfolioFilterForm):
     """The GET form above the square: filters, the chart's switches and the sort."""
 
@@ -89,11 +93,7 @@ class SquareFilterForm(PortfolioFilterForm):
         label=_("Zone"),
         required=False,
         widget=_select(),
-        choices=[
-            ("", _("All zones")),
-            *ZoneChoice.choices,
-            (NOT_ASSESSED, _("Not assessed")),
-        ],
+        choices=ZONE_FILTERS,
     )
     arrows = _switch(_("Show movement"))
     forecast = _switch(_("Show forecast"))

@@ -14,11 +14,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.functional import Promise
 
-from keyfolio.accounts.models import NOT_ASSESSED, AccountQuerySet, ZoneChoice
+from keyfolio.accounts.models import AccountQuerySet, ZoneChoice
 from keyfolio.method import Thresholds, shown_index
 from keyfolio.method.movement import DEFAULT_MIN_POINTS, DEFAULT_PERIOD, MoveSummary, period_start
-from keyfolio.portfolio.forms import SquareFilterForm
+from keyfolio.portfolio.forms import ZONE_FILTERS, SquareFilterForm
 from keyfolio.portfolio.movement import MovementRow, biggest_moves, moves_summary
 from keyfolio.portfolio.selectors import (
     CURRENT,
@@ -37,6 +38,8 @@ from keyfolio.workspaces.models import Workspace
 # as small points; beyond, as density cells (see keyfolio.portfolio.selectors.square_cells).
 NAMED_POINTS = 40
 DOT_POINTS = 2000
+Label = str | Promise  # A text, or one to translate when the report is set.
+
 # How many accounts each of the two lists of movers shows.
 MOVERS_SHOWN = 6
 
@@ -77,7 +80,7 @@ class PortfolioReport:
     workspace: str
     today: date
     author: str  # Who made it; "" from the command line.
-    filters: list[tuple[str, str]]  # (filter, value) for each filter applied.
+    filters: list[tuple[Label, Label]]  # (filter, value) for each filter applied.
     thresholds: Thresholds
     zones: list[ZoneRow]  # Key, target, maintain, reconsider, then the not assessed.
     average_client: float | None
@@ -122,9 +125,7 @@ def portfolio_report(
     """The report of `accounts` (the square's, filters applied), as of `today`."""
     zones, average_client, average_our = _zone_table(accounts, workspace, thresholds, today)
     start = period_start(today, DEFAULT_PERIOD)
-    moves, compared = moves_summary(
-        accounts, start=start, end=today, min_points=DEFAULT_MIN_POINTS
-    )
+    moves, compared = moves_summary(accounts, start=start, end=today, min_points=DEFAULT_MIN_POINTS)
     movers = {
         direction: biggest_moves(
             accounts,
@@ -228,18 +229,17 @@ def _drawing(accounts: AccountQuerySet, count: int) -> SquareDrawing:
     )
 
 
-def _filters_shown(filters: SquareFilters) -> list[tuple[str, str]]:
-    """Each filter applied, as (what it filters, by what), labelled lazily: the report's
-    language is chosen when it is set."""
+def _filters_shown(filters: SquareFilters) -> list[tuple[Label, Label]]:
+    """Each filter applied, as (what it filters, by what), labelled as the square's form
+    labels them and lazily: the report's language is chosen when it is set."""
     fields = SquareFilterForm.base_fields
-    shown = []
+    shown: list[tuple[Label, Label]] = []
     if filters.owner:
         names = User.objects.filter(pk=filters.owner).values_list("full_name", "email")
         name = next((User.display_name_of(*row) for row in names), "")
-        shown.append((fields["owner"].label, name))
+        shown.append((fields["owner"].label or "", name))
     if filters.zone:
-        zone = ZoneChoice(filters.zone).label if filters.zone != NOT_ASSESSED else None
-        shown.append((fields["zone"].label, zone or dict(fields["zone"].choices)[NOT_ASSESSED]))
+        shown.append((fields["zone"].label or "", dict(ZONE_FILTERS)[filters.zone]))
     if filters.segment:
-        shown.append((fields["segment"].label, filters.segment))
+        shown.append((fields["segment"].label or "", filters.segment))
     return shown

@@ -150,4 +150,3 @@ def _cells(ax, drawing: SquareDrawing) -> None:
         ax.add_patch(Rectangle((column * width, row * height), width, height, linewidth=0,
                                facecolor=ZONE_COLOURS[Zone(zone)].colour,
                                alpha=0.15 + 0.8 * count / most, zorder=3))  # fmt: skip
-

@@ -19,8 +19,8 @@ from keyfolio.assessments.exports import (
 from keyfolio.assessments.models import AxisChoice
 from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import render_part, wants_fragment
-from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.core.palette import ZONE_COLOURS
+from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
 from keyfolio.method.zones import zone_boxes

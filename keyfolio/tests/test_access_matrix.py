@@ -46,6 +46,7 @@ from keyfolio.plans.models import (
     Risk,
 )
 from keyfolio.playbook.models import Recommendation
+from keyfolio.portfolio import views as portfolio_views
 from keyfolio.revenue.models import BuyingCentre, Offering, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.workspaces.models import Membership
@@ -198,6 +199,7 @@ RULES: dict[str, Rule] = {
     "portfolio:calibration": Rule(DIRECTOR),
     "portfolio:export": Rule(MEMBER),
     "portfolio:export_scores": Rule(MEMBER),
+    "portfolio:report_pdf": Rule(MEMBER),
     # Plans
     "plans:plan": Rule(ACCOUNT_READ),
     "plans:new": Rule(ACCOUNT_WRITE),
@@ -471,6 +473,7 @@ def test_every_url_has_a_rule():
 def _no_pdf_rendering(monkeypatch):
     # Laying out a PDF takes seconds, and what it shows is the brief tests' business.
     monkeypatch.setattr(brief_views, "brief_pdf", lambda account, **kw: b"%PDF-")
+    monkeypatch.setattr(portfolio_views, "report_pdf", lambda report, **kw: b"%PDF-")
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in cases()])
