@@ -128,6 +128,17 @@ def write_export(
     )
 
 
+def write_file(path: str, data: bytes) -> None:
+    """Write `data` to the file `path`; a CommandError that says why it could not."""
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise CommandError(
+            _("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": error.strerror}
+        ) from None
+
+
 def _write_text(records: Iterable[Record], stream, output_format: str, fields) -> int:
     if output_format == "json":
         return records_write_json(records, stream)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs.pdf import brief_pdf
+from keyfolio.core.commands import write_file
 from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
 from keyfolio.workspaces.models import Workspace
 
@@ -37,14 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, account, pdf, lang, full, workspace, **options):
         found = account_for_command(workspace_for_command(workspace), account)
-        data = brief_pdf(found, language=lang, today=timezone.localdate(), full=full)
-        try:
-            with open(pdf, "wb") as stream:
-                stream.write(data)
-        except OSError as error:
-            raise CommandError(
-                _("Cannot write %(file)s: %(reason)s") % {"file": pdf, "reason": error.strerror}
-            ) from None
+        write_file(pdf, brief_pdf(found, language=lang, today=timezone.localdate(), full=full))
         self.stdout.write(
             self.style.SUCCESS(
                 _("Wrote the brief of '%(name)s' to %(file)s.") % {"name": found.name, "file": pdf}

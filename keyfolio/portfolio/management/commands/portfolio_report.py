@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.core.commands import write_file
 from keyfolio.portfolio.report import portfolio_report
 from keyfolio.portfolio.report_pdf import report_filename, report_pdf
 from keyfolio.portfolio.selectors import SquareFilters, square_of, square_thresholds
@@ -38,15 +39,8 @@ class Command(BaseCommand):
             thresholds=square_thresholds(found),
             today=today,
         )
-        data = report_pdf(report, language=lang)
         output = output or report_filename(found.slug, today)
-        try:
-            with open(output, "wb") as stream:
-                stream.write(data)
-        except OSError as error:
-            raise CommandError(
-                _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
-            ) from None
+        write_file(output, report_pdf(report, language=lang))
         self.stdout.write(
             self.style.SUCCESS(
                 _("Wrote the portfolio report of '%(name)s' to %(file)s.")
