@@ -494,7 +494,8 @@ def square_points(
     rows, owners = [], {}
     for values in ordered.values_list(*columns)[:limit]:
         (pk, name, our, client, zone, owner, segment, on, scored, criteria, revenue, spend,
-         currency, owner_name, owner_email, threshold_our, threshold_client) = values[:17]  # fmt: skip
+         currency, owner_name, owner_email, threshold_our,
+         threshold_client) = values[:17]  # fmt: skip
         if owner is not None:
             owners[owner] = User.display_name_of(owner_name, owner_email)
         wallet = share_of_wallet(_amount(revenue), _amount(spend))

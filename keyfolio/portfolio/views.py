@@ -209,7 +209,10 @@ def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dic
             ),
             "found": _("Found: %(name)s"),
             "found_many": _("Matches found: %(count)s, highlighted on the square."),
-            "found_more": _("More than %(count)s matches: the first %(count)s are highlighted. Type more of the name."),
+            "found_more": _(
+                "More than %(count)s matches: the first %(count)s are highlighted. Type more of "
+                "the name."
+            ),
             "not_found": _("No account on the square matches “%(text)s”."),
             "search_failed": _("The search could not be run. Try again."),
         },

@@ -16,9 +16,15 @@
 (function () {
   "use strict";
 
-  // A point's diameter in pixels when every bubble has one size; smaller on a phone.
+  // A point's diameter in pixels when every bubble has one size: smaller on a phone,
+  // and smaller among more than CROWD points, where the big ones would make a carpet.
   const SMALL_SQUARE = 360;
-  const marker = (unitsPerPixel) => (100 / unitsPerPixel < SMALL_SQUARE ? 9 : 13);
+  const CROWD = 300;
+  const marker = (unitsPerPixel, count = 0) => {
+    const small = 100 / unitsPerPixel < SMALL_SQUARE;
+    if (count > CROWD) return small ? 6 : 8;
+    return small ? 9 : 13;
+  };
   // The smallest and the largest bubble when their size is a figure: the area grows
   // with the figure, from the smallest (no figure, or next to none) up.
   const bubbleRange = (unitsPerPixel) => (100 / unitsPerPixel < SMALL_SQUARE ? [7, 26] : [8, 38]);
@@ -112,7 +118,7 @@
   // or share of wallet. `legend` says what the smallest and the largest bubble stand for
   // (null for one size; `none` when no account has the figure).
   function sizer(points, mode, unitsPerPixel, data) {
-    const same = marker(unitsPerPixel);
+    const same = marker(unitsPerPixel, points.length);
     if (mode !== "revenue" && mode !== "wallet") return { size: () => same, legend: null };
     let known = points.filter((p) => p[mode] != null && p[mode] > 0);
     // Revenue in different currencies cannot be compared (there are no exchange rates):
@@ -172,8 +178,9 @@
   // Where each point's name goes: on its right, left, top or bottom, the first of those
   // where it covers no other name and no other point, inside the plot; null where it
   // fits nowhere (its name shows on hover). The points found by a search go first, then
-  // the biggest. Positions are in pixels of the plot (`grid`) showing `window`.
-  function placeLabels(points, size, grid, window, first) {
+  // the biggest. Positions are in pixels of the plot (`grid`) showing `window`; nor do
+  // they cover the `obstacles` (rectangles in pixels, such as the zones' names).
+  function placeLabels(points, size, grid, window, first, obstacles = []) {
     const across = (window.our[1] - window.our[0]) / grid.width;
     const up = (window.client[1] - window.client[0]) / grid.height;
     const BUCKET = 48;
@@ -195,6 +202,7 @@
       keysOf(r).some((key) =>
         (buckets.get(key) || []).some((o) => o !== own && o.x0 < r.x1 && r.x0 < o.x1 && o.y0 < r.y1 && r.y0 < o.y1)
       );
+    for (const o of obstacles) add(o);
     const inside = (p) =>
       p.our >= window.our[0] && p.our <= window.our[1] && p.client >= window.client[0] && p.client <= window.client[1];
     const shown = points.filter(inside).map((p) => {
@@ -228,6 +236,21 @@
       }
     }
     return where;
+  }
+
+  // Where the zones' names are written (see zoneNames), in pixels: no point's name goes
+  // there. Each sits in the outer corner of its zone, 10 pixels in.
+  function zoneNamePlaces(data, grid, window) {
+    const x = (our) => grid.left + ((our - window.our[0]) / (window.our[1] - window.our[0])) * grid.width;
+    const y = (client) =>
+      grid.top + ((window.client[1] - client) / (window.client[1] - window.client[0])) * grid.height;
+    return data.zones.map((z) => {
+      const width = (textWidth(data.labels.zones[z.zone]) * zoneNameSize(grid) * 1.1) / LABEL_FONT + 6;
+      const height = 20;
+      const left = z.strong ? x(z.our[1]) - 10 - width : x(z.our[0]) + 10;
+      const top = z.attractive ? y(z.client[1]) + 8 : y(z.client[0]) - 8 - height;
+      return { x0: left, y0: top, x1: left + width, y1: top + height };
+    });
   }
 
   // --- what is drawn -----------------------------------------------------------------------
@@ -264,8 +287,10 @@
     };
   }
 
-  // The zones' names, above the points.
-  function zoneNames(data) {
+  // The zones' names, above the points; smaller on a phone's small square, where two
+  // long ones side by side would touch.
+  const zoneNameSize = (grid) => (grid.width < SMALL_SQUARE ? 11 : 13);
+  function zoneNames(data, grid) {
     return {
       type: "scatter",
       id: "zone-names",
@@ -277,7 +302,7 @@
         itemStyle: { color: "transparent" },
         label: {
           show: true,
-          fontSize: 13,
+          fontSize: zoneNameSize(grid),
           fontWeight: 700,
           distance: 10,
           textBorderColor: "rgba(255, 255, 255, 0.9)",
@@ -376,7 +401,7 @@
       id: "forecast",
       name: data.labels.forecast_series,
       z: 3,
-      symbolSize: marker(unitsPerPixel),
+      symbolSize: marker(unitsPerPixel, points.length),
       itemStyle: { color: "rgba(255, 255, 255, 0.85)", borderWidth: 2, borderType: [3, 2] },
       emphasis: { scale: 1.35 },
       data: forecast.map((p) => ({
@@ -532,11 +557,25 @@
   // shrink so that the plot takes the width.
   const narrow = (element) => element.clientWidth < 480;
 
+  const padding = (element) =>
+    narrow(element) ? { left: 46, right: 12, top: 70, bottom: 50 } : { left: 62, right: 28, top: 46, bottom: 58 };
+
+  // On a phone the chart grows as tall as a plot of its whole width needs (the legend
+  // and the axes take more room above and below than beside it), rather than the plot
+  // shrinking to fit a square chart.
+  function fitHeight(element) {
+    if (!narrow(element)) {
+      element.style.height = "";
+      return;
+    }
+    const pad = padding(element);
+    const height = element.clientWidth - pad.left - pad.right + pad.top + pad.bottom;
+    if (Math.abs(element.clientHeight - height) > 1) element.style.height = `${height}px`;
+  }
+
   // A square plot area, centred, whatever the container's shape.
   function squareGrid(element) {
-    const pad = narrow(element)
-      ? { left: 46, right: 12, top: 70, bottom: 50 }
-      : { left: 62, right: 28, top: 46, bottom: 58 };
+    const pad = padding(element);
     const width = element.clientWidth - pad.left - pad.right;
     const height = element.clientHeight - pad.top - pad.bottom;
     const size = Math.max(120, Math.min(width, height));
@@ -599,7 +638,7 @@
     let legend = null;
     // Over density cells the zones' names would hide counts: the colours and the legend
     // name the zones there.
-    if (view.mode !== "cells") series.push(zoneNames(data));
+    if (view.mode !== "cells") series.push(zoneNames(data, grid));
     if (view.mode === "cells") {
       const rows = view.cells.rows;
       const most = Math.max(1, ...rows.map((c) => c[2]));
@@ -618,7 +657,8 @@
       const points = pointsOf(data, view);
       const sizes = sizer(points, state.sizeMode, unitsPerPixel, data);
       legend = sizes.legend;
-      const labels = placeLabels(points, sizes.size, grid, state.window, isFound);
+      const obstacles = zoneNamePlaces(data, grid, state.window);
+      const labels = placeLabels(points, sizes.size, grid, state.window, isFound, obstacles);
       const look = {
         size: sizes.size,
         label: (p) => labels.get(p.id) || null,
@@ -778,6 +818,7 @@
   }
 
   function render(element, data) {
+    fitHeight(element);
     const chart = kf.initChart(element);
     const first = data; // The whole square's points or cells, as the page sent them.
     const firstPoints = pointsOf(data, first);
@@ -964,6 +1005,7 @@
     // places again.
     new ResizeObserver(() => {
       if (!element.clientWidth || !element.clientHeight) return;
+      fitHeight(element);
       chart.resize();
       chart.setOption({ grid: squareGrid(element) });
       draw();
