@@ -4,6 +4,7 @@ with their legend, a partly scored account drawn hollow, and the square download
 PNG and SVG."""
 
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -113,6 +114,7 @@ def test_it_finds_sizes_and_downloads_the_square(page, thirty):
     assert svg.value.suggested_filename == f"square-{thirty.slug}-{today}.svg"
     drawing = svg.value.path().read_text(encoding="utf-8")
     assert drawing.startswith("<svg") and "Client 00" in drawing
+    ElementTree.fromstring(drawing)  # Well-formed: an SVG viewer opens it.
 
 
 def test_the_chart_points_to_its_data_table(page, thirty):

@@ -56,14 +56,11 @@ def months_with_revenue_by_account(
     return {row["account_id"]: row["months"] for row in rows}
 
 
-def _trailing_totals(entries: QuerySet[RevenueEntry], today: date) -> QuerySet[RevenueEntry]:
-    """The sum of `entries` over the last twelve months (this one included), per account."""
-    return (
-        entries.filter(month__gte=month_start(today, 11), month__lte=today)
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+def _trailing_totals(entries: QuerySet[RevenueEntry], today: date) -> QuerySet:
+    """The sum of `entries` over the last twelve months (this one included) per account,
+    as rows of account_id and total."""
+    window = entries.filter(month__gte=month_start(today, 11), month__lte=today)
+    return window.values("account_id").annotate(total=Sum("amount")).order_by()
 
 
 def trailing_revenue_by_account(account_ids: Iterable[int], *, today: date) -> dict[int, Decimal]:

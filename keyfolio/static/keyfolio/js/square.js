@@ -693,7 +693,8 @@
     const counts = Object.fromEntries(zones.map((z) => [data.labels.zones[z], data.counts[z] || 0]));
     return {
       animationDuration: 400,
-      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
+      // Single quotes: the SVG export writes the family into a double-quoted attribute.
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily.replace(/"/g, "'") },
       grid: squareGrid(element),
       xAxis: axis(data.labels.our, 32),
       yAxis: axis(data.labels.client, narrow(element) ? 30 : 40),
