@@ -27,7 +27,11 @@
   };
   // The smallest and the largest bubble when their size is a figure: the area grows
   // with the figure, from the smallest (no figure, or next to none) up.
-  const bubbleRange = (unitsPerPixel) => (100 / unitsPerPixel < SMALL_SQUARE ? [7, 26] : [8, 38]);
+  const bubbleRange = (unitsPerPixel, count) => {
+    const small = 100 / unitsPerPixel < SMALL_SQUARE;
+    if (count > CROWD) return small ? [4, 14] : [5, 20];
+    return small ? [7, 26] : [8, 38];
+  };
   const INK = "#344054";
   const MUTED = "#667085";
   const RULE = "#d0d5dd";
@@ -129,7 +133,7 @@
       known = known.filter((p) => p.currency === currency);
     }
     if (!known.length) return { size: () => same, legend: { mode: mode, none: true } };
-    const [small, large] = bubbleRange(unitsPerPixel);
+    const [small, large] = bubbleRange(unitsPerPixel, points.length);
     const least = known.reduce((a, b) => (b[mode] < a[mode] ? b : a));
     const most = known.reduce((a, b) => (b[mode] > a[mode] ? b : a));
     const sized = (p) => p[mode] != null && p[mode] > 0 && (currency === null || p.currency === currency);
