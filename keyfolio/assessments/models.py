@@ -140,6 +140,10 @@ class Assessment(models.Model):
     our_index = models.FloatField(null=True, blank=True)
     zone = models.CharField(max_length=10, choices=ZoneChoice.choices, blank=True)
     completeness = models.FloatField(default=0)
+    # How many of the methodology's criteria were scored, of how many: "scored 5 of 15"
+    # on the square without counting the scores of every account.
+    criteria_scored = models.PositiveSmallIntegerField(default=0)
+    criteria_total = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -130,8 +130,9 @@ def assessment_figures(
     *, criteria: Sequence[Criterion], values: Mapping[str, float | None], thresholds: Thresholds
 ) -> dict[str, Any]:
     """What an assessment stores beside its scores (`client_index`, `our_index`, `zone`,
-    `completeness`, as keyword arguments of Assessment) for these score values by
-    criterion key, a key left out being "not assessed". Every writer of assessments (the
+    `completeness`, `criteria_scored`, `criteria_total`, as keyword arguments of
+    Assessment) for these score values by criterion key, a key left out being "not
+    assessed". Every writer of assessments (the
     services below, the import's bulk save) takes them from here."""
     result = _evaluate(criteria, values, thresholds)
     return {
@@ -139,6 +140,8 @@ def assessment_figures(
         "our_index": result.our_index,
         "zone": result.zone.value if result.zone else "",
         "completeness": result.completeness,
+        "criteria_scored": result.scored,
+        "criteria_total": result.criteria,
     }
 
 

@@ -33,6 +33,8 @@ class AssessmentResult:
     our_index: float | None
     zone: Zone | None
     completeness: float  # Share of the criteria that were assessed, 0..1.
+    scored: int  # How many criteria were assessed,
+    criteria: int  # of how many.
 
     @property
     def placed(self) -> bool:
@@ -62,4 +64,4 @@ def evaluate(scores: Sequence[ScoredCriterion], thresholds: Thresholds) -> Asses
     zone = zone_of(client, our, thresholds) if client is not None and our is not None else None
     assessed = sum(1 for s in scores if s.value is not None)
     completeness = assessed / len(scores) if scores else 0.0
-    return AssessmentResult(client, our, zone, completeness)
+    return AssessmentResult(client, our, zone, completeness, scored=assessed, criteria=len(scores))

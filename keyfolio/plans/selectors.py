@@ -80,6 +80,14 @@ def current_plans(account_ids: Iterable[int]) -> dict[int, AccountPlan]:
     return {plan.account_id: plan for plan in plans}
 
 
+def current_plan_spend() -> Subquery:
+    """The client's total spend in our category by the current plan (as `current_plan`
+    picks it), as a subquery of an Account queryset (`.annotate(spend=...)`, None without
+    a plan or a figure), so that a list of accounts reads it in its own query."""
+    plans = _current_first(AccountPlan.objects.filter(account=OuterRef("pk")))
+    return Subquery(plans.values("client_total_spend")[:1])
+
+
 # --- The plan tab ------------------------------------------------------------------------
 
 

@@ -14,18 +14,23 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Count, F, Func, IntegerField, Sum, Value
 from django.urls import reverse
+from django.utils import timezone
 
 from keyfolio.accounts.models import SORT_CHOICES, Account, AccountQuerySet, ZoneChoice
 from keyfolio.assessments.models import Methodology
 from keyfolio.core.pagination import counted_page
 from keyfolio.method import DEFAULT_THRESHOLDS, Thresholds, Zone, shown_index, zone_of
 from keyfolio.method.movement import zone_direction
+from keyfolio.method.plan import share_of_wallet
+from keyfolio.plans.selectors import current_plan_spend
+from keyfolio.revenue.selectors import trailing_revenue
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
 
@@ -432,10 +437,18 @@ def square_zone_changes(accounts: AccountQuerySet, *, slug: str) -> list[SquareR
 # --- the chart -----------------------------------------------------------------------------
 
 
-# The columns of a point, as square.js reads them (see square_chart).
-POINT_FIELDS = ["id", "name", "our", "client", "zone", "owner", "segment", "assessed_on"]
-PREVIOUS_FIELDS = ["previous_our", "previous_client", "previous_zone", "previous_on"]
+# The columns of a point, as square.js reads them (see square_points).
+POINT_FIELDS = [
+    "id", "name", "our", "client", "zone", "owner", "segment", "assessed_on",
+    "scored", "criteria", "revenue", "wallet", "currency",
+]  # fmt: skip
+PREVIOUS_FIELDS = [
+    "previous_our", "previous_client", "previous_zone", "previous_on", "change_our",
+    "change_client",
+]  # fmt: skip
 FORECAST_FIELDS = ["forecast_our", "forecast_client", "forecast_zone"]
+# How many accounts a search on a square of density cells answers at most.
+FOUND_SHOWN = 12
 
 
 def _index(value: float | None) -> float | None:
@@ -444,15 +457,37 @@ def _index(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+def _amount(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 def square_points(
-    accounts: AccountQuerySet, *, arrows: bool, forecast: bool, thresholds: Thresholds
+    accounts: AccountQuerySet,
+    *,
+    arrows: bool,
+    forecast: bool,
+    thresholds: Thresholds,
+    today: date | None = None,
+    limit: int | None = None,
 ) -> dict:
-    """The placed `accounts` as rows of POINT_FIELDS (then the previous placement if
-    `arrows`, the forecast and its zone by `thresholds` if `forecast`) with their owners'
-    names once each: one query, at most SQUARE_MAX_POINTS rows by the caller's choice."""
+    """The placed `accounts` as rows of POINT_FIELDS (then the previous placement and the
+    change since, as the table shows it, if `arrows`; the forecast and its zone by
+    `thresholds` if `forecast`) with their owners' names once each. Indices are as every
+    page shows them (keyfolio.method.shown_index); `scored` of `criteria` is how complete
+    the current assessment is; `revenue` is our revenue over the twelve months to `today`
+    and `wallet` its share of the client's spend by the current plan (either None when
+    unknown), in the account's `currency` ("" for the workspace's). One query, in order of
+    id (of name when `limit`ed, the first `limit`), at most SQUARE_MAX_POINTS rows by the
+    caller's choice."""
     columns = [
         "pk", "name", f"{CURRENT}our_index", f"{CURRENT}client_index", f"{CURRENT}zone",
-        "owner_id", "segment", f"{CURRENT}assessed_on", "owner__full_name", "owner__email",
+        "owner_id", "segment", f"{CURRENT}assessed_on", f"{CURRENT}criteria_scored",
+        f"{CURRENT}criteria_total", "revenue_12", "client_spend", "currency",
+        "owner__full_name", "owner__email",
         f"{CURRENT}methodology__threshold_our", f"{CURRENT}methodology__threshold_client",
     ]  # fmt: skip
     if arrows:
@@ -460,33 +495,64 @@ def square_points(
         columns.append(f"{PREVIOUS}assessed_on")
     if forecast:
         columns += ["forecast_our_index", "forecast_client_index"]
+    accounts = accounts.annotate(
+        revenue_12=trailing_revenue(today=today or timezone.localdate()),
+        client_spend=current_plan_spend(),
+    )
+    ordered = accounts.order_by("name", "pk") if limit else accounts.order_by("pk")
     rows, owners = [], {}
-    for values in accounts.order_by("pk").values_list(*columns):
-        (pk, name, our, client, zone, owner, segment, on, owner_name, owner_email,
-         threshold_our, threshold_client) = values[:12]  # fmt: skip
+    for values in ordered.values_list(*columns)[:limit]:
+        (pk, name, our, client, zone, owner, segment, on, scored, criteria, revenue, spend,
+         currency, owner_name, owner_email, threshold_our,
+         threshold_client) = values[:17]  # fmt: skip
         if owner is not None:
             owners[owner] = User.display_name_of(owner_name, owner_email)
-        # Where the tooltip says it is: as every page shows an index.
-        our, client = shown_index(our, threshold_our), shown_index(client, threshold_client)
-        row = [pk, name, our, client, zone, owner, segment, on.isoformat()]
-        rest = values[12:]
+        wallet = share_of_wallet(_amount(revenue), _amount(spend))
+        row = [
+            pk, name, shown_index(our, threshold_our), shown_index(client, threshold_client),
+            zone, owner, segment, on.isoformat(), scored, criteria, _amount(revenue),
+            _share(wallet), currency,
+        ]  # fmt: skip
+        rest = values[17:]
         if arrows:
             (p_our, p_client, p_zone, p_on), rest = rest[:4], rest[4:]
             if p_zone:  # A previous assessment that does not place the account has no arrow.
+                # The change as the table shows it (SquareRow.movement, the filter signed).
+                change = Movement(client - p_client, our - p_our, p_zone, zone)
                 row += [_index(p_our), _index(p_client), p_zone, p_on.isoformat()]
+                row += [round(change.our, 1), round(change.client, 1)]
             else:
-                row += [None] * 4
+                row += [None] * 6
         if forecast:
             f_our, f_client = rest
             if f_our is None or f_client is None:
                 row += [None] * 3
             else:
-                row += [f_our, f_client, zone_of(f_client, f_our, thresholds).value]
+                row += [
+                    shown_index(f_our, thresholds.our),
+                    shown_index(f_client, thresholds.client),
+                    zone_of(f_client, f_our, thresholds).value,
+                ]
         rows.append(row)
     fields = (
         POINT_FIELDS + (PREVIOUS_FIELDS if arrows else []) + (FORECAST_FIELDS if forecast else [])
     )
     return {"fields": fields, "rows": rows, "owners": owners}
+
+
+def square_found(
+    accounts: AccountQuerySet, text: str, *, arrows: bool, forecast: bool, thresholds: Thresholds
+) -> dict:
+    """The placed `accounts` whose name holds `text` (any case), for the search over a
+    square of density cells: the first FOUND_SHOWN by name as points, and whether there
+    are more. One query."""
+    matches = placed(accounts).filter(name__icontains=text)
+    points = square_points(
+        matches, arrows=arrows, forecast=forecast, thresholds=thresholds, limit=FOUND_SHOWN + 1
+    )
+    more = len(points["rows"]) > FOUND_SHOWN
+    points["rows"] = points["rows"][:FOUND_SHOWN]
+    return {"mode": "found", "points": points, "more": more}
 
 
 def square_cells(accounts: AccountQuerySet, *, bounds: Bounds) -> dict:

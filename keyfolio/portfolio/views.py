@@ -39,6 +39,7 @@ from keyfolio.portfolio.selectors import (
     AccountUrls,
     SquareFilters,
     square_accounts,
+    square_found,
     square_members,
     square_segments,
     square_summary,
@@ -102,19 +103,23 @@ def square_data(request):
     """What the chart draws inside a window of the square (the chart asks for it as one
     zooms in): the points there, or finer density cells while there are still more
     than settings.SQUARE_MAX_POINTS of them. The page's filters apply; a window that
-    is not one is refused with a 400 that says why."""
+    is not one is refused with a 400 that says why. With `find`, the accounts whose
+    name holds it instead (see square_found)."""
     form = _filter_form(request)
+    accounts = square_accounts(request.membership, form.filters)
+    switches = {
+        "arrows": form.show_arrows,
+        "forecast": form.show_forecast,
+        "thresholds": square_thresholds(request.workspace),
+    }
+    # The search box over density cells asks here for the accounts a name finds: on a
+    # square of points it searches the points it has.
+    if find := request.GET.get("find", "").strip():
+        return JsonResponse(square_found(accounts, find, **switches))
     window = SquareWindowForm(request.GET)
     if not window.is_valid():
         return JsonResponse({"error": window.error_message}, status=400)
-    data = square_window(
-        square_accounts(request.membership, form.filters),
-        bounds=window.bounds,
-        arrows=form.show_arrows,
-        forecast=form.show_forecast,
-        thresholds=square_thresholds(request.workspace),
-    )
-    return JsonResponse(data)
+    return JsonResponse(square_window(accounts, bounds=window.bounds, **switches))
 
 
 def _with_filters(
@@ -166,6 +171,9 @@ def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dic
             "portfolio:square_data", slug, form.filters, zone=True, **switches
         ),
         "account_url": AccountUrls(slug).template,
+        "currency": request.workspace.default_currency,
+        # The exported PNG and SVG are called so.
+        "export_name": f"square-{slug}-{timezone.localdate().isoformat()}",
         "max_points": settings.SQUARE_MAX_POINTS,
         "counts": summary.zone_counts,
         "thresholds": {"client": thresholds.client, "our": thresholds.our},
@@ -190,6 +198,26 @@ def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dic
             "cell_zone": _("Mostly %(zone)s"),
             "zoom_in": _("Click to zoom in"),
             "failed": _("The chart could not load this part of the square. Try again."),
+            # square.js fills in the numbers.
+            "scored": _("Scored %(scored)s of %(total)s criteria"),
+            "revenue": _("Revenue, last 12 months"),
+            "wallet": _("Share of wallet"),
+            "unknown": _("not known"),
+            "size_min": _("Smallest: %(value)s"),
+            "size_max": _("Largest: %(value)s"),
+            "size_none": _("No account here has this figure: every bubble has one size."),
+            "size_currency": _(
+                "Only the accounts in %(code)s are sized (%(count)s of %(total)s): revenue in "
+                "different currencies cannot be compared."
+            ),
+            "found": _("Found: %(name)s"),
+            "found_many": _("Matches found: %(count)s, highlighted on the square."),
+            "found_more": _(
+                "More than %(count)s matches: the first %(count)s are highlighted. Type more of "
+                "the name."
+            ),
+            "not_found": _("No account on the square matches “%(text)s”."),
+            "search_failed": _("The search could not be run. Try again."),
         },
     }
 

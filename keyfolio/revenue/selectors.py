@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.plan import share_of_wallet
@@ -56,18 +56,31 @@ def months_with_revenue_by_account(
     return {row["account_id"]: row["months"] for row in rows}
 
 
-def trailing_revenue_by_account(account_ids: Iterable[int], *, today: date) -> dict[int, Decimal]:
-    """Our revenue over the last twelve months (this one included), by account id, for
-    the accounts with any entry then: one query however many accounts. Each account's
-    figure is in its own currency."""
-    entries = RevenueEntry.objects.filter(account_id__in=list(account_ids))
-    rows = (
+def _trailing_totals(entries: QuerySet[RevenueEntry], today: date) -> QuerySet:
+    """The sum of `entries` over the last twelve months (this one included) per account,
+    as rows of account_id and total."""
+    return (
         trailing_year(entries, today=today)
         .values("account_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
+
+
+def trailing_revenue_by_account(account_ids: Iterable[int], *, today: date) -> dict[int, Decimal]:
+    """Our revenue over the last twelve months (this one included), by account id, for
+    the accounts with any entry then: one query however many accounts. Each account's
+    figure is in its own currency."""
+    rows = _trailing_totals(RevenueEntry.objects.filter(account_id__in=list(account_ids)), today)
     return {row["account_id"]: row["total"] for row in rows}
+
+
+def trailing_revenue(*, today: date) -> Subquery:
+    """The same figure as a subquery of an Account queryset (`.annotate(revenue=...)`,
+    None for an account with no entry then), so that a list of accounts reads it in its
+    own query."""
+    entries = _trailing_totals(RevenueEntry.objects.filter(account=OuterRef("pk")), today)
+    return Subquery(entries.values("total"))
 
 
 def trailing_year(entries: QuerySet[RevenueEntry], *, today: date) -> QuerySet[RevenueEntry]:

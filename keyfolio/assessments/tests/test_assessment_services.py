@@ -34,6 +34,7 @@ def test_it_stores_indices_zone_and_completeness(world):
     assert assessment.our_index == pytest.approx(30)
     assert assessment.zone == "target"
     assert assessment.completeness == 1
+    assert (assessment.criteria_scored, assessment.criteria_total) == (15, 15)
     assert assessment.scores.count() == 15
 
 
@@ -44,6 +45,7 @@ def test_missing_criteria_are_stored_as_not_assessed(world):
         scores={"client_growth": ScoreInput(70, "fast"), "prices": ScoreInput(40)},
     )
     assert assessment.completeness == pytest.approx(2 / 15)
+    assert (assessment.criteria_scored, assessment.criteria_total) == (2, 15)
     assert assessment.zone == "target"  # client 70 ≥ 50, our 40 < 50
     assert assessment.scores.filter(value__isnull=True).count() == 13
     assert assessment.scores.get(criterion__key="client_growth").comment == "fast"

@@ -40,6 +40,8 @@ def bulk_portfolio(world, count: int, *, prefix: str = "Bulk", owner=None) -> li
                     our_index=our,
                     zone=zone_of(client, our, DEFAULT_THRESHOLDS).value,
                     completeness=1.0,
+                    criteria_scored=15,
+                    criteria_total=15,
                 )
             )
     Assessment.objects.bulk_create(assessments)
