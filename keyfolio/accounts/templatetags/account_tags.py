@@ -27,6 +27,15 @@ def signed(value: float | None) -> str:
 
 
 @register.filter
+def signed_points(value: float) -> str:
+    """Index points with their sign and one decimal, as indices show: "+8.0", "−0.1"."""
+    magnitude = number_format(abs(value), 1)
+    if round(value, 1) == 0:
+        return f"±{magnitude}"
+    return f"+{magnitude}" if value > 0 else f"−{magnitude}"
+
+
+@register.filter
 def percent(share: float | None) -> str:
     """A share of 0..1 as a whole percentage: 0.867 → "87"."""
     return "" if share is None else f"{round(share * 100):d}"
