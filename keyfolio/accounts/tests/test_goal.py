@@ -97,7 +97,7 @@ def test_the_list_shows_each_accounts_range(world):
 # --- The migration from one goal zone to the range ------------------------------------------
 
 BEFORE = [("accounts", "0007_account_segment_index")]
-AFTER = [("accounts", "0008_account_goal_range")]
+AFTER = [("accounts", "0009_account_goal_range_constraint")]
 
 
 def migrate(targets):
