@@ -103,6 +103,13 @@ def test_it_shows_the_points_to_shed_above_the_maximum(assessed):
     assert "Minimum: reached" in goal_card(body)
 
 
+def test_it_says_when_a_point_on_the_threshold_is_above_the_maximum(world):
+    assess(world.account, client=50, our=50, on=timezone.localdate())
+    set_goal(world.account, "target", "target")
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    assert "Maximum: above it, on the threshold" in goal_card(body)
+
+
 def test_it_shows_the_distance_as_the_shown_index_reads(world):
     # 49.96 shows as 49.9: the distance to 50 reads 0.1, not 0.0.
     assess(world.account, client=49.96, our=70, on=timezone.localdate())
