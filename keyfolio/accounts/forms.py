@@ -10,6 +10,7 @@ from keyfolio.accounts.services import (
     account_manager_candidates,
     duplicate_name_error,
     forecast_errors,
+    goal_errors,
     name_taken,
     workspace_members,
 )
@@ -81,7 +82,8 @@ class AccountFields(forms.ModelForm):
             "website",
             "owner",
             "team",
-            "goal_zone",
+            "goal_min_zone",
+            "goal_max_zone",
             "currency",
             "description",
             "forecast_client_index",
@@ -91,8 +93,16 @@ class AccountFields(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "currency": forms.TextInput(attrs={"maxlength": 3, "style": "max-width: 7rem"}),
         }
+        labels = {"goal_min_zone": _("At least (minimum)"), "goal_max_zone": _("At most (maximum)")}
         help_texts = {
-            "goal_zone": _("Where this account should be on the square; the page shows how far."),
+            "goal_min_zone": _(
+                "The lowest zone this account should be in: by default target, where the "
+                "client has needs and we still have to win our place."
+            ),
+            "goal_max_zone": _(
+                "The highest zone worth aiming for: by default key, full interaction. The "
+                "overview shows how far the account is from each."
+            ),
             "currency": _("Three-letter code, e.g. EUR."),
         }
 
@@ -121,6 +131,10 @@ class AccountFields(forms.ModelForm):
         client, our = data.get("forecast_client_index"), data.get("forecast_our_index")
         if "forecast_client_index" not in self.errors and "forecast_our_index" not in self.errors:
             for field, message in forecast_errors(client, our).items():
+                self.add_error(field, message)
+        minimum, maximum = data.get("goal_min_zone"), data.get("goal_max_zone")
+        if minimum and maximum:
+            for field, message in goal_errors(minimum, maximum).items():
                 self.add_error(field, message)
         return data
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from keyfolio.method import Zone
+from keyfolio.method import DEFAULT_GOAL, GoalRange, Zone
 from keyfolio.method.stages import Stage
-from keyfolio.method.zones import ZONE_RANK
+from keyfolio.method.zones import ZONE_RANK, zones_at_least
 from keyfolio.workspaces.access import require_edit
 from keyfolio.workspaces.models import Membership, Workspace
 
@@ -27,6 +27,16 @@ class ZoneChoice(models.TextChoices):
 
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+# An account's goal range never has its minimum ranked above its maximum: for each
+# minimum, the maxima it allows (keyfolio.method.zones.goal_range_is_ordered, in SQL).
+GOAL_RANGE_ORDERED = Q(
+    *(
+        Q(goal_min_zone=low.value, goal_max_zone__in=[z.value for z in zones_at_least(low)])
+        for low in Zone
+    ),
+    _connector=Q.OR,
+)
 
 # The zone filters' value for accounts with no zone: never assessed, or assessed
 # without a single criterion on one of the two axes, so not on the square.
@@ -156,8 +166,19 @@ class Account(models.Model):
         blank=True,
         related_name="team_accounts",
     )
-    goal_zone = models.CharField(
-        _("goal zone"), max_length=10, choices=ZoneChoice.choices, default=ZoneChoice.KEY
+    # The goal as the article puts it (METHOD.md §2): at least one zone, at most another,
+    # by zone rank; the dossier shows the distance to each.
+    goal_min_zone = models.CharField(
+        _("goal: at least"),
+        max_length=10,
+        choices=ZoneChoice.choices,
+        default=DEFAULT_GOAL.minimum.value,
+    )
+    goal_max_zone = models.CharField(
+        _("goal: at most"),
+        max_length=10,
+        choices=ZoneChoice.choices,
+        default=DEFAULT_GOAL.maximum.value,
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     # The relationship stage (METHOD.md §3); its history is in StageChange.
@@ -192,7 +213,8 @@ class Account(models.Model):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="unique_account_name")
+            models.UniqueConstraint(fields=["workspace", "name"], name="unique_account_name"),
+            models.CheckConstraint(condition=GOAL_RANGE_ORDERED, name="account_goal_range_ordered"),
         ]
         indexes = [
             models.Index(fields=["workspace", "archived_at", "name"]),
@@ -209,6 +231,10 @@ class Account(models.Model):
     def file_stem(self) -> str:
         """The account's name as the start of a file name: a slug, Cyrillic kept."""
         return slugify(self.name, allow_unicode=True) or f"account-{self.pk}"
+
+    @property
+    def goal(self) -> GoalRange:
+        return GoalRange(Zone(self.goal_min_zone), Zone(self.goal_max_zone))
 
     @property
     def is_archived(self) -> bool:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from keyfolio.accounts.models import DESCRIPTION_MAX_LENGTH, Account, ZoneChoice
+from keyfolio.method import DEFAULT_GOAL, Zone
+from keyfolio.method.zones import goal_range_is_ordered
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace, roles_at_least
 
@@ -25,7 +27,8 @@ EDITABLE_FIELDS = (
     "country",
     "website",
     "owner",
-    "goal_zone",
+    "goal_min_zone",
+    "goal_max_zone",
     "currency",
     "description",
     "forecast_client_index",
@@ -105,6 +108,25 @@ def _check_forecast(account: Account) -> None:
         raise ValidationError(errors, code="forecast")
 
 
+def goal_errors(minimum: str, maximum: str) -> dict[str, str]:
+    """What is wrong with a goal range (METHOD.md §2), by field; empty if nothing."""
+    if goal_range_is_ordered(Zone(minimum), Zone(maximum)):
+        return {}
+    return {
+        "goal_max_zone": _(
+            "The maximum (%(maximum)s) ranks below the minimum (%(minimum)s): choose "
+            "%(minimum)s or a higher zone as the maximum."
+        )
+        % {"minimum": ZoneChoice(minimum).label, "maximum": ZoneChoice(maximum).label}
+    }
+
+
+def _check_goal(account: Account) -> None:
+    errors = goal_errors(account.goal_min_zone, account.goal_max_zone)
+    if errors:
+        raise ValidationError(errors, code="goal")
+
+
 def _check_description(account: Account) -> None:
     # The form checks this too (the model field's max_length); the service is also
     # called from code that has no form.
@@ -149,7 +171,8 @@ def account_create(
     industry: str = "",
     country: str = "",
     website: str = "",
-    goal_zone: str = ZoneChoice.KEY,
+    goal_min_zone: str = DEFAULT_GOAL.minimum.value,
+    goal_max_zone: str = DEFAULT_GOAL.maximum.value,
     currency: str = "",
     description: str = "",
     forecast_client_index: float | None = None,
@@ -166,13 +189,15 @@ def account_create(
         industry=industry,
         country=country,
         website=website,
-        goal_zone=goal_zone,
+        goal_min_zone=goal_min_zone,
+        goal_max_zone=goal_max_zone,
         currency=(currency or workspace.default_currency).upper(),
         description=description,
         forecast_client_index=forecast_client_index,
         forecast_our_index=forecast_our_index,
     )
     _check_forecast(account)
+    _check_goal(account)
     _check_description(account)
     return _save(account, team)
 
@@ -190,6 +215,7 @@ def account_update(*, account: Account, team: Iterable[User] | None = None, **ch
     account.name = account.name.strip()
     account.currency = (account.currency or account.workspace.default_currency).upper()
     _check_forecast(account)
+    _check_goal(account)
     _check_description(account)
     return _save(account, team)
 

@@ -18,12 +18,14 @@ from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.method import (
     DEFAULT_THRESHOLDS,
     Axis,
+    GoalDistance,
+    GoalRange,
     ScoredCriterion,
     Thresholds,
-    Zone,
-    distance_to_zone,
+    distance_to_goal,
     shown_index,
 )
+from keyfolio.method.zones import shown_goal_distance
 from keyfolio.workspaces.models import Workspace
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -188,14 +190,15 @@ class Assessment(models.Model):
     def is_editable(self) -> bool:
         return timezone.now() - self.created_at < EDIT_WINDOW
 
-    def gap_to(self, zone: str):
-        """Distance from this assessment's point to `zone`, or None if not placed."""
+    def distance_to_goal(self, goal: GoalRange) -> GoalDistance | None:
+        """How far this assessment's point is from each bound of `goal`, in the numbers
+        pages show (keyfolio.method.zones.shown_goal_distance); None if not placed."""
         if not self.placed:
             return None
         assert self.client_index is not None and self.our_index is not None
-        return distance_to_zone(
-            self.client_index, self.our_index, Zone(zone), self.methodology.thresholds
-        )
+        client, our, thresholds = self.client_index, self.our_index, self.methodology.thresholds
+        distance = distance_to_goal(client, our, goal, thresholds)
+        return shown_goal_distance(distance, client, our, thresholds)
 
 
 class Score(models.Model):

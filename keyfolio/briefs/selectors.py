@@ -26,10 +26,9 @@ from keyfolio.assessments.models import Assessment
 from keyfolio.core.text import shorten
 from keyfolio.intel.models import CompetitorPresence
 from keyfolio.intel.selectors import intel_is_stale, intel_last_updated
-from keyfolio.method import Thresholds
+from keyfolio.method import GoalDistance, Thresholds
 from keyfolio.method.coverage import Coverage
 from keyfolio.method.plan import share_of_wallet
-from keyfolio.method.zones import Gap
 from keyfolio.plans import richtext
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
@@ -150,7 +149,7 @@ class Brief:
     summary: DossierSummary
     current: Assessment | None
     previous: Assessment | None
-    gap: Gap | None  # to the goal zone; None when not placed
+    goal_distance: GoalDistance | None  # to each bound of the goal; None when not placed
     thresholds: Thresholds | None
     radar: dict | None  # assessments.charts.radar_data
     index_history: dict | None  # assessments.charts.history_data
@@ -237,7 +236,7 @@ def brief_for(account: Account, *, today: date) -> Brief:
         summary=summary,
         current=current,
         previous=previous,
-        gap=current.gap_to(account.goal_zone) if current else None,
+        goal_distance=current.distance_to_goal(account.goal) if current else None,
         thresholds=thresholds,
         radar=_radar(current, previous),
         index_history=charts.history_data(history, thresholds) if thresholds else None,

@@ -31,7 +31,15 @@ from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Criterion, Methodology
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.demo.dossiers import DemoAccount, demo_dossiers_create
-from keyfolio.method import Axis, ScoredCriterion, Thresholds, Zone, evaluate
+from keyfolio.method import (
+    DEFAULT_GOAL,
+    Axis,
+    GoalRange,
+    ScoredCriterion,
+    Thresholds,
+    Zone,
+    evaluate,
+)
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, Workspace
 from keyfolio.workspaces.services import workspace_create
@@ -274,7 +282,7 @@ def demo_portfolio_create(
             country=company.country,
             currency=company.currency,
             owner=owner,
-            goal_zone=rng.choices([Zone.KEY, Zone.TARGET], weights=[3, 1])[0].value,
+            **_goal_fields(rng, zone),
         )
         account_team = [owner]
         if rng.random() < 0.4:
@@ -308,6 +316,24 @@ def demo_portfolio_create(
         workspace=workspace, accounts=made, director=director, seed=seed, today=today
     )
     return DemoSummary(workspace, len(zones), assessments, current_zones)
+
+
+# The demo's goal ranges, by the zone an account is drawn for: mostly the article's
+# target → key; else a goal that fits the zone (hold key, or reach it from target; serve
+# a less attractive client efficiently; at most maintain where we are reconsidering).
+DEMO_GOALS = {
+    Zone.KEY: GoalRange(Zone.KEY, Zone.KEY),
+    Zone.TARGET: GoalRange(Zone.KEY, Zone.KEY),
+    Zone.MAINTAIN: GoalRange(Zone.MAINTAIN, Zone.MAINTAIN),
+    Zone.RECONSIDER: GoalRange(Zone.RECONSIDER, Zone.MAINTAIN),
+}
+
+
+def _goal_fields(rng: random.Random, zone: Zone) -> dict[str, str]:
+    # One draw, as the single goal zone took before, so that every later demo figure
+    # stays as it was.
+    goal = rng.choices([DEFAULT_GOAL, DEMO_GOALS[zone]], weights=[3, 1])[0]
+    return {"goal_min_zone": goal.minimum.value, "goal_max_zone": goal.maximum.value}
 
 
 def _team_get_or_create(workspace: Workspace) -> list[tuple[DemoPerson, User]]:

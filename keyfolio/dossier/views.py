@@ -41,7 +41,7 @@ def _assessment_context(account: Account) -> dict:
         "history": history,
         "current": current,
         "previous": previous,
-        "gap": current.gap_to(account.goal_zone),
+        "goal_distance": current.distance_to_goal(account.goal),
         "client_change": _index_change(current, previous, "client_index"),
         "our_change": _index_change(current, previous, "our_index"),
         "is_stale": current.assessed_on < listing.stale_before(),

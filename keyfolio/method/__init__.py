@@ -8,9 +8,13 @@ the CLI and the tests all share one definition. See METHOD.md for the source.
 from keyfolio.method.criteria import AXES, DEFAULT_CRITERIA, Axis, CriterionSpec
 from keyfolio.method.scoring import AssessmentResult, ScoredCriterion, axis_index, evaluate
 from keyfolio.method.zones import (
+    DEFAULT_GOAL,
     DEFAULT_THRESHOLDS,
+    GoalDistance,
+    GoalRange,
     Thresholds,
     Zone,
+    distance_to_goal,
     distance_to_zone,
     shown_index,
     zone_of,
@@ -19,14 +23,18 @@ from keyfolio.method.zones import (
 __all__ = [
     "AXES",
     "DEFAULT_CRITERIA",
+    "DEFAULT_GOAL",
     "DEFAULT_THRESHOLDS",
     "AssessmentResult",
     "Axis",
     "CriterionSpec",
+    "GoalDistance",
+    "GoalRange",
     "ScoredCriterion",
     "Thresholds",
     "Zone",
     "axis_index",
+    "distance_to_goal",
     "distance_to_zone",
     "evaluate",
     "shown_index",

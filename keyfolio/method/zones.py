@@ -124,3 +124,118 @@ def _axis_gap(value: float, threshold: float, wants_high: bool) -> float:
     if wants_high:
         return max(0.0, threshold - value)
     return min(0.0, threshold - value)
+
+
+def shown_gap(gap: Gap, client_index: float, our_index: float, thresholds: Thresholds) -> Gap:
+    """A gap as pages show it: from the shown index to the threshold, to one decimal, so
+    that the shown index plus the shown gap lands on the threshold (49.96 shows as 49.9
+    and its gap to 50 as +0.1, never as +0.0). An axis with no gap keeps none."""
+    return Gap(
+        client=_shown_axis_gap(gap.client, client_index, thresholds.client),
+        our=_shown_axis_gap(gap.our, our_index, thresholds.our),
+        reached=gap.reached,
+    )
+
+
+def _shown_axis_gap(points: float, value: float, threshold: float) -> float:
+    if points == 0:
+        return 0.0
+    return round(threshold - shown_index(value, threshold), 1)
+
+
+# --- The goal: a range of zones (METHOD.md §2) ---------------------------------------
+
+
+def goal_range_is_ordered(minimum: Zone, maximum: Zone) -> bool:
+    """A goal's minimum may not rank above its maximum."""
+    return ZONE_RANK[minimum] <= ZONE_RANK[maximum]
+
+
+@dataclass(frozen=True)
+class GoalRange:
+    """The article's goal for an account: at least `minimum`, at most `maximum`, by
+    ZONE_RANK (key > target > maintain > reconsider). By default at least target (the
+    client sees us as a supplier of weight) and at most key (full interaction)."""
+
+    minimum: Zone = Zone.TARGET
+    maximum: Zone = Zone.KEY
+
+    def __post_init__(self) -> None:
+        if not goal_range_is_ordered(self.minimum, self.maximum):
+            raise ValueError(
+                f"A goal's minimum {self.minimum} ranks above its maximum {self.maximum}."
+            )
+
+    def contains(self, zone: Zone) -> bool:
+        return ZONE_RANK[self.minimum] <= ZONE_RANK[zone] <= ZONE_RANK[self.maximum]
+
+
+DEFAULT_GOAL = GoalRange()
+
+
+def zones_at_least(zone: Zone) -> list[Zone]:
+    """The zones ranked `zone` or better, in Zone order."""
+    return [z for z in Zone if ZONE_RANK[z] >= ZONE_RANK[zone]]
+
+
+def zones_at_most(zone: Zone) -> list[Zone]:
+    """The zones ranked `zone` or worse, in Zone order."""
+    return [z for z in Zone if ZONE_RANK[z] <= ZONE_RANK[zone]]
+
+
+@dataclass(frozen=True)
+class GoalDistance:
+    """How far a point is from each bound of its goal range.
+
+    `to_minimum` holds the points still to gain (each >= 0) to rank at least the
+    minimum; `to_maximum` the points to shed (each <= 0) to rank at most the maximum.
+    A bound the point already keeps has no gap and is `reached`."""
+
+    to_minimum: Gap
+    to_maximum: Gap
+
+    @property
+    def within(self) -> bool:
+        return self.to_minimum.reached and self.to_maximum.reached
+
+
+def distance_to_goal(
+    client_index: float, our_index: float, goal: GoalRange, thresholds: Thresholds
+) -> GoalDistance:
+    """The distance from the point to each bound of `goal`.
+
+    A bound is a set of zones ("at least target" is key or target), and the distance
+    to it is the smallest move into the nearest of them. Rank only rises as either
+    index rises, so the zones at least the minimum cover everything above and right of
+    any of their points: the nearest one is reached by gains alone. Likewise the zones
+    at most the maximum are reached by losses alone. Where two zones are equally near
+    ("at least maintain" from exactly as far below both thresholds), the first in Zone
+    order is taken, so the answer is always the same.
+    """
+    return GoalDistance(
+        to_minimum=_gap_to_nearest(
+            client_index, our_index, zones_at_least(goal.minimum), thresholds
+        ),
+        to_maximum=_gap_to_nearest(
+            client_index, our_index, zones_at_most(goal.maximum), thresholds
+        ),
+    )
+
+
+def _gap_to_nearest(
+    client_index: float, our_index: float, zones: list[Zone], thresholds: Thresholds
+) -> Gap:
+    gaps = [distance_to_zone(client_index, our_index, zone, thresholds) for zone in zones]
+    # A point on a threshold has no gap to the zone below it either, without being in it:
+    # the zone it is in wins.
+    return next((gap for gap in gaps if gap.reached), None) or min(gaps, key=lambda g: g.distance)
+
+
+def shown_goal_distance(
+    distance: GoalDistance, client_index: float, our_index: float, thresholds: Thresholds
+) -> GoalDistance:
+    """`distance` in the numbers pages show (see shown_gap)."""
+    return GoalDistance(
+        to_minimum=shown_gap(distance.to_minimum, client_index, our_index, thresholds),
+        to_maximum=shown_gap(distance.to_maximum, client_index, our_index, thresholds),
+    )

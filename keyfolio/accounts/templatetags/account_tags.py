@@ -6,6 +6,9 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from keyfolio.method.zones import Gap
 
 register = template.Library()
 
@@ -24,6 +27,26 @@ def signed(value: float | None) -> str:
     if round(value, decimals) == 0:
         return "±0"
     return f"+{magnitude}" if value > 0 else f"−{magnitude}"
+
+
+@register.filter
+def signed_points(value: float) -> str:
+    """Index points with their sign and one decimal, as indices show: "+8.0", "−0.1"."""
+    magnitude = number_format(abs(value), 1)
+    if round(value, 1) == 0:
+        return f"±{magnitude}"
+    return f"+{magnitude}" if value > 0 else f"−{magnitude}"
+
+
+@register.filter
+def gap_points(gap: Gap) -> str:
+    """The points a gap asks for on each axis that has one: "+8.0 client, +12.0 our"."""
+    parts = []
+    if gap.client:
+        parts.append(_("%(points)s client") % {"points": signed_points(gap.client)})
+    if gap.our:
+        parts.append(_("%(points)s our") % {"points": signed_points(gap.our)})
+    return ", ".join(parts)
 
 
 @register.filter

@@ -17,7 +17,8 @@ def form_data(**overrides) -> dict:
         "industry": "Chemicals",
         "country": "Germany",
         "website": "contoso.example",
-        "goal_zone": "key",
+        "goal_min_zone": "target",
+        "goal_max_zone": "key",
         "currency": "usd",
         "description": "Biggest distributor in the DACH region.",
     }

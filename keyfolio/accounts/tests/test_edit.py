@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from keyfolio.accounts.models import Account
+from keyfolio.method import GoalRange, Zone
 
 
 def edit_url(world, account=None) -> str:
@@ -17,7 +18,8 @@ def form_data(world, **overrides) -> dict:
         "website": "",
         "owner": world.manager.pk,
         "team": [world.teammate.pk],
-        "goal_zone": "target",
+        "goal_min_zone": "key",
+        "goal_max_zone": "key",
         "currency": "SEK",
         "description": "",
     }
@@ -32,7 +34,7 @@ def test_it_saves_changes_for_those_who_may_edit(world, person):
     assert response.url == reverse("dossier:overview", args=[world.slug, world.account.pk])
     world.account.refresh_from_db()
     assert world.account.name == "Northwind Traders"
-    assert world.account.goal_zone == "target"
+    assert world.account.goal == GoalRange(Zone.KEY, Zone.KEY)
     assert world.account.currency == "SEK"
     assert list(world.account.team.all()) == [world.teammate]
 

@@ -8,7 +8,7 @@ from keyfolio.accounts.services import account_create, account_update
 def test_it_creates_with_the_workspace_currency_by_default(world):
     account = account_create(workspace=world.workspace, name=" Contoso ", owner=world.manager)
     assert (account.name, account.currency) == ("Contoso", "EUR")
-    assert account.goal_zone == "key"
+    assert (account.goal_min_zone, account.goal_max_zone) == ("target", "key")
 
 
 def test_it_refuses_a_duplicate_name_with_a_field_error(world):

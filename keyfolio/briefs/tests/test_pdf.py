@@ -81,10 +81,19 @@ def test_it_fits_a_rich_account_on_one_page_with_every_section_in_english(rich):
     pages, text = pdf_text(response.content)
     assert pages == 1
     assert "Northwind" in text
-    assert "Goal: Key · reached" in text  # the zone: 59 / 52, the goal's default
+    # The zone: 59 / 52, key, within the default goal.
+    assert "Goal: Target → Key" in text
+    assert "within the goal" in text
     for heading in HEADINGS_EN:
         assert heading.upper() in text.upper(), heading
     assert "Ingrid Halvorsen" in text
+
+
+def test_it_shows_the_points_still_to_gain_to_the_minimum(world):
+    assess(world.account, client=42, our=61.25, on=timezone.localdate())
+    response = world.client_for(world.manager).get(pdf_url(world, lang="en"))
+    _, text = pdf_text(response.content)
+    assert "Goal: Target → Key Minimum: +8.0 client to go" in text
 
 
 def test_it_writes_the_brief_in_russian(rich):

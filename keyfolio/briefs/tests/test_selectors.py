@@ -57,9 +57,19 @@ def test_it_shows_the_current_and_previous_assessment_and_the_gap(rich):
     assert brief.previous.pk == rich.account.previous_assessment_id
     assert brief.client_change == pytest.approx(1)
     assert brief.our_change == pytest.approx(2)
-    assert brief.gap.reached is True  # 59 / 52 is in the key zone, the default goal
+    # 59 / 52 is in the key zone, within the default goal (at least target, at most key).
+    assert brief.goal_distance.within is True
     assert len(brief.radar["indicators"]) == 15
     assert len(brief.index_history["client"]) == 12
+
+
+def test_it_measures_the_distance_to_each_bound_of_the_goal(rich):
+    rich.account.goal_min_zone = rich.account.goal_max_zone = "target"
+    brief = brief_for(rich.account, today=timezone.localdate())
+    assert brief.goal_distance.to_minimum.reached is True
+    # Key at 59 / 52, at most target: two of our points down (to maintain: nine client).
+    above = brief.goal_distance.to_maximum
+    assert (above.reached, above.client, above.our) == (False, 0, -2)
 
 
 def test_it_lists_the_most_influential_active_contacts_with_who_knows_them(world):

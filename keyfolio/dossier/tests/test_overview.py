@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from keyfolio.accounts.tests.factories import assess
+from keyfolio.method import DEFAULT_CRITERIA, Axis
 from keyfolio.testing import json_block
 
 
@@ -67,17 +68,60 @@ def test_it_shows_both_indices_to_one_decimal_with_their_change(assessed):
     assert response.context["client_change"] == pytest.approx(4.4)
 
 
-def test_it_shows_the_distance_to_the_goal_zone(assessed):
-    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
-    assert "+8 our" in body  # 50 - 41.6, rounded.
-    assert "reached" not in body
+def set_goal(account, minimum: str, maximum: str) -> None:
+    account.goal_min_zone, account.goal_max_zone = minimum, maximum
+    account.save()
 
 
-def test_it_says_when_the_goal_is_reached(assessed):
-    assessed.account.goal_zone = "target"
-    assessed.account.save()
+def goal_card(body: str) -> str:
+    """The goal's lines of the "Zone now" card, its tags and spacing taken out."""
+    start = body.index("Goal:</span>")
+    card = body[start : body.index("</ul>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
+def test_it_shows_the_default_range_with_both_bounds_kept(assessed):
     body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
-    assert "reached" in body
+    card = goal_card(body)
+    assert card.startswith("Goal: Target → to Key")  # "to" is for screen readers.
+    assert "Minimum: reached" in card and "Maximum: not exceeded" in card
+
+
+def test_it_shows_the_points_still_to_gain_to_the_minimum(assessed):
+    set_goal(assessed.account, "key", "key")
+    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
+    # 50 - 41.6 of our position; the client position is already high enough.
+    assert "Minimum: +8.4 our to go" in goal_card(body)
+    assert "Maximum: not exceeded" in goal_card(body)
+
+
+def test_it_shows_the_points_to_shed_above_the_maximum(assessed):
+    set_goal(assessed.account, "reconsider", "maintain")
+    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
+    # Target at 64.4 / 41.6: the nearest zone at most maintain is 14.4 client points down.
+    assert "Maximum: above it: −14.4 client" in goal_card(body)
+    assert "Minimum: reached" in goal_card(body)
+
+
+def test_it_says_when_a_point_on_the_threshold_is_above_the_maximum(world):
+    assess(world.account, client=50, our=50, on=timezone.localdate())
+    set_goal(world.account, "target", "target")
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    assert "Maximum: above it, on the threshold" in goal_card(body)
+
+
+def test_it_shows_the_distance_as_the_shown_index_reads(world):
+    # 49.96 shows as 49.9: the distance to 50 reads 0.1, not 0.0.
+    assess(world.account, client=49.96, our=70, on=timezone.localdate())
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    assert "Minimum: +0.1 client to go" in goal_card(body)
+
+
+def test_it_says_the_distance_needs_both_indices(world):
+    ours = tuple(spec.key for spec in DEFAULT_CRITERIA if spec.axis == Axis.OUR)
+    assess(world.account, client=60, our=0, on=timezone.localdate(), skip=ours)
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    assert "The distance needs both indices." in body
 
 
 def test_it_draws_the_radar_of_current_against_previous(assessed):
