@@ -35,7 +35,14 @@ def problems_found(files: list[Path], report: Path) -> list[str]:
     """html-validate's messages over `files`, one line each: file:line:column rule message.
     The report goes to a file: node may exit before a long report on a pipe is flushed."""
     run = subprocess.run(
-        [str(HTML_VALIDATE), "--config", str(CONFIG), "--formatter", f"json={report}", *map(str, files)],
+        [
+            str(HTML_VALIDATE),
+            "--config",
+            str(CONFIG),
+            "--formatter",
+            f"json={report}",
+            *map(str, files),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
