@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from keyfolio.accounts.models import Account
 from keyfolio.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_load
 from keyfolio.e2e.conftest import log_in
