@@ -19,8 +19,9 @@ module.exports = {
     "form-dup-name": ["error", { shared: ["radio", "checkbox", "button", "reset", "submit"] }],
     // A list named for screen readers (the relationship ladder) is namable by ARIA.
     "aria-label-misuse": ["error", { allowAnyNamable: true }],
-    // The revenue grid saves each cell on change (htmx) or on Enter: a form with one text
-    // field submits implicitly, so a submit button per cell would only add tab stops.
+    // The revenue grid saves each cell when it changes (htmx), as a spreadsheet does;
+    // without JavaScript a form of one text field submits on Enter. A submit button per
+    // cell would only add tab stops.
     "wcag/h32": "off",
     // Phone links are kept on one line by the class rather than by entities in the text.
     "tel-non-breaking": ["error", { ignoreClasses: ["text-nowrap"] }],
