@@ -9,7 +9,7 @@ export DEBUG ?= 1
 # In development, e-mails go to files under var/mail/ rather than filling the terminal.
 run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test setup assets lint format typecheck migrations-check e2e bench bench-imports clean messages
+.PHONY: run test setup assets lint format typecheck migrations-check e2e bench bench-imports lighthouse clean messages
 
 # The worker (background tasks and the e-mail timetable) runs beside the web server in
 # one command; when the server stops (Ctrl-C), the trap stops the worker too.
@@ -85,6 +85,11 @@ bench: setup
 
 bench-imports: setup
 	$(BIN)/python bench/import_memory.py
+
+# Lighthouse (npx, needs Chromium) on the square, a dossier and the assessment form of a
+# fresh demo; LIGHTHOUSE_ARGS="--url http://127.0.0.1:8000 --failures" to use a running one.
+lighthouse: setup
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

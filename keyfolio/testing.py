@@ -5,7 +5,10 @@ open which page is keyfolio/tests/test_access_matrix.py.
 """
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from keyfolio.accounts.models import Account
 
 # The headers of a request that htmx makes: `client.get(url, headers=HTMX)`.
 HTMX = {"HX-Request": "true"}
@@ -74,3 +77,50 @@ def unnamed_fields(response) -> list[str]:
             or field.get("title")
         )
     ]
+
+
+def every_page(slug: str, account: "Account") -> list[str]:
+    """The pages of the workspace and of one account (with an assessment and a plan), as
+    their paths: the pages the E2E suite checks with axe and the HTML test validates."""
+    from django.urls import reverse
+
+    from keyfolio.plans.selectors import current_plan
+
+    assessment = account.current_assessment
+    plan = current_plan(account)
+    assert assessment is not None and plan is not None
+    workspace_pages = [
+        reverse("workspaces:home"),
+        reverse("users:profile"),
+        reverse("workspaces:members", args=[slug]),
+        reverse("accounts:list", args=[slug]),
+        reverse("accounts:create", args=[slug]),
+        reverse("portfolio:square", args=[slug]),
+        reverse("portfolio:movement", args=[slug]),
+        reverse("portfolio:calibration", args=[slug]),
+        reverse("playbook:attention", args=[slug]),
+        reverse("playbook:settings", args=[slug]),
+        reverse("playbook:recommendations", args=[slug]),
+        reverse("assessments:methodology", args=[slug]),
+        reverse("plans:questions", args=[slug]),
+        reverse("intel:competitors", args=[slug]),
+        reverse("revenue:offerings", args=[slug]),
+    ]
+    pk = account.pk
+    account_pages = [
+        reverse("dossier:overview", args=[slug, pk]),
+        reverse("accounts:edit", args=[slug, pk]),
+        reverse("accounts:stage_change", args=[slug, pk]),
+        reverse("assessments:create", args=[slug, pk]),
+        reverse("assessments:detail", args=[slug, assessment.pk]),
+        reverse("activities:timeline", args=[slug, pk]),
+        reverse("activities:create", args=[slug, pk]),
+        reverse("plans:plan", args=[slug, pk]),
+        reverse("plans:edit", args=[slug, pk, plan.pk]),
+        reverse("stakeholders:map", args=[slug, pk]),
+        reverse("intel:index", args=[slug, pk]),
+        reverse("revenue:index", args=[slug, pk]),
+        reverse("revenue:import", args=[slug, pk]),
+        reverse("briefs:brief", args=[slug, pk]),
+    ]
+    return workspace_pages + account_pages

@@ -158,7 +158,7 @@ class AccountFilterForm(forms.Form):
 
     STATUS_ACTIVE, STATUS_ARCHIVED = "active", "archived"
 
-    q = forms.CharField(required=False, label=_("Search"))
+    q = forms.CharField(required=False, label=_("Search"), widget=forms.SearchInput)
     owner = MemberChoiceField(
         queryset=User.objects.none(), required=False, empty_label=_("Any manager")
     )
@@ -189,7 +189,6 @@ class AccountFilterForm(forms.Form):
             {
                 "class": "form-control form-control-sm",
                 "placeholder": _("Name, segment, industry, country…"),
-                "type": "search",
                 "autocomplete": "off",
             }
         )

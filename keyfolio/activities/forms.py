@@ -150,6 +150,9 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
+        # Ids of their own: the timeline shows this form beside the activity form,
+        # whose fields have the same names.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         cast(MemberChoiceField, self.fields["person"]).queryset = workspace_members(workspace)
         for field in self.fields.values():

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from keyfolio.assessments.models import Assessment, Score
+from keyfolio.assessments.models import Assessment, AxisChoice, Score
 from keyfolio.method import Thresholds
 
 
@@ -53,6 +53,26 @@ def radar_data(
             "values": [previous_by_key.get(s.criterion.key) for s in current_scores],
         }
     return data
+
+
+def radar_table(radar: dict) -> list[dict]:
+    """The radar's numbers as the rows of its data table, one group per axis in the
+    radar's order: each criterion with its current and previous score (None: not
+    assessed, or not a criterion of the previous assessment)."""
+    previous = radar["previous"]["values"] if radar["previous"] else None
+    groups: list[dict] = []
+    for i, indicator in enumerate(radar["indicators"]):
+        if not groups or groups[-1]["axis"] != indicator["axis"]:
+            label = AxisChoice(indicator["axis"]).label
+            groups.append({"axis": indicator["axis"], "label": label, "rows": []})
+        groups[-1]["rows"].append(
+            {
+                "label": indicator["name"],
+                "current": radar["current"]["values"][i],
+                "previous": None if previous is None else previous[i],
+            }
+        )
+    return groups
 
 
 def not_assessed_labels(scores: Iterable[Score]) -> list[str]:

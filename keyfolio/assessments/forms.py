@@ -94,7 +94,6 @@ class _CriterionFieldsForm(forms.Form):
                         "class": "form-control-sm kf-score-number text-end",
                         "inputmode": "decimal",
                         "autocomplete": "off",
-                        "aria-label": c.label,
                     }
                 ),
             )

@@ -37,6 +37,7 @@ def _assessment_context(account: Account) -> dict:
     previous = by_pk.get(account.previous_assessment_id)
     scores = charts.radar_scores(current, previous)
     thresholds = current.methodology.thresholds
+    radar = charts.radar_data(current, previous, scores)
     return {
         "history": history,
         "current": current,
@@ -46,7 +47,8 @@ def _assessment_context(account: Account) -> dict:
         "our_change": _index_change(current, previous, "our_index"),
         "is_stale": current.assessed_on < listing.stale_before(),
         "thresholds": thresholds,
-        "radar": charts.radar_data(current, previous, scores),
+        "radar": radar,
+        "radar_table": charts.radar_table(radar),
         "not_assessed": charts.not_assessed_labels(scores[current.pk]),
         "index_history": charts.history_data(history, thresholds),
     }

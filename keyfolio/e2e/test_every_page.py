@@ -11,12 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from keyfolio.accounts.models import Account
 from keyfolio.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_load
 from keyfolio.e2e.conftest import log_in
-from keyfolio.plans.selectors import current_plan
+from keyfolio.testing import every_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,48 +23,6 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"critical", "serious"}
 PHONE = {"width": 390, "height": 844}
-
-
-def every_page(slug: str, account: Account) -> list[str]:
-    """The pages of the workspace and of one account, as their paths."""
-    assessment = account.current_assessment
-    plan = current_plan(account)
-    assert assessment is not None and plan is not None
-    workspace_pages = [
-        reverse("workspaces:home"),
-        reverse("users:profile"),
-        reverse("workspaces:members", args=[slug]),
-        reverse("accounts:list", args=[slug]),
-        reverse("accounts:create", args=[slug]),
-        reverse("portfolio:square", args=[slug]),
-        reverse("portfolio:movement", args=[slug]),
-        reverse("portfolio:calibration", args=[slug]),
-        reverse("playbook:attention", args=[slug]),
-        reverse("playbook:settings", args=[slug]),
-        reverse("playbook:recommendations", args=[slug]),
-        reverse("assessments:methodology", args=[slug]),
-        reverse("plans:questions", args=[slug]),
-        reverse("intel:competitors", args=[slug]),
-        reverse("revenue:offerings", args=[slug]),
-    ]
-    pk = account.pk
-    account_pages = [
-        reverse("dossier:overview", args=[slug, pk]),
-        reverse("accounts:edit", args=[slug, pk]),
-        reverse("accounts:stage_change", args=[slug, pk]),
-        reverse("assessments:create", args=[slug, pk]),
-        reverse("assessments:detail", args=[slug, assessment.pk]),
-        reverse("activities:timeline", args=[slug, pk]),
-        reverse("activities:create", args=[slug, pk]),
-        reverse("plans:plan", args=[slug, pk]),
-        reverse("plans:edit", args=[slug, pk, plan.pk]),
-        reverse("stakeholders:map", args=[slug, pk]),
-        reverse("intel:index", args=[slug, pk]),
-        reverse("revenue:index", args=[slug, pk]),
-        reverse("revenue:import", args=[slug, pk]),
-        reverse("briefs:brief", args=[slug, pk]),
-    ]
-    return workspace_pages + account_pages
 
 
 @pytest.fixture

@@ -185,8 +185,30 @@ def test_it_marks_a_stale_assessment(world):
 def test_an_index_just_under_its_threshold_is_never_shown_on_the_threshold(world):
     assess(world.account, client=49.96, our=70, on=timezone.localdate())
     body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    # The radar's data table lists the criterion scores (each 49.96 here), written as the
+    # assessment page writes scores; this test is about the indices around it.
+    body = re.sub(r'<details class="kf-chart-data">.*?</details>', "", body, flags=re.S)
     assert ">49.9<" in body and ">70.0<" in body
     assert ">50.0<" not in body
+
+
+def test_its_charts_are_described_by_tables_of_their_numbers(world):
+    assess(world.account, client=60, our=40, on=date(2025, 1, 5), note="First look")
+    assess(world.account, client=49.96, our=70, on=date(2025, 4, 5))
+    response = world.client_for(world.manager).get(overview_url(world))
+    body = response.content.decode()
+
+    assert 'id="radar-chart"' in body and 'aria-describedby="radar-table"' in body
+    assert 'aria-describedby="assessments-table"' in body and 'id="assessments-table"' in body
+    radar = response.context["radar_table"]
+    assert [group["axis"] for group in radar] == ["client", "our"]
+    first = radar[0]["rows"][0]
+    assert (first["current"], first["previous"]) == (49.96, 60)
+    table = body[
+        body.index('id="radar-table"') : body.index("</table>", body.index('id="radar-table"'))
+    ]
+    assert table.count('scope="row"') == len(radar[0]["rows"]) + len(radar[1]["rows"])
+    assert table.count('scope="rowgroup"') == 2
 
 
 def intel_card(world, response) -> str:

@@ -4,6 +4,8 @@ import pytest
 from django.utils import translation
 
 from keyfolio.accounts.models import Account
+from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.method import DEFAULT_CRITERIA, Axis
 from keyfolio.notifications.emails import digest_message
 from keyfolio.notifications.selectors import (
     MAX_ACCOUNTS,
@@ -16,6 +18,8 @@ from keyfolio.playbook.refresh import checks_refresh_stale
 from keyfolio.workspaces.models import Membership
 
 from .conftest import TODAY, action, assess, days, html_of, to
+
+CLIENT_KEYS = [c.key for c in DEFAULT_CRITERIA if c.axis == Axis.CLIENT]
 
 SITE = "https://kam.example.com"
 
@@ -206,3 +210,19 @@ def test_it_shows_the_first_of_each_part_and_says_how_many_more(world, outbox):
     assert "and 20 more: https://kam.example.com/w/acme/attention/" in body
     assert "and 10 more: https://kam.example.com/w/acme/movement/" in body
     assert len(body) < 20_000
+
+
+def test_it_never_shows_an_index_across_the_threshold_from_its_zone(world, outbox):
+    """A client index of 49.96 is below the threshold of 50: the e-mail names the zone
+    it is in, and shows no index that would read as 50 (indices, where a mail gives
+    them, follow keyfolio.method.shown_index)."""
+    assess(world.account, "key", days(-10))
+    scores = {key: ScoreInput(49.96) for key in CLIENT_KEYS} | {"relationship": ScoreInput(80)}
+    assessment_create(account=world.account, assessor=None, scores=scores, assessed_on=days(-1))
+
+    digests_send(today=TODAY)
+
+    [message] = to(world.director.email)
+    assert "Northwind: Key ↓ Maintain" in message.body
+    for text in (message.body, html_of(message)):
+        assert "49.96" not in text and "50.0" not in text and "50,0" not in text

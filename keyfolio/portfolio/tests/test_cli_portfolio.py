@@ -10,7 +10,16 @@ from django.core.management import CommandError, call_command
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.services import ScoreInput, assessment_create
 
-KEYS = ["account", "assessed_on", "client_index", "our_index", "zone", "completeness"]
+KEYS = [
+    "account",
+    "assessed_on",
+    "client_index",
+    "our_index",
+    "zone",
+    "completeness",
+    "client_index_exact",
+    "our_index_exact",
+]
 
 
 def portfolio(*args: str) -> str:
@@ -51,9 +60,10 @@ def test_it_prints_json_with_exactly_the_published_keys(accounts):
     assert all(list(r) == KEYS for r in records)
     northwind, unassessed = records
     assert northwind["assessed_on"] == "2024-05-06"
-    assert northwind["client_index"] == pytest.approx(211 / 3)  # Not rounded.
-    assert northwind["client_index"] != round(northwind["client_index"], 2)
-    assert northwind["our_index"] == 42.5
+    assert northwind["client_index"] == 70.3  # As shown (keyfolio.method.shown_index).
+    assert northwind["client_index_exact"] == pytest.approx(211 / 3)  # Not rounded.
+    assert northwind["client_index_exact"] != round(northwind["client_index_exact"], 2)
+    assert northwind["our_index"] == northwind["our_index_exact"] == 42.5
     assert northwind["zone"] == "target"
     assert northwind["completeness"] == pytest.approx(5 / 15)
     assert unassessed == dict.fromkeys(KEYS) | {"account": "Unassessed Ltd"}
@@ -64,9 +74,10 @@ def test_it_prints_csv_with_empty_cells_for_accounts_never_assessed(accounts):
 
     assert rows[0] == KEYS
     assert rows[1][:2] == ["Northwind", "2024-05-06"]
-    assert float(rows[1][2]) == pytest.approx(211 / 3)
+    assert rows[1][2] == "70.3"
     assert rows[1][4] == "target"
-    assert rows[2] == ["Unassessed Ltd", "", "", "", "", ""]
+    assert float(rows[1][6]) == pytest.approx(211 / 3)
+    assert rows[2] == ["Unassessed Ltd"] + [""] * 7
     assert len(rows) == 3
 
 
@@ -110,10 +121,11 @@ def test_it_writes_xlsx_to_a_file_with_numbers_and_dates_as_cells(accounts, tmp_
     assert (hostile[0].value, hostile[0].data_type) == ("'" + HOSTILE, "s")
     assert northwind[0].value == "Northwind"
     assert northwind[1].is_date and northwind[1].value.date() == date(2024, 5, 6)
-    assert northwind[2].data_type == "n" and northwind[2].value == pytest.approx(211 / 3)
+    assert northwind[2].data_type == "n" and northwind[2].value == 70.3
     assert northwind[3].value == 42.5
     assert northwind[4].value == "target"
-    assert [cell.value for cell in unassessed] == ["Unassessed Ltd", *[None] * 5]
+    assert northwind[6].data_type == "n" and northwind[6].value == pytest.approx(211 / 3)
+    assert [cell.value for cell in unassessed] == ["Unassessed Ltd", *[None] * 7]
 
 
 def test_it_writes_csv_and_json_to_a_file_when_asked(accounts, tmp_path):

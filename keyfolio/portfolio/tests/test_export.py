@@ -138,7 +138,25 @@ def test_its_xlsx_has_typed_cells_and_a_filename(portfolio):
     assert (northwind[2].value, northwind[2].data_type) == (85, "n")
     assert (northwind[3].value, northwind[3].data_type) == (72, "n")
     assert northwind[4].value == "key"
-    assert [cell.value for cell in rows["Umbrella"][1:]] == [None] * 5
+    assert [cell.value for cell in rows["Umbrella"][1:]] == [None] * 7
+
+
+def test_its_indices_are_shown_as_every_page_shows_them_beside_the_exact_ones(world):
+    """49.96 is below the client threshold of 50: the file says 49.9 beside the zone
+    below it, never 50.0 (rounding would cross the threshold); the exact index follows."""
+    assess(world.account, client=49.96, our=70)
+    csv_row = dict(zip(*csv_rows(download(world, "owner")), strict=True))
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(body(download(world, "owner", file_format="xlsx")))
+    ).worksheets[0]
+    header, xlsx_values = ([cell.value for cell in row] for row in sheet.iter_rows(max_row=2))
+    xlsx_row = dict(zip(header, xlsx_values, strict=True))
+
+    assert (csv_row["client_index"], csv_row["zone"]) == ("49.9", "maintain")
+    assert (xlsx_row["client_index"], xlsx_row["zone"]) == (49.9, "maintain")
+    assert float(csv_row["client_index_exact"]) == xlsx_row["client_index_exact"]
+    assert xlsx_row["client_index_exact"] == pytest.approx(49.96)
+    assert (csv_row["our_index"], xlsx_row["our_index"]) == ("70.0", 70.0)
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -78,6 +78,21 @@ def test_it_passes_the_chart_24_months(world):
     assert data["labels"]["target"] == "Annual target"
 
 
+def test_its_chart_is_described_by_a_table_of_the_same_months(world):
+    world.account.currency = "GBP"
+    world.account.save()
+    record(world.account, date(timezone.localdate().year - 1, 1, 1), 1234)
+    response = world.client_for(world.manager).get(index_url(world))
+    body = response.content.decode()
+
+    assert 'aria-describedby="rev-chart-table"' in body
+    table = body[body.index('id="rev-chart-table"') : body.index("</table>")]
+    data = json_block(response, "rev-chart-data")
+    assert table.count('<th scope="row"') == len(data["months"]) == 24
+    # January of last year (always among the 24 months) and its year to date to December.
+    assert table.count("£1,234") == 1 + 12
+
+
 def test_it_offers_earlier_years_only_when_there_are_some(world):
     today = timezone.localdate()
     response = world.client_for(world.manager).get(index_url(world))

@@ -48,6 +48,9 @@ def test_it_answers_htmx_with_the_cell_and_the_figures_it_moved(world):
     assert 'value="-800"' in body
     assert f'id="rev-total-{month.year}" hx-swap-oob="true"' in body
     assert 'id="revenue-kpis"' in body and 'id="rev-chart-data"' in body
+    # The chart's data table comes with its data, all 24 months of it.
+    chart_table = body[body.index('id="rev-chart-table"') :]
+    assert chart_table.count('<th scope="row"') == 24
     assert amounts(world.account) == {month: Decimal("-800")}
 
 

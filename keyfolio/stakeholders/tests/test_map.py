@@ -50,6 +50,22 @@ def test_it_filters_by_status(world):
     assert listed("?status=nonsense") == ["Stays"]
 
 
+def test_its_org_chart_is_described_by_the_contacts_table_when_it_lists_the_same_people(world):
+    make_contact(world.account, "Stays")
+    make_contact(world.account, "Gone", active=False)
+    client = world.client_for(world.manager)
+
+    same_people = client.get(map_url(world)).content.decode()
+    assert 'aria-describedby="contacts"' in same_people and 'id="contacts"' in same_people
+    assert '<a href="#contacts">' in same_people
+
+    # Listing those who left, the table no longer holds the chart's people: the link goes
+    # to the active contacts instead.
+    others = client.get(map_url(world, query="?status=inactive")).content.decode()
+    assert 'aria-describedby="contacts"' not in others
+    assert f'<a href="{map_url(world)}#contacts">' in others
+
+
 def test_it_filters_by_role_in_decisions(world):
     make_contact(world.account, "Decides", decision_role="decision_maker")
     make_contact(world.account, "Uses", decision_role="user")

@@ -41,6 +41,8 @@
   }
   document.addEventListener("DOMContentLoaded", focusScrollingTables);
   document.addEventListener("htmx:afterSettle", focusScrollingTables);
+  // A chart's data table opens in a <details>; "toggle" does not bubble, hence capture.
+  document.addEventListener("toggle", focusScrollingTables, true);
   let resizing = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizing);

@@ -178,6 +178,14 @@
   draw();
   document.body.addEventListener("htmx:afterSettle", draw);
 
+  // The chart's data table comes back with the chart's data after every save: keep it
+  // open if the person had opened it.
+  document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const before = event.detail.target.querySelector("details.kf-chart-data");
+    const after = event.detail.fragment.querySelector("details.kf-chart-data");
+    if (before && after) after.open = before.open;
+  });
+
   // Typing in the entries table ---------------------------------------------------
 
   // Enter moves down to the next month of the same year, like a spreadsheet; leaving
