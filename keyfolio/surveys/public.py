@@ -43,6 +43,10 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
     return _headers(response)
 
 
+def unavailable(request: HttpRequest) -> HttpResponse:
+    return _unavailable(request)
+
+
 def _too_many(request: HttpRequest) -> HttpResponse:
     return _headers(render(request, "surveys/public/too_many.html", status=429))
 
@@ -58,9 +62,9 @@ def _hit(key: str, limit: int) -> bool:
     return count > limit
 
 
-def rate_limited(request: HttpRequest, hashed: str) -> bool:
-    by_token = _hit(f"survey-post:token:{hashed}", settings.SURVEY_POSTS_PER_TOKEN_HOUR)
-    by_address = _hit(f"survey-post:ip:{client_ip(request)}", settings.SURVEY_POSTS_PER_IP_HOUR)
+def rate_limited(request: HttpRequest, hashed: str, action: str) -> bool:
+    by_token = _hit(f"survey-{action}:token:{hashed}", settings.SURVEY_POSTS_PER_TOKEN_HOUR)
+    by_address = _hit(f"survey-{action}:ip:{client_ip(request)}", settings.SURVEY_POSTS_PER_IP_HOUR)
     return by_token or by_address
 
 
@@ -85,7 +89,7 @@ def _hashed(token: str) -> str | None:
 @csrf_protect
 def answer(request: HttpRequest, survey_token: str) -> HttpResponse:
     hashed = _hashed(survey_token)
-    if request.method == "POST" and rate_limited(request, hashed or "malformed"):
+    if request.method == "POST" and rate_limited(request, hashed or "malformed", "answer"):
         return _too_many(request)
     invitation = _invitation(hashed) if hashed else None
     if invitation is None:
@@ -122,7 +126,7 @@ def opt_out(request: HttpRequest, survey_token: str) -> HttpResponse:
     if request.method != "POST":
         return _headers(render(request, "surveys/public/opt_out.html", {"done": False}))
     hashed = _hashed(survey_token)
-    if rate_limited(request, hashed or "malformed"):
+    if rate_limited(request, hashed or "malformed", "opt-out"):
         return _too_many(request)
     invitation = _invitation(hashed, open_only=False) if hashed else None
     if invitation is not None:

@@ -24,7 +24,7 @@ from keyfolio.surveys.services import (
     survey_send,
     survey_settings_for,
 )
-from keyfolio.workspaces.access import require_edit, workspace_view
+from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
 
@@ -105,7 +105,6 @@ def account_export(request, pk: int, file_format: str):
 def audience_send(request):
     """The decision-makers of the accounts one sees in a zone and/or a segment: a GET
     with the choice shows who they are; the POST sends."""
-    require_edit(request.membership)
     visible = Account.objects.visible_to(request.membership).active()
     form = AudienceForm(request.POST or request.GET or None, segments=visible.segments())
     people: list[Contact] = []
