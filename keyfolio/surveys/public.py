@@ -32,8 +32,9 @@ RATE_WINDOW_SECONDS = 3600
 
 def _headers(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    # The token is in the URL: no page it links to may learn it.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: no other site may learn it. Django's "same-origin" does
+    # that; "no-referrer" would make the browser post `Origin: null`, which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -95,7 +95,7 @@ def test_the_page_is_light_and_keeps_the_strict_csp(world, link, client):
     body = response.content.decode()
     assert "<script" not in body and "echarts" not in body and "bootstrap" not in body
     assert "http://" not in body and "https://" not in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
