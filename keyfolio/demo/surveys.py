@@ -92,10 +92,16 @@ def _answers(invitation: Invitation, questions) -> list[Answer]:
         return []
     answers = [
         Answer(invitation=invitation, question=questions[QuestionKind.NPS], number=invitation.nps),
-        Answer(invitation=invitation, question=questions[QuestionKind.CSAT], number=invitation.csat),
+        Answer(
+            invitation=invitation, question=questions[QuestionKind.CSAT], number=invitation.csat
+        ),
     ]
     if invitation.comment:
         answers.append(
-            Answer(invitation=invitation, question=questions[QuestionKind.TEXT], text=invitation.comment)
+            Answer(
+                invitation=invitation,
+                question=questions[QuestionKind.TEXT],
+                text=invitation.comment,
+            )
         )
     return answers

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_a_client_answers_from_the_email_on_a_phone(browser, live_server, world, settings, language):
+def test_a_client_answers_from_the_email_on_a_phone(
+    browser, live_server, world, settings, language
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://kam.example.com"
     mail.outbox = []

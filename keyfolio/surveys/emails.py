@@ -31,7 +31,9 @@ def _sender(invitation: Invitation) -> tuple[str, str]:
     name, the server's address (we may not send as the colleague's own domain)."""
     name = invitation.sent_by.full_name or invitation.sent_by.email if invitation.sent_by else ""
     display = f"{name} · {invitation.workspace.name}" if name else invitation.workspace.name
-    return name, str(Address(display_name=display, addr_spec=parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    return name, str(
+        Address(display_name=display, addr_spec=parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
+    )
 
 
 def invitation_message(
@@ -60,7 +62,10 @@ def invitation_message(
             from_email=from_header,
             to=[invitation.email],
             reply_to=[invitation.sent_by.email] if invitation.sent_by else None,
-            headers={"Content-Language": language, "List-Unsubscribe": f"<{context['opt_out_url']}>"},
+            headers={
+                "Content-Language": language,
+                "List-Unsubscribe": f"<{context['opt_out_url']}>",
+            },
         )
         message.attach_alternative(
             render_to_string("surveys/email/invitation.html", context), "text/html"

@@ -24,7 +24,14 @@ ANSWER_FIELDS = (
     "answer",
 )
 ANSWER_SHEET = _("Survey answers")  # The XLSX sheet's name.
-ANSWER_WIDTHS = {"account": 32, "contact": 24, "email": 28, "survey": 24, "question": 48, "answer": 48}
+ANSWER_WIDTHS = {
+    "account": 32,
+    "contact": 24,
+    "email": 28,
+    "survey": 24,
+    "question": 48,
+    "answer": 48,
+}
 
 
 def _answer_value(answer: Answer, language: str) -> Any:

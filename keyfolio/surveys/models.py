@@ -231,7 +231,9 @@ class Answer(models.Model):
     class Meta:
         ordering = ["invitation", "question__position"]
         constraints = [
-            models.UniqueConstraint(fields=["invitation", "question"], name="one_survey_answer_per_question")
+            models.UniqueConstraint(
+                fields=["invitation", "question"], name="one_survey_answer_per_question"
+            )
         ]
 
     def __str__(self) -> str:

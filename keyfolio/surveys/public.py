@@ -122,7 +122,7 @@ def answer(request: HttpRequest, survey_token: str) -> HttpResponse:
 @never_cache
 @csrf_protect
 def opt_out(request: HttpRequest, survey_token: str) -> HttpResponse:
-    """"No more surveys": a GET asks (mail scanners open links), a POST does it. Either
+    """ "No more surveys": a GET asks (mail scanners open links), a POST does it. Either
     answers the same whatever the link, so that it tells nothing either."""
     if request.method != "POST":
         return _headers(render(request, "surveys/public/opt_out.html", {"done": False}))

@@ -136,9 +136,10 @@ def _check_drafts(questions: Sequence[QuestionDraft]) -> None:
                 code="duplicate_kind",
             )
     for q in questions:
-        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(
-            [line for line in q.choices_en.splitlines() if line.strip()]
-        ) < 2:
+        if (
+            q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            and len([line for line in q.choices_en.splitlines() if line.strip()]) < 2
+        ):
             raise ValidationError(
                 _("“%(question)s” needs at least two choices, one a line.")
                 % {"question": q.text_en},
@@ -506,5 +507,3 @@ def decision_makers(accounts) -> list[Contact]:
             account__in=accounts, active=True, decision_role=DecisionRole.DECISION_MAKER
         ).order_by("account__name", "name")
     )
-
-

@@ -21,8 +21,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client

@@ -43,13 +43,20 @@ def _with_extra_question(template):
 def test_editing_a_sent_template_makes_a_new_version(world, anna):
     first = SurveyTemplate.objects.current_for(world.workspace)
     revised = survey_template_revise(
-        template=first, user=world.admin, name_en="R", name_ru="Р", questions=_with_extra_question(first)
+        template=first,
+        user=world.admin,
+        name_en="R",
+        name_ru="Р",
+        questions=_with_extra_question(first),
     )
     assert revised.pk == first.pk  # never sent: edited in place
     invitation = answered(world.account, anna)
     second = survey_template_revise(
-        template=revised, user=world.admin, name_en="R2", name_ru="Р2", questions=[]
-        + [question_draft_of(q) for q in revised.questions.all()][:2]
+        template=revised,
+        user=world.admin,
+        name_en="R2",
+        name_ru="Р2",
+        questions=[question_draft_of(q) for q in revised.questions.all()][:2],
     )
     assert second.version == 2 and second.questions.count() == 2
     invitation.refresh_from_db()
@@ -61,13 +68,17 @@ def test_a_choice_question_needs_two_choices(world):
     template = SurveyTemplate.objects.current_for(world.workspace)
     drafts = [QuestionDraft(kind=QuestionKind.SINGLE, text_en="Pick", text_ru="", choices_en="One")]
     with pytest.raises(Exception, match="at least two choices"):
-        survey_template_revise(template=template, user=None, name_en="x", name_ru="", questions=drafts)
+        survey_template_revise(
+            template=template, user=None, name_en="x", name_ru="", questions=drafts
+        )
 
 
 def test_satisfaction_of_many_accounts_is_one_query(world, anna):
     accounts = [world.account]
     for n in range(15):
-        account = Account.objects.create(workspace=world.workspace, name=f"A{n}", owner=world.manager)
+        account = Account.objects.create(
+            workspace=world.workspace, name=f"A{n}", owner=world.manager
+        )
         contact = make_contact(account, f"C{n}", f"c{n}@a.test")
         answered(account, contact, nps=n % 11, comment=f"c{n}")
         accounts.append(account)
@@ -84,8 +95,17 @@ def test_satisfaction_of_many_accounts_is_one_query(world, anna):
 def test_the_cli_sends_and_prints_results(world, outbox, anna):
     out = StringIO()
     call_command(
-        "survey", "send", "--account", "northwind", "--to", "ANNA@northwind.test",
-        "--lang", "ru", "--workspace", "acme", stdout=out,
+        "survey",
+        "send",
+        "--account",
+        "northwind",
+        "--to",
+        "ANNA@northwind.test",
+        "--lang",
+        "ru",
+        "--workspace",
+        "acme",
+        stdout=out,
     )
     assert "Sent the survey to Anna Petrova" in out.getvalue()
     [message] = outbox
@@ -93,16 +113,34 @@ def test_the_cli_sends_and_prints_results(world, outbox, anna):
     invitation = Invitation.objects.get()
     assert invitation.sent_at is not None and invitation.sent_by is None
     with pytest.raises(CommandError, match="within the quiet period"):
-        call_command("survey", "send", "--account", "Northwind", "--to", "anna@northwind.test",
-                     "--workspace", "acme")
+        call_command(
+            "survey",
+            "send",
+            "--account",
+            "Northwind",
+            "--to",
+            "anna@northwind.test",
+            "--workspace",
+            "acme",
+        )
     with pytest.raises(CommandError, match="is not a contact"):
-        call_command("survey", "send", "--account", "Northwind", "--to", "x@y.test",
-                     "--workspace", "acme")
+        call_command(
+            "survey", "send", "--account", "Northwind", "--to", "x@y.test", "--workspace", "acme"
+        )
 
     answered(world.account, make_contact(world.account, "Bo", "bo@n.test"), nps=10, csat=5)
     out = StringIO()
-    call_command("survey", "results", "--account", "Northwind", "--format", "json",
-                 "--workspace", "acme", stdout=out)
+    call_command(
+        "survey",
+        "results",
+        "--account",
+        "Northwind",
+        "--format",
+        "json",
+        "--workspace",
+        "acme",
+        stdout=out,
+    )
     record = json.loads(out.getvalue())
     assert list(record) == ["account", "responses", "nps", "csat", "response_rate", "last_answered"]
     assert record["account"] == "Northwind" and record["responses"] == 1
