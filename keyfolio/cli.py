@@ -21,6 +21,7 @@ COMMANDS = {
     "refresh-attention": "Compute the stored playbook checks of the attention list again.",
     "brief": "Write an account's one-page meeting brief as a PDF.",
     "portfolio-report": "Write the portfolio report for a quarterly review as a PDF.",
+    "survey": "Send a satisfaction survey to a contact, or print an account's results (JSON).",
     "createuser": "Create a user and add them to a workspace.",
     "serve": "Serve Keyfolio with a production-style server.",
     "worker": "Run background tasks and send the reminder and digest e-mails on time.",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "keyfolio.revenue",
     "keyfolio.briefs",
     "keyfolio.activities",
+    "keyfolio.surveys",
     "keyfolio.playbook",
     "keyfolio.dossier",
     "keyfolio.notifications",
@@ -258,6 +259,11 @@ IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "200")
 # An import saves its checked rows this many at a time, each chunk in a transaction of its
 # own, so that other writers wait for one chunk (a fraction of a second), not the file.
 IMPORT_CHUNK_ROWS = envint("IMPORT_CHUNK_ROWS", "1000")
+
+# The public survey page: how many answers one link, and one address, may post per hour
+# (keyfolio/surveys/public.py). A link answers once; these stop floods and guessing.
+SURVEY_POSTS_PER_TOKEN_HOUR = envint("SURVEY_POSTS_PER_TOKEN_HOUR", "10")
+SURVEY_POSTS_PER_IP_HOUR = envint("SURVEY_POSTS_PER_IP_HOUR", "100")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")

@@ -105,6 +105,8 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("plans:questions", args=[slug]),
         reverse("intel:competitors", args=[slug]),
         reverse("revenue:offerings", args=[slug]),
+        reverse("surveys:settings", args=[slug]),
+        reverse("surveys:audience", args=[slug]) + "?zone=key",
     ]
     pk = account.pk
     account_pages = [
@@ -122,5 +124,6 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("revenue:index", args=[slug, pk]),
         reverse("revenue:import", args=[slug, pk]),
         reverse("briefs:brief", args=[slug, pk]),
+        reverse("surveys:account", args=[slug, pk]),
     ]
     return workspace_pages + account_pages

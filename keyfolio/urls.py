@@ -21,4 +21,6 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.briefs.urls")),
     path("w/<slug:slug>/", include("keyfolio.activities.urls")),
     path("w/<slug:slug>/", include("keyfolio.playbook.urls")),
+    path("w/<slug:slug>/", include("keyfolio.surveys.urls")),
+    path("s/", include("keyfolio.surveys.public_urls")),
 ]

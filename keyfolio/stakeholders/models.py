@@ -69,6 +69,8 @@ class Contact(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Clear when the person has left the client.")
     )
+    # Set when the person followed the opt-out link of a survey e-mail: no more surveys.
+    surveys_opted_out_at = models.DateTimeField(_("opted out of surveys"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,16 +17,18 @@ that deletes or archives does not disturb the next test.
 import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -49,6 +51,8 @@ from keyfolio.playbook.models import Recommendation
 from keyfolio.portfolio import views as portfolio_views
 from keyfolio.revenue.models import BuyingCentre, Offering, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
+from keyfolio.surveys.models import Invitation, SurveyTemplate
+from keyfolio.surveys.tokens import new_token, token_hash
 from keyfolio.workspaces.models import Membership
 
 # --- The URLs --------------------------------------------------------------------------
@@ -277,6 +281,16 @@ RULES: dict[str, Rule] = {
     "playbook:recommendations": Rule(ADMIN),
     "playbook:recommendation": Rule(ADMIN),
     "playbook:recommendation_edit": Rule(ADMIN),
+    # Surveys
+    "surveys:account": Rule(ACCOUNT_READ),
+    "surveys:account_send": Rule(ACCOUNT_WRITE, POST_ONLY),
+    "surveys:account_export": Rule(ACCOUNT_READ),
+    "surveys:audience": Rule(EDITOR),
+    "surveys:settings": Rule(ADMIN),
+    # The client's survey page: anyone holding the link, signed in or not (a wrong link
+    # gets the same page whoever asks: keyfolio/surveys/tests/test_public.py).
+    "surveys_public:answer": Rule(PUBLIC),
+    "surveys_public:opt_out": Rule(PUBLIC),
 }
 
 # --- The world: one object of each kind, in three accounts ------------------------------
@@ -336,6 +350,18 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     RevenueEntry.objects.create(
         workspace=workspace, account=account, month=date(2025, 1, 1), amount=100
     )
+    survey_token = new_token()
+    Invitation.objects.create(
+        workspace=workspace,
+        account=account,
+        contact=contact,
+        contact_name=contact.name,
+        email="anna@client.test",
+        template=SurveyTemplate.objects.current_for(workspace),
+        token_hash=token_hash(survey_token),
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -357,6 +383,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "rec_id": Recommendation.objects.filter(workspace=workspace)[0].pk,
         "offering_pk": offering.pk,
         "centre_pk": centre.pk,
+        "survey_token": survey_token,
     }
 
 
@@ -478,6 +505,7 @@ def _no_pdf_rendering(monkeypatch):
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in cases()])
 def test_access(matrix, db, _no_pdf_rendering, case: Case):
+    cache.clear()  # The survey page's rate limits count there: each case starts afresh.
     client = matrix.client(case.person)
     values = case.values(matrix)
     url = case.url(values)

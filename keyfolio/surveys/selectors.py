@@ -1,0 +1,174 @@
+"""Reads about surveys, batch-first: the satisfaction of one account or of many in one
+query, and what the account's Surveys tab lists.
+
+`account_satisfaction` and `satisfaction_by_account` are the API for the pages that
+show satisfaction elsewhere (the playbook's rule 5, the dossier card, the brief, the
+square's tooltip, the assessment's evidence): the figures are those of
+keyfolio.method.surveys over a window of `window_days` (a year by default), with their
+change since the window before.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from keyfolio.accounts.models import Account
+from keyfolio.method import surveys as figures_of
+from keyfolio.method.surveys import Answered, Quarter
+from keyfolio.surveys.models import Answer, Invitation
+
+DEFAULT_WINDOW_DAYS = 365
+SEND_LOG_ROWS = 50
+SHOWN_COMMENTS = 20
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    contact_name: str
+    answered_at: datetime
+    nps: int | None
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """An account's satisfaction over the window: answers counted, NPS (−100..100),
+    CSAT (% of 4–5), the response rate (% of the surveys sent in the window that were
+    answered), their trends (points since the window before), when the last answer came
+    and the latest comment."""
+
+    responses: int
+    nps: float | None
+    csat: float | None
+    response_rate: float | None
+    nps_trend: float | None
+    csat_trend: float | None
+    last_answered: datetime | None
+    latest_comment: Comment | None
+
+    @property
+    def trend(self) -> float | None:
+        """The NPS trend, the one the method watches (a drop warns)."""
+        return self.nps_trend
+
+
+_COLUMNS = (
+    "account_id",
+    "sent_at",
+    "answered_at",
+    "nps",
+    "csat",
+    "comment",
+    "contact_name",
+)
+
+
+def satisfaction_by_account(
+    accounts: Iterable[Account],
+    *,
+    today: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> dict[int, Satisfaction]:
+    """The Satisfaction of each of `accounts` by id (every one gets an entry, empty when
+    it was never surveyed), in one query whatever their number: the invitations of the
+    last two windows, their columns only."""
+    today = today or timezone.localdate()
+    ids = [account.pk for account in accounts]
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=2 * window_days - 1), datetime.min.time())
+    )
+    rows = (
+        Invitation.objects.filter(account__in=ids)
+        .filter(Q(sent_at__gte=since) | Q(answered_at__gte=since))
+        .order_by("answered_at")
+        .values(*_COLUMNS)
+    )
+    by_account: dict[int, list[dict]] = {}
+    for row in rows:
+        by_account.setdefault(row["account_id"], []).append(row)
+    return {
+        pk: _satisfaction(by_account.get(pk, []), today=today, window_days=window_days)
+        for pk in ids
+    }
+
+
+def account_satisfaction(
+    account: Account, *, today: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+) -> Satisfaction:
+    """The Satisfaction of one account (one query)."""
+    return satisfaction_by_account([account], today=today, window_days=window_days)[account.pk]
+
+
+def _satisfaction(rows: list[dict], *, today: date, window_days: int) -> Satisfaction:
+    answered = [row for row in rows if row["answered_at"] is not None]
+    result = figures_of.figures(
+        [Answered(timezone.localdate(r["answered_at"]), r["nps"], r["csat"]) for r in answered],
+        today=today,
+        window_days=window_days,
+    )
+    start = today - timedelta(days=window_days - 1)
+    sent = [r for r in rows if r["sent_at"] and timezone.localdate(r["sent_at"]) >= start]
+    commented = [row for row in answered if row["comment"]]
+    latest = commented[-1] if commented else None
+    return Satisfaction(
+        responses=result.responses,
+        nps=result.nps,
+        csat=result.csat,
+        response_rate=figures_of.response_rate(
+            len(sent), sum(1 for r in sent if r["answered_at"] is not None)
+        ),
+        nps_trend=result.nps_trend,
+        csat_trend=result.csat_trend,
+        last_answered=answered[-1]["answered_at"] if answered else None,
+        latest_comment=Comment(
+            latest["comment"], latest["contact_name"], latest["answered_at"], latest["nps"]
+        )
+        if latest
+        else None,
+    )
+
+
+# --- The account's Surveys tab ----------------------------------------------------------
+
+
+def send_log(account: Account) -> list[Invitation]:
+    """The latest invitations of the account, newest first, with who sent them."""
+    return list(
+        Invitation.objects.filter(account=account)
+        .select_related("sent_by")
+        .order_by("-created_at", "-pk")[:SEND_LOG_ROWS]
+    )
+
+
+def comments(account: Account) -> list[Comment]:
+    rows = (
+        Invitation.objects.filter(account=account, answered_at__isnull=False)
+        .exclude(comment="")
+        .order_by("-answered_at")
+        .values_list("comment", "contact_name", "answered_at", "nps")[:SHOWN_COMMENTS]
+    )
+    return [Comment(*row) for row in rows]
+
+
+def quarters(account: Account) -> list[Quarter]:
+    """NPS and CSAT per calendar quarter, every answer of the account's history (a few
+    a year: small, and only two columns are read)."""
+    rows = Invitation.objects.filter(account=account, answered_at__isnull=False).values_list(
+        "answered_at", "nps", "csat"
+    )
+    return figures_of.by_quarter(
+        Answered(timezone.localdate(at), nps, csat) for at, nps, csat in rows
+    )
+
+
+def answers_for_export(accounts) -> QuerySet[Answer]:
+    """Every answer of the answered surveys of `accounts`, with what the export needs,
+    ordered by survey then question; read in chunks by the writers."""
+    return (
+        Answer.objects.filter(invitation__account__in=accounts)
+        .select_related("invitation__account", "invitation__template", "question")
+        .order_by("invitation__answered_at", "invitation_id", "question__position")
+    )
