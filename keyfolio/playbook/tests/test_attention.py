@@ -11,8 +11,8 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import make_contact
 from keyfolio.method.playbook import Status
 from keyfolio.playbook.queue import AttentionQueue, Scope
-from keyfolio.playbook.workqueue import PAGE_SIZE
 from keyfolio.playbook.tests.factories import busy_portfolio, make_action
+from keyfolio.playbook.workqueue import PAGE_SIZE
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
 from keyfolio.testing import is_page

@@ -16,12 +16,12 @@ from keyfolio.method.attention import CHECK_ORDER, Urgency, attention_key, by_at
 from keyfolio.method.playbook import STATUS_RANK, Check, Status
 from keyfolio.method.zones import ZONE_RANK, Zone
 from keyfolio.playbook import queue as queue_module
-from keyfolio.playbook.models import AccountCheck
 from keyfolio.playbook import views, workqueue
+from keyfolio.playbook.models import AccountCheck
 from keyfolio.playbook.queue import AttentionQueue, Scope
-from keyfolio.playbook.workqueue import WorkQueue
 from keyfolio.playbook.receivers import refresh_marked
 from keyfolio.playbook.tests.factories import make_action
+from keyfolio.playbook.workqueue import WorkQueue
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start, trailing_revenue_by_account
 from keyfolio.testing import HTMX, is_page
@@ -199,9 +199,7 @@ def test_the_count_cards_filter_and_the_filter_is_kept_across_pages(varied, monk
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     response = attention(varied, varied.director, who="team", show="red")
     groups = response.context["groups"]
-    assert groups and all(
-        any(i.severity == Status.RED for i in group.items) for group in groups
-    )
+    assert groups and all(any(i.severity == Status.RED for i in group.items) for group in groups)
     assert response.context["counts"].amber > 0  # The cards still count everything.
     body = response.content.decode()
     assert "?who=team&amp;show=red&amp;page=2" in body
