@@ -142,6 +142,15 @@ class WorkQueue:
         self.scope = scope
         self.show = show
 
+    @classmethod
+    def over(cls, lines: AttentionQueue, *, show: str = "") -> "WorkQueue":
+        """The work queue of the same viewer and scope as the flat list `lines`, sharing
+        what it already read (whose accounts, the catalog)."""
+        queue = cls.__new__(cls)
+        queue.lines, queue.workspace = lines, lines.workspace
+        queue.today, queue.scope, queue.show = lines.today, lines.scope, show
+        return queue
+
     # --- Which accounts ----------------------------------------------------------------
 
     @cached_property
