@@ -92,6 +92,12 @@ def build_world() -> World:
     viewer = add_member(workspace, make_user("vera@acme.test", "Vera Viewer"), Role.VIEWER)
     stranger = make_user("sam@globex.test", "Sam Stranger")
     other = workspace_create(name="Globex", owner=stranger, slug="globex")
+    # The world's accounts were opened a moment ago: with a grace period their
+    # relationship checks would wait a month, so the world has none (the tests of the
+    # grace period give it one).
+    for playbook in (workspace.playbook_settings, other.playbook_settings):
+        playbook.grace_days = 0
+        playbook.save(update_fields=["grace_days"])
     account = Account.objects.create(workspace=workspace, name="Northwind", owner=manager)
     account.team.add(teammate, viewer)
     foreign = Account.objects.create(workspace=other, name="Initech", owner=stranger)

@@ -119,9 +119,11 @@ class Gatherer:
 
     @cached_property
     def assessments(self) -> dict[int, dict]:
-        """The date and zone of the current assessment and the zone of the previous."""
+        """The date and zone of the current assessment and the zone of the previous, and
+        when the account was created (a new account's checks wait: METHOD.md §5)."""
         rows = Account.objects.filter(pk__in=self.ids).values(
             "pk",
+            "created_at",
             "current_assessment__assessed_on",
             "current_assessment__zone",
             "previous_assessment__zone",
@@ -170,6 +172,7 @@ class Gatherer:
             active_contacts=self.active_contacts.get(pk, NO_ACTIVE_CONTACTS).count,
             zone=_zone(assessed.get("current_assessment__zone")),
             previous_zone=_zone(assessed.get("previous_assessment__zone")),
+            opened_on=_local_date(assessed.get("created_at")),
         )
 
     def evidence(self) -> dict[int, EvidenceFacts]:
@@ -189,6 +192,10 @@ class Gatherer:
             intel_updated=self.intel_updated.get(pk),
             rivals=self.rivals.get(pk, NO_RIVALS),
         )
+
+
+def _local_date(moment) -> date | None:
+    return None if moment is None else timezone.localdate(moment)
 
 
 def _zone(value: str | None) -> Zone | None:

@@ -20,7 +20,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
@@ -290,6 +290,10 @@ def demo_portfolio_create(
             account_team.append(rng.choice([m for m in managers if m != owner]))
             account.team.add(account_team[-1])
         dates = _assessment_dates(rng, today)
+        # The demo's clients are old ones: each was opened when first assessed, so that
+        # no new account's grace period quiets its playbook checks.
+        opened = timezone.make_aware(datetime.combine(dates[0], time(9)))
+        Account.objects.filter(pk=account.pk).update(created_at=opened)
         trend = _weighted(rng, TRENDS)[0]
         history = _score_history(rng, criteria, methodology.thresholds, zone, len(dates), trend)
         for assessed_on, values in zip(dates, history, strict=True):

@@ -39,6 +39,21 @@ class Check(StrEnum):
     ZONE_HELD = "zone_held"
 
 
+# The checks that measure a relationship over time (rules 1, 2, 3 and 5, and the breadth
+# of our contacts): a new account cannot pass them on its first day, so they wait for
+# the grace period. The others are what a manager does when taking an account on:
+# assess it, learn its business (rule 6) and plan our resources (rule 4); they apply at
+# once, as do a fall in zone or in satisfaction, which need a history anyway.
+RELATIONSHIP_CHECKS = frozenset(
+    {
+        Check.EXECUTIVE_CONTACT,
+        Check.JOINT_STRATEGY,
+        Check.NEW_OFFER,
+        Check.SATISFACTION,
+        Check.MULTI_THREADED,
+    }
+)
+
 CHECK_RULE: dict[Check, Rule | None] = {
     Check.EXECUTIVE_CONTACT: Rule.LEADERSHIP,
     Check.JOINT_STRATEGY: Rule.JOINT_STRATEGY,
@@ -61,6 +76,9 @@ class PlaybookThresholds:
     assessment_days: int = 90
     # A check turns amber this many days before it would turn red.
     warning_days: int = 14
+    # A new account's relationship checks wait this many days after it was opened
+    # (0: they apply from the first day).
+    grace_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,7 @@ class AccountFacts:
     active_contacts: int = 0
     zone: Zone | None = None
     previous_zone: Zone | None = None
+    opened_on: date | None = None  # the day the account was created in Keyfolio
 
 
 @dataclass(frozen=True)
@@ -216,6 +235,34 @@ CHECKS: tuple[Callable[[AccountFacts, PlaybookThresholds], CheckResult], ...] = 
 )
 
 
+def grace_days_left(facts: AccountFacts, thresholds: PlaybookThresholds) -> int:
+    """How many more days a new account's relationship checks wait (0: none)."""
+    if facts.opened_on is None or thresholds.grace_days <= 0:
+        return 0
+    return max(0, thresholds.grace_days - (facts.today - facts.opened_on).days)
+
+
+def _with_grace(result: CheckResult, days_left: int) -> CheckResult:
+    """A relationship check of a new account that is not yet passed is green while the
+    grace period runs, with the days it has left."""
+    if days_left <= 0 or result.status == Status.GREEN or result.check not in RELATIONSHIP_CHECKS:
+        return result
+    return CheckResult(result.check, Status.GREEN, f"{result.check}.grace", {"days": days_left})
+
+
 def run_playbook(facts: AccountFacts, thresholds: PlaybookThresholds) -> list[CheckResult]:
-    """Every check for one account, in the order of the rules then the general checks."""
-    return [check(facts, thresholds) for check in CHECKS]
+    """Every check for one account, in the order of the rules then the general checks;
+    a new account's relationship checks wait for the grace period."""
+    days_left = grace_days_left(facts, thresholds)
+    return [_with_grace(check(facts, thresholds), days_left) for check in CHECKS]
+
+
+def overdue_days(result: CheckResult) -> int:
+    """How late a red check is: the days past its limit, or the whole limit when the
+    thing never happened (it is at least that late); 0 for anything else, including a
+    red check that counts no days (a single contact, a fall in zone)."""
+    if result.status != Status.RED or "limit" not in result.numbers:
+        return 0
+    if "days" in result.numbers:
+        return max(0, result.numbers["days"] - result.numbers["limit"])
+    return result.numbers["limit"]

@@ -10,7 +10,7 @@ The stored checks must be computed for the day of the e-mail: the services bring
 to date before building any (keyfolio.playbook.refresh.checks_refresh_stale).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from keyfolio.method.playbook import STATUS_RANK, Check, Status
 from keyfolio.playbook.queue import AttentionItem, AttentionQueue, Scope
+from keyfolio.playbook.workqueue import AccountGroup, WorkQueue
 from keyfolio.portfolio.movement import MovementRow, zone_changes_between
 from keyfolio.workspaces.models import Membership, Role
 
@@ -32,6 +33,8 @@ MAX_ACCOUNTS = 8
 MAX_ACTIONS = 10
 MAX_ZONE_CHANGES = 20
 MAX_REMINDERS = 10
+# The reminder's accounts that need action: the head of the member's work queue.
+MAX_REMINDER_ACCOUNTS = 5
 
 # Viewers only read: nothing on an attention list is theirs to do.
 RECIPIENT_ROLE = Role.MANAGER
@@ -179,6 +182,14 @@ class StaleAssessment:
 
 
 @dataclass(frozen=True)
+class AccountLine:
+    """An account of the work queue in an e-mail: its top item and how many more."""
+
+    group: AccountGroup
+    url: str
+
+
+@dataclass(frozen=True)
 class Reminders:
     """A member's reminders for one day: the open actions they own that are due by
     tomorrow or overdue, and the accounts they own whose current assessment is going
@@ -191,6 +202,10 @@ class Reminders:
     attention_url: str
     more_actions: int = 0
     more_stale: int = 0
+    # The head of the member's work queue (the attention page's rows with a red item),
+    # shown with the reminders but no reason to send one: that is the digest's job.
+    accounts: list[AccountLine] = field(default_factory=list)
+    more_accounts: int = 0
 
     @property
     def count(self) -> int:
@@ -222,6 +237,8 @@ def reminders_for(membership: Membership, *, today: date) -> Reminders:
     action_items = queue.action_items(actions[:MAX_REMINDERS])
     stale_items = queue.check_items(stale[:MAX_REMINDERS])
     slug = membership.workspace.slug
+    work = WorkQueue.over(queue, show=Status.RED)
+    groups = work.groups(0, MAX_REMINDER_ACCOUNTS)
     return Reminders(
         membership=membership,
         actions=_lines(membership, action_items),
@@ -234,4 +251,12 @@ def reminders_for(membership: Membership, *, today: date) -> Reminders:
         attention_url=attention_url(membership),
         more_actions=_bounded(actions, len(action_items)),
         more_stale=_bounded(stale, len(stale_items)),
+        accounts=[
+            AccountLine(
+                group,
+                absolute(reverse("dossier:overview", args=[slug, group.account.pk])),
+            )
+            for group in groups
+        ],
+        more_accounts=_bounded(work.ranked(), len(groups)) if groups else 0,
     )

@@ -24,7 +24,21 @@ class PlaybookSettingsForm(BootstrapMixin, forms.ModelForm):
             "intelligence_days",
             "assessment_days",
             "warning_days",
+            "grace_days",
         ]
+
+
+class SnoozeForm(BootstrapMixin, forms.Form):
+    # The dates and the reason are checked by the service (keyfolio.playbook.services.
+    # check_snooze), so that every interface gets the same message.
+    until = forms.DateField(
+        label=_("Snooze until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Why can it wait?"), required=False, max_length=300)
+
+    @classmethod
+    def for_check(cls, data, account_id: int, check_key: str) -> "SnoozeForm":
+        return cls(data, auto_id=f"snooze-{account_id}-{check_key}-%s")
 
 
 class RecommendationForm(BootstrapMixin, forms.Form):

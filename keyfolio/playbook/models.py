@@ -1,6 +1,7 @@
 """Per-workspace playbook settings, the catalog of recommended actions, and the stored
 result of every check of every account (the attention queue's rows)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,14 @@ class PlaybookSettings(models.Model):
     warning_days = models.PositiveSmallIntegerField(
         _("warn this many days before"), default=DEFAULTS.warning_days
     )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days before relationship checks apply to a new account"),
+        default=DEFAULTS.grace_days,
+        help_text=_(
+            "Executive contact, joint plan, new offer, satisfaction and more than one "
+            "contact wait this long after an account is created; 0 applies them at once."
+        ),
+    )
 
     def __str__(self) -> str:
         return f"Playbook settings of {self.workspace}"
@@ -49,6 +58,7 @@ class PlaybookSettings(models.Model):
             intelligence_days=self.intelligence_days,
             assessment_days=self.assessment_days,
             warning_days=self.warning_days,
+            grace_days=self.grace_days,
         )
 
 
@@ -181,3 +191,78 @@ class AccountCheck(models.Model):
     @property
     def status(self) -> Status:
         return Status(Severity(self.severity).name.lower())
+
+
+class CheckSnooze(models.Model):
+    """A check of an account taken off the attention list until a day, with why.
+
+    The check comes back on `until` by itself: the queue reads only the snoozes still
+    running (until > today), and the night's refresh ranks the account again. One per
+    check of an account: snoozing again replaces it, unsnoozing deletes it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="check_snoozes", db_index=False
+    )
+    check_key = models.CharField(_("check"), max_length=30)
+    until = models.DateField(_("snoozed until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("snoozed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "check_key"], name="one_snooze_per_check")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.check_key} until {self.until}"
+
+
+class AccountAttention(models.Model):
+    """An account's place on the work queue (one row per account, its lines folded
+    beneath): the ranking keys of keyfolio.method.attention.account_key and the counts
+    of its lines, from its stored checks not snoozed and its actions due within a week
+    or overdue. Kept by keyfolio.playbook.refresh with the checks, so a page of accounts
+    is one index scan and the counts one aggregate, whatever the portfolio.
+
+    Every active account has a row, one with nothing to do too (severity green)."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="attention")
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    zone_rank = models.SmallIntegerField()
+    overdue_days = models.IntegerField()
+    revenue = models.DecimalField(max_digits=16, decimal_places=2)
+    sort_name = CodepointCharField(max_length=200)
+    red = models.PositiveIntegerField()
+    amber = models.PositiveIntegerField()
+    snoozed = models.PositiveIntegerField()
+    computed_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=[
+                    "workspace",
+                    "-zone_rank",
+                    "-severity",
+                    "-overdue_days",
+                    "-revenue",
+                    "sort_name",
+                    "account",
+                ],
+                name="account_attention_queue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.red} red, {self.amber} amber"

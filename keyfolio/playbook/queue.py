@@ -23,7 +23,7 @@ amber counts aside, which are two COUNT queries):
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from itertools import islice
@@ -40,18 +40,16 @@ from django.db.models import (
 )
 
 from keyfolio.accounts.models import Account
-from keyfolio.method.attention import Urgency, attention_key
+from keyfolio.method.attention import WEEK, Urgency, attention_key
 from keyfolio.method.playbook import STATUS_RANK, Status
 from keyfolio.method.zones import ZONE_RANK
 from keyfolio.plans.models import Action
 from keyfolio.playbook import texts
 from keyfolio.playbook.catalog import Catalog, catalog_for
-from keyfolio.playbook.models import AccountCheck, Recommendation, Severity
+from keyfolio.playbook.models import AccountCheck, CheckSnooze, Recommendation, Severity
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
 
-# "This week": actions due from today through the next six days.
-WEEK = timedelta(days=6)
 PAGE_SIZE = 50
 # Rows the command reads (and merges) at a time.
 STREAM_CHUNK = 500
@@ -149,6 +147,7 @@ class AttentionItem:
     action: Action | None = None
     planned: bool = False  # the suggestion is already an open action
     computed_on: date | None = None  # the day a check was computed for
+    overdue_days: int = 0  # how late it is, as the work queue ranks it (workqueue.py)
 
     @property
     def name(self) -> str:
@@ -282,7 +281,7 @@ class AttentionQueue:
         }
 
     @cached_property
-    def _scope_ids(self) -> set[int] | None:
+    def scope_ids(self) -> set[int] | None:
         """The accounts whose checks the queue shows: None for the whole workspace, else
         those of the viewer (who may see only theirs) and of the person in scope."""
         found: set[int] | None = None
@@ -297,13 +296,26 @@ class AttentionQueue:
         if self.viewer_id is None:
             return None
         if self.scope.person_id in (None, self.viewer_id):
-            return self._scope_ids
+            return self.scope_ids
         return self._accounts_of(self.viewer_id)
 
     @cached_property
     def _action_ids(self) -> list[int] | None:
         """The open actions in scope due within a week or overdue: None for the whole
         workspace's, else the person's on the accounts the viewer sees (one query)."""
+        rows = self._action_rows
+        return None if rows is None else [pk for pk, _account_id in rows]
+
+    @cached_property
+    def action_account_ids(self) -> set[int] | None:
+        """The accounts of the open actions in scope due within a week or overdue: None
+        for the whole workspace's."""
+        rows = self._action_rows
+        return None if rows is None else {account_id for _pk, account_id in rows}
+
+    @cached_property
+    def _action_rows(self) -> list[tuple[int, int]] | None:
+        """(id, account id) of the actions of _action_ids."""
         if self.scope.person_id is None and self.viewer_id is None:
             return None
         visible = self._visible_ids
@@ -314,7 +326,7 @@ class AttentionQueue:
             actions = actions.filter(account_id__in=sorted(visible))
         rows = actions.order_by().values_list("pk", "account_id", "workspace_id")
         return [
-            pk
+            (pk, account_id)
             for pk, account_id, workspace_id in rows
             if workspace_id == self.workspace.pk and (visible is None or account_id in visible)
         ]
@@ -325,10 +337,19 @@ class AttentionQueue:
         """The red and amber stored checks in scope, whatever `severity`. The whole team
         of a director is the workspace: its rows need no account filter (refresh.py keeps
         none for archived accounts), so the index alone answers."""
-        rows = AccountCheck.objects.filter(severity__gt=Severity.GREEN)
-        if self._scope_ids is None:
+        rows = AccountCheck.objects.filter(severity__gt=Severity.GREEN).filter(
+            ~Exists(self.running_snoozes())
+        )
+        if self.scope_ids is None:
             return rows.filter(workspace=self.workspace)
-        return rows.filter(account_id__in=sorted(self._scope_ids))
+        return rows.filter(account_id__in=sorted(self.scope_ids))
+
+    def running_snoozes(self) -> QuerySet[CheckSnooze]:
+        """The snooze of a stored check (OuterRef), while it runs: a snoozed check is off
+        the queue until the day it ends, and back on that day with no write."""
+        return CheckSnooze.objects.filter(
+            account=OuterRef("account"), check_key=OuterRef("check_key"), until__gt=self.today
+        )
 
     def checks(self) -> QuerySet[AccountCheck]:
         """The stored checks of the queue, in its order."""

@@ -5,13 +5,15 @@
   transaction commits their stored checks are computed again (keyfolio.playbook.refresh):
   accounts themselves (name, archive), assessments (through the account's pointers too),
   activities (their rules and our people in them), plans, contacts, intelligence notes,
-  competitors' presence and revenue (which ranks the queue); a membership (whether our
-  person is an executive, for the activities they took part in); the workspace's playbook
-  thresholds (every account of it); and `accounts.signals.accounts_changed`, which bulk
-  writers send with the accounts they touched.
+  competitors' presence and revenue (which ranks the queue); the snoozes of checks; a
+  membership (whether our person is an executive, for the activities they took part in);
+  the workspace's playbook thresholds (every account of it); and
+  `accounts.signals.accounts_changed`, which bulk writers send with the accounts they
+  touched.
 
-  Actions and plan answers are not among them: no check reads them. The queue reads the
-  due actions live, and whether a suggestion is already an action when it shows a line.
+  Actions too: no check reads them, but an account's place on the work queue counts its
+  due ones (AccountAttention). The lines of actions themselves are read live, as is
+  whether a suggestion is already an action. Plan answers are not among them.
 
 Refreshing on commit, not on save, means a service that writes ten rows refreshes its
 account once, after the data is final, and a rolled-back transaction refreshes nothing.
@@ -35,8 +37,8 @@ from keyfolio.accounts.signals import accounts_changed
 from keyfolio.activities.models import Activity, ActivityRule
 from keyfolio.assessments.models import Assessment
 from keyfolio.intel.models import CompetitorPresence, IntelNote
-from keyfolio.plans.models import AccountPlan
-from keyfolio.playbook.models import PlaybookSettings
+from keyfolio.plans.models import AccountPlan, Action
+from keyfolio.playbook.models import CheckSnooze, PlaybookSettings
 from keyfolio.playbook.refresh import checks_refresh, checks_refresh_all, chunks
 from keyfolio.playbook.services import playbook_create_default
 from keyfolio.playbook.tasks import refresh_attention
@@ -158,7 +160,9 @@ def _account_of(sender, instance, **kwargs) -> None:
 
 # The rows that belong to one account and feed its checks (or its rank: revenue).
 for model in (
+    Action,
     Assessment,
+    CheckSnooze,
     Activity,
     AccountPlan,
     Contact,

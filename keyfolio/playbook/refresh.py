@@ -4,7 +4,10 @@ queue.
 `checks_refresh` recomputes every check of some accounts as of a day, CHUNK accounts at
 a time, each chunk in its own short transaction (SQLite's write lock is held per chunk,
 never for the whole portfolio): the facts gatherer's five queries, the trailing revenue,
-the accounts and their workspaces' thresholds, then one upsert (a single executemany). It is called
+the accounts and their workspaces' thresholds, then one upsert (a single executemany);
+then each account's place on the work queue (AccountAttention), from those checks, its
+running snoozes and its open actions due within a week (two queries and one upsert).
+It is called
 
 - when a transaction that changed what the checks read commits (receivers.py),
 - for a whole workspace when its playbook thresholds change (tasks.py, through the
@@ -35,9 +38,24 @@ from django.db.models import Exists, OuterRef
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.facts import Gatherer
-from keyfolio.method.attention import CHECK_ORDER, zone_rank
-from keyfolio.method.playbook import STATUS_RANK, PlaybookThresholds, run_playbook
-from keyfolio.playbook.models import AccountCheck, PlaybookSettings
+from keyfolio.method.attention import (
+    CHECK_ORDER,
+    WEEK,
+    ItemUrgency,
+    account_urgency,
+    action_overdue_days,
+    zone_rank,
+)
+from keyfolio.method.playbook import (
+    STATUS_RANK,
+    CheckResult,
+    PlaybookThresholds,
+    Status,
+    overdue_days,
+    run_playbook,
+)
+from keyfolio.plans.models import Action
+from keyfolio.playbook.models import AccountAttention, AccountCheck, CheckSnooze, PlaybookSettings
 from keyfolio.revenue.selectors import trailing_revenue_by_account
 from keyfolio.workspaces.models import Workspace
 
@@ -64,6 +82,18 @@ KEY = ("account_id", "check_key")
 PREPARED = ("numbers", "revenue", "computed_on")
 UPSERT_BATCH = 1000  # Rows per statement on SQLite (see _per_statement).
 ZERO = Decimal("0.00")
+SUMMARY_FIELDS = [
+    "workspace",
+    "severity",
+    "zone_rank",
+    "overdue_days",
+    "revenue",
+    "sort_name",
+    "red",
+    "amber",
+    "snoozed",
+    "computed_on",
+]
 
 Progress = Callable[[int, int], object]  # (accounts done, accounts in all)
 
@@ -78,7 +108,7 @@ def checks_refresh(
 ) -> int:
     """Compute and store every check of these accounts as of `today`, CHUNK accounts per
     transaction; an archived or deleted account loses its rows. Returns how many active
-    accounts were refreshed. Nine queries per chunk, whatever the history."""
+    accounts were refreshed. Twelve queries per chunk, whatever the history."""
     ids = sorted(set(account_ids))
     refreshed = seen = 0
     for chunk in chunks(ids):
@@ -105,6 +135,7 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
     gone = set(ids) - {pk for pk, _workspace, _name in accounts}
     if gone:
         AccountCheck.objects.filter(account_id__in=gone).delete()
+        AccountAttention.objects.filter(account_id__in=gone).delete()
     if not accounts:
         return 0
     live = [pk for pk, _workspace, _name in accounts]
@@ -112,9 +143,11 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
     facts = Gatherer(live, today=today).playbook()
     revenue = trailing_revenue_by_account(live, today=today)
     rows = []
+    results: dict[int, list[CheckResult]] = {}
     for pk, workspace_id, name in accounts:
         account_facts = facts[pk]
-        for result in run_playbook(account_facts, thresholds[workspace_id]):
+        results[pk] = run_playbook(account_facts, thresholds[workspace_id])
+        for result in results[pk]:
             rows.append(
                 (
                     workspace_id,
@@ -134,7 +167,69 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
     _upsert(rows)
     # A check the playbook no longer runs leaves no row behind.
     AccountCheck.objects.filter(account_id__in=live).exclude(check_key__in=CHECK_ORDER).delete()
+    _summarize(accounts, results, facts, revenue, today)
     return len(accounts)
+
+
+def running_snoozes(account_ids: Iterable[int], today: date) -> set[tuple[int, str]]:
+    """(account id, check) of the snoozes not yet over on `today` (one query)."""
+    rows = CheckSnooze.objects.filter(account_id__in=list(account_ids), until__gt=today)
+    return set(rows.values_list("account_id", "check_key"))
+
+
+def _due_actions(account_ids: list[int], today: date) -> dict[int, list[date]]:
+    """The due dates of each account's open actions due within a week or overdue."""
+    rows = Action.objects.filter(
+        account_id__in=account_ids, done_on__isnull=True, due_on__lte=today + WEEK
+    ).values_list("account_id", "due_on")
+    found: dict[int, list[date]] = {}
+    for account_id, due_on in rows.order_by():
+        if due_on is not None:  # The filter says so; the type does not.
+            found.setdefault(account_id, []).append(due_on)
+    return found
+
+
+def _summarize(accounts, results, facts, revenue, today: date) -> None:
+    """Each account's place on the work queue (keyfolio.method.attention.account_key)
+    from its red and amber checks not snoozed and its due actions (two queries and one
+    upsert)."""
+    live = [pk for pk, _workspace, _name in accounts]
+    snoozed = running_snoozes(live, today)
+    actions = _due_actions(live, today)
+    summaries = []
+    for pk, workspace_id, name in accounts:
+        items, quiet = [], 0
+        for result in results[pk]:
+            if result.status == Status.GREEN:
+                continue
+            if (pk, result.check.value) in snoozed:
+                quiet += 1
+                continue
+            items.append(ItemUrgency(result.status, overdue_days(result), result.check.value))
+        for due_on in actions.get(pk, []):
+            severity = Status.RED if due_on < today else Status.AMBER
+            items.append(ItemUrgency(severity, action_overdue_days(due_on, today)))
+        zone = facts[pk].zone
+        money = revenue.get(pk, ZERO)
+        urgency = account_urgency(items, zone=zone, revenue=money, account_name=name)
+        summaries.append(
+            AccountAttention(
+                workspace_id=workspace_id,
+                account_id=pk,
+                severity=STATUS_RANK[urgency.severity] if urgency else STATUS_RANK[Status.GREEN],
+                zone_rank=zone_rank(zone),
+                overdue_days=urgency.overdue_days if urgency else 0,
+                revenue=money,
+                sort_name=name.lower()[:NAME_LENGTH],
+                red=sum(1 for item in items if item.severity == Status.RED),
+                amber=sum(1 for item in items if item.severity == Status.AMBER),
+                snoozed=quiet,
+                computed_on=today,
+            )
+        )
+    AccountAttention.objects.bulk_create(
+        summaries, update_conflicts=True, unique_fields=["account"], update_fields=SUMMARY_FIELDS
+    )
 
 
 def _upsert(rows: list[tuple]) -> None:
@@ -206,10 +301,11 @@ def _accounts(workspace: Workspace | None):
 
 def _forget_archived(workspace: Workspace | None) -> None:
     """Drop the rows of accounts archived by a bulk write, which sent no signal."""
-    rows = AccountCheck.objects.filter(account__archived_at__isnull=False)
-    if workspace is not None:
-        rows = rows.filter(workspace=workspace)
-    rows.delete()
+    for model in (AccountCheck, AccountAttention):
+        rows = model.objects.filter(account__archived_at__isnull=False)
+        if workspace is not None:
+            rows = rows.filter(workspace=workspace)
+        rows.delete()
 
 
 def checks_refresh_all(
@@ -248,8 +344,9 @@ def checks_refresh_stale(
 def checks_refresh_missing(
     *, today: date, workspace: Workspace | None = None, progress: Progress | None = None
 ) -> int:
-    """Compute the accounts that have no stored checks at all: every account after the
-    upgrade that brought the table, and accounts a bulk writer made without telling
-    (what `keyfolio init` runs; one query when there are none)."""
-    ids = _accounts_without(AccountCheck.objects.filter(account=OuterRef("pk")), workspace)
+    """Compute the accounts that have no place on the work queue at all: every account
+    after the upgrade that brought it, and accounts a bulk writer made without telling
+    (what `keyfolio init` runs; one query when there are none). Every refreshed account
+    has both its checks and its place."""
+    ids = _accounts_without(AccountAttention.objects.filter(account=OuterRef("pk")), workspace)
     return checks_refresh(ids, today=today, progress=progress)

@@ -13,7 +13,7 @@ from keyfolio.method.playbook import CheckResult, Status, run_playbook
 from keyfolio.method.recommendations import weakest_criteria
 from keyfolio.playbook import texts
 from keyfolio.playbook.catalog import Catalog, catalog_for, playbook_settings_for
-from keyfolio.playbook.models import Recommendation
+from keyfolio.playbook.models import CheckSnooze, Recommendation
 from keyfolio.playbook.queue import open_action_titles
 from keyfolio.workspaces.models import Workspace
 
@@ -46,6 +46,7 @@ class Suggested:
 class CheckRow:
     result: CheckResult
     next_step: Suggested | None  # only for a check that is not green
+    snooze: CheckSnooze | None = None  # a running snooze of a check that is not green
 
     @property
     def check(self) -> str:
@@ -54,6 +55,11 @@ class CheckRow:
     @property
     def status(self) -> str:
         return self.result.status.value
+
+    @property
+    def counted_as(self) -> str:
+        """What the panel's counts take it for: its status, or snoozed."""
+        return "snoozed" if self.snooze is not None else self.status
 
     @property
     def name(self) -> str:
@@ -128,22 +134,30 @@ def _weak_criteria(
 
 def playbook_panel(workspace: Workspace, account: Account, *, today: date) -> PlaybookPanel:
     """The overview's playbook card: every check with its reason and, when it failed,
-    the next step; then recommended actions for the weakest criteria and the failed
-    checks. Nine queries (eight for an account never assessed)."""
+    the next step, or its snooze (as the attention list leaves it out); then recommended
+    actions for the weakest criteria and the failed checks. Ten queries (nine for an
+    account never assessed)."""
     catalog = catalog_for(workspace)
     results = checks_for_accounts([account], workspace=workspace, today=today)[account.pk]
     planned = open_action_titles([account.pk])
+    snoozes = {
+        snooze.check_key: snooze
+        for snooze in CheckSnooze.objects.filter(account=account, until__gt=today).select_related(
+            "by"
+        )
+    }
     rows, more = [], []
     for result in results:
         suggestions = [] if result.status == Status.GREEN else catalog.for_check(result.check)
         suggested = _suggested(suggestions, account.pk, planned)
-        row = CheckRow(result, suggested[0] if suggested else None)
+        snooze = None if result.status == Status.GREEN else snoozes.get(result.check.value)
+        row = CheckRow(result, suggested[0] if suggested else None, snooze)
         rows.append(row)
         if len(suggested) > 1:
             more.append(CheckSuggestions(row, suggested[1:]))
-    counts = {status.value: 0 for status in Status}
+    counts = {status.value: 0 for status in Status} | {"snoozed": 0}
     for row in rows:
-        counts[row.status] += 1
+        counts[row.counted_as] += 1
     return PlaybookPanel(
         rows=rows,
         weak_criteria=_weak_criteria(account, catalog, planned),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Criterion
-from keyfolio.method.playbook import Check
+from keyfolio.method.playbook import Check, PlaybookThresholds
 from keyfolio.method.recommendations import (
     CHECK_SUGGESTIONS,
     CRITERION_SUGGESTIONS,
@@ -23,7 +23,7 @@ from keyfolio.method.recommendations import (
 from keyfolio.plans.models import Action
 from keyfolio.plans.selectors import current_plan
 from keyfolio.plans.services import action_create
-from keyfolio.playbook.models import PlaybookSettings, Recommendation
+from keyfolio.playbook.models import CheckSnooze, PlaybookSettings, Recommendation
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Workspace
 
@@ -39,6 +39,12 @@ LIMIT_FIELDS = (
     "assessment_days",
 )
 MAX_DAYS = 3650
+DEFAULT_GRACE_DAYS = PlaybookThresholds().grace_days
+MAX_GRACE_DAYS = 365
+# A snooze lasts at most this long: a check that should wait longer needs another
+# threshold, not silence.
+MAX_SNOOZE = timedelta(days=180)
+SNOOZE_REASON_MAX_LENGTH = CheckSnooze._meta.get_field("reason").max_length or 300
 TEXT_MAX_LENGTH = Recommendation._meta.get_field("text_en").max_length or 300
 
 
@@ -83,15 +89,19 @@ def playbook_create_default(*, workspace: Workspace) -> PlaybookSettings:
 # --- Thresholds --------------------------------------------------------------------------
 
 
-def _check_thresholds(values: dict[str, int]) -> None:
+def _check_thresholds(values: dict[str, int], grace_days: int) -> None:
     errors = {}
+    if not 0 <= grace_days <= MAX_GRACE_DAYS:
+        errors["grace_days"] = _("Enter a number of days between 0 and %(max)d.") % {
+            "max": MAX_GRACE_DAYS
+        }
     for name in LIMIT_FIELDS:
         if not 1 <= values[name] <= MAX_DAYS:
             errors[name] = _("Enter a number of days between 1 and %(max)d.") % {"max": MAX_DAYS}
     shortest = min(values[name] for name in LIMIT_FIELDS)
     if values["warning_days"] < 0:
         errors["warning_days"] = _("Enter zero or more days.")
-    elif not errors and values["warning_days"] >= shortest:
+    elif not set(errors) - {"grace_days"} and values["warning_days"] >= shortest:
         errors["warning_days"] = _(
             "Warn fewer days ahead than the shortest limit (%(days)d days), or every "
             "check would always be amber."
@@ -109,6 +119,7 @@ def playbook_settings_update(
     intelligence_days: int,
     assessment_days: int,
     warning_days: int,
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> PlaybookSettings:
     values = {
         "executive_contact_days": executive_contact_days,
@@ -118,9 +129,10 @@ def playbook_settings_update(
         "assessment_days": assessment_days,
         "warning_days": warning_days,
     }
-    _check_thresholds(values)
+    _check_thresholds(values, grace_days)
     for name, value in values.items():
         setattr(settings, name, value)
+    settings.grace_days = grace_days
     settings.save()
     return settings
 
@@ -215,3 +227,54 @@ def suggested_action_create(
         due_on=today + SUGGESTED_ACTION_DUE_IN,
         rule=None if rule is None else rule.value,
     )
+
+
+# --- Snoozing a check --------------------------------------------------------------------
+
+
+def _check_snooze(check_key: str, until: date | None, reason: str, today: date) -> str:
+    errors = {}
+    if check_key not in {check.value for check in Check}:
+        errors["check_key"] = _("“%(key)s” is not a check.") % {"key": check_key}
+    if until is None:
+        errors["until"] = _("Enter the day the check comes back.")
+    elif until <= today:
+        errors["until"] = _("Choose a day after today.")
+    elif until > today + MAX_SNOOZE:
+        errors["until"] = _("Snooze for at most %(days)d days, until %(day)s.") % {
+            "days": MAX_SNOOZE.days,
+            "day": (today + MAX_SNOOZE).isoformat(),
+        }
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = _("Say why the check can wait.")
+    elif len(reason) > SNOOZE_REASON_MAX_LENGTH:
+        errors["reason"] = _("Keep the reason under %(count)d characters.") % {
+            "count": SNOOZE_REASON_MAX_LENGTH
+        }
+    if errors:
+        raise ValidationError(errors)
+    return reason
+
+
+@transaction.atomic
+def check_snooze(
+    *, account: Account, check_key: str, until: date | None, reason: str, by: User, today: date
+) -> CheckSnooze:
+    """Take a check of an account off the attention list until `until` (a day after
+    today, at most MAX_SNOOZE ahead), saying why; snoozing it again replaces the
+    snooze. The account's place on the queue is computed again on commit."""
+    reason = _check_snooze(check_key, until, reason, today)
+    snooze, _created = CheckSnooze.objects.update_or_create(
+        account=account,
+        check_key=check_key,
+        defaults={"workspace_id": account.workspace_id, "until": until, "reason": reason, "by": by},
+    )
+    return snooze
+
+
+@transaction.atomic
+def check_unsnooze(*, account: Account, check_key: str) -> bool:
+    """Put a snoozed check back on the attention list; False when it was not snoozed."""
+    deleted, _rows = CheckSnooze.objects.filter(account=account, check_key=check_key).delete()
+    return bool(deleted)

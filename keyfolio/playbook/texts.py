@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from keyfolio.method.playbook import CHECK_RULE, Check
+from keyfolio.method.playbook import CHECK_RULE, RELATIONSHIP_CHECKS, Check
 from keyfolio.plans.models import RuleChoice
 
 # Action items on the attention list are not checks, but they sit in the same list
@@ -153,6 +153,15 @@ _REASONS: dict[str, Promise] = {
         "Action overdue by %(days)d day", "Action overdue by %(days)d days", "days"
     ),
 }
+
+
+# A new account's relationship checks wait for the grace period: one sentence for all.
+_GRACE = ngettext_lazy(
+    "New account: this check applies in %(days)d day",
+    "New account: this check applies in %(days)d days",
+    "days",
+)
+_REASONS.update({f"{check}.grace": _GRACE for check in RELATIONSHIP_CHECKS})
 
 
 def reason_text(code: str, numbers: dict[str, int] | None = None) -> str:

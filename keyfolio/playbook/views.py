@@ -2,7 +2,7 @@
 badge, and the settings (thresholds and the catalog of suggestions, admins only)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,18 +23,21 @@ from keyfolio.core.htmx import (
     fragment_or_page,
     fragment_or_redirect,
     render_part,
+    retarget,
     wants_fragment,
 )
-from keyfolio.method.playbook import Status
-from keyfolio.playbook import services
+from keyfolio.method.playbook import Check, Status
+from keyfolio.playbook import services, texts
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
 from keyfolio.playbook.forms import (
     NewRecommendationForm,
     PlaybookSettingsForm,
     RecommendationForm,
+    SnoozeForm,
 )
 from keyfolio.playbook.models import Recommendation
-from keyfolio.playbook.queue import PAGE_SIZE, AttentionItem, AttentionQueue, Lines, Scope
+from keyfolio.playbook.queue import Scope
+from keyfolio.playbook.workqueue import PAGE_SIZE, SNOOZED, AccountGroup, Groups, WorkQueue
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Membership, Role
@@ -141,46 +144,58 @@ def _who(request, members: list[Member]) -> Who:
     return me if chosen is None else Who(value, Scope(int(chosen.value)), chosen)
 
 
-def _show(request) -> Status | None:
-    """The severity filter: red or amber lines only, or both (anything else)."""
+SHOWS = (Status.RED.value, Status.AMBER.value, SNOOZED)
+
+
+def _show(request) -> str:
+    """The filter: the accounts with a red line, an amber line or a snoozed check, or
+    every account with a line (anything else)."""
     value = request.GET.get("show", "")
-    return Status(value) if value in (Status.RED, Status.AMBER) else None
+    return value if value in SHOWS else ""
 
 
-def _checked_on(items: list[AttentionItem], today: date) -> date | None:
-    """The day the oldest check shown was computed for, when it is not today: the checks
-    are brought to the new day every night, and the page says so when that did not
-    happen."""
-    days = [item.computed_on for item in items if item.computed_on is not None]
+def _checked_on(groups: list[AccountGroup], today: date) -> date | None:
+    """The day the oldest account shown was ranked for, when it is not today: the
+    checks and ranks are brought to the new day every night, and the page says so when
+    that did not happen."""
+    days = [group.computed_on for group in groups if group.computed_on is not None]
     oldest = min(days, default=today)
     return oldest if oldest < today else None
 
 
+def _filters(counts) -> list[tuple[str, str, int]]:
+    return [
+        (Status.RED.value, _("Need action"), counts.red),
+        (Status.AMBER.value, _("Due soon"), counts.amber),
+        (SNOOZED, _("Snoozed"), counts.snoozed),
+    ]
+
+
 @workspace_view()
 def attention(request):
-    """One page of the queue with the red and amber counts: what it costs does not grow
-    with the portfolio (see keyfolio.playbook.queue)."""
+    """One page of the work queue (accounts, each with its lines folded beneath) and
+    the counts at the top: what it costs does not grow with the portfolio (see
+    keyfolio.playbook.workqueue)."""
     members = _members(request.membership) if request.membership.sees_all_accounts else []
     who, show, today = _who(request, members), _show(request), _today()
-    queue = AttentionQueue(request.membership, today=today, scope=who.scope, severity=show)
+    queue = WorkQueue(request.membership, today=today, scope=who.scope, show=show)
     counts = queue.counts()
-    page = Paginator(Lines(queue, counts.of(show)), PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = Groups(queue, queue.listed_count(counts))
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "items": page.object_list,
-        "red": counts.red,
-        "amber": counts.amber,
-        "filters": [
-            (Status.RED.value, _("Need action"), counts.red),
-            (Status.AMBER.value, _("Due soon"), counts.amber),
-        ],
-        "show": show.value if show else "",
+        "groups": page.object_list,
+        "counts": counts,
+        "filters": _filters(counts),
+        "show": show,
         "who": who,
         "members": members,
         "show_owner": not who.is_me,
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
         "checked_on": _checked_on(page.object_list, today),
+        "snooze_max": today + services.MAX_SNOOZE,
+        "snooze_min": today + timedelta(days=1),
     }
     return render_part(request, "playbook/attention.html", "list", context)
 
@@ -189,7 +204,7 @@ def attention(request):
 def attention_badge(request):
     """The navbar's count of red items on my attention list, as JSON, fetched after the
     page by playbook.js so that no page pays for it (see base.html)."""
-    queue = AttentionQueue(request.membership, today=_today(), scope=Scope.of(request.user))
+    queue = WorkQueue(request.membership, today=_today(), scope=Scope.of(request.user))
     red = queue.red_count()
     title = ngettext("%(count)d item needs action", "%(count)d items need action", red) % {
         "count": red
@@ -197,6 +212,78 @@ def attention_badge(request):
     response = JsonResponse({"red": red, "title": title})
     response["Cache-Control"] = f"private, max-age={BADGE_MAX_AGE}"
     return response
+
+
+# --- Snoozing a check --------------------------------------------------------------------
+
+
+def _check_of(check: str) -> str:
+    if check not in {c.value for c in Check}:
+        raise Http404("No such check.")
+    return check
+
+
+def _attention_back(request) -> str:
+    """Where a snooze form goes back to: the page it came from (the attention list with
+    its filters), or the attention list."""
+    url = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return reverse("playbook:attention", args=[request.workspace.slug])
+
+
+@workspace_view()
+def snooze(request, pk: int, check: str):
+    """Snooze a check of an account until a day, saying why. On the attention page the
+    form sits in the account's row (htmx swaps the list back in, counts and all); this
+    page is its place without JavaScript, and where a refused form comes back."""
+    account = get_account_for(request.membership, pk, edit=True)
+    check = _check_of(check)
+    form = SnoozeForm.for_check(request.POST or None, account.pk, check)
+    if request.method == "POST":
+        today = _today()
+
+        def save(data):
+            return services.check_snooze(
+                account=account, check_key=check, by=request.user, today=today, **data
+            )
+
+        if save_form(form, save) is not None:
+            message = _("“%(check)s” snoozed.") % {"check": texts.check_name(check)}
+            if not wants_fragment(request):
+                messages.success(request, message)
+            return redirect(_attention_back(request))
+    context = {
+        "account": account,
+        "check": check,
+        "check_name": texts.check_name(check),
+        "form": form,
+        "next": _attention_back(request),
+        "snooze_max": _today() + services.MAX_SNOOZE,
+        "snooze_min": _today() + timedelta(days=1),
+    }
+    if not wants_fragment(request):
+        return render(request, "playbook/snooze.html", context)
+    response = render(request, "playbook/_snooze_form.html", context)
+    if request.method == "POST":
+        # A refused form replaces itself, not the list its success would swap in.
+        selector = f"#snooze-form-{account.pk}-{check}"
+        response["HX-Reselect"] = selector
+        retarget(response, selector)
+    return response
+
+
+@require_POST
+@workspace_view()
+def unsnooze(request, pk: int, check: str):
+    """Put a snoozed check back on the attention list at once."""
+    account = get_account_for(request.membership, pk, edit=True)
+    check = _check_of(check)
+    if services.check_unsnooze(account=account, check_key=check) and not wants_fragment(request):
+        messages.success(
+            request, _("“%(check)s” is back on the list.") % {"check": texts.check_name(check)}
+        )
+    return redirect(_attention_back(request))
 
 
 # --- Settings ----------------------------------------------------------------------------

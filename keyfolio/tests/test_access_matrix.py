@@ -277,6 +277,8 @@ RULES: dict[str, Rule] = {
     "playbook:attention": Rule(MEMBER),
     "playbook:attention_badge": Rule(MEMBER),
     "playbook:create_action": Rule(ACCOUNT_WRITE, POST_ONLY, body=_suggestion),
+    "playbook:snooze": Rule(ACCOUNT_WRITE),
+    "playbook:unsnooze": Rule(ACCOUNT_WRITE, POST_ONLY),
     "playbook:settings": Rule(ADMIN),
     "playbook:recommendations": Rule(ADMIN),
     "playbook:recommendation": Rule(ADMIN),
@@ -314,7 +316,7 @@ class Matrix:
 
 # Parameters that name something of the workspace rather than of the account.
 WORKSPACE_PARAMS = {"slug", "question_id", "offering_pk", "rec_id", "competitor_pk"}
-FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format"}
+FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
 
 def dossier(account: Account, *, by, member) -> dict[str, object]:
@@ -405,6 +407,7 @@ def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
             "uidb64": urlsafe_base64_encode(force_bytes(invitee.pk)),
             "token": default_token_generator.make_token(invitee),
             "file_format": "csv",
+            "check": "executive_contact",
         }
         sessions = {}
         for person in PEOPLE[1:]:

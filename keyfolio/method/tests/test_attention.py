@@ -1,12 +1,26 @@
 """Property and boundary tests of the attention list's order."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from keyfolio.method.attention import Urgency, attention_key, by_attention
+from keyfolio.method.attention import (
+    AccountUrgency,
+    ItemUrgency,
+    Urgency,
+    account_key,
+    account_urgency,
+    action_overdue_days,
+    attention_key,
+    by_account_urgency,
+    by_attention,
+    by_urgency,
+    item_key,
+    zone_rank,
+)
 from keyfolio.method.playbook import Check, Status
 from keyfolio.method.zones import Zone
 
@@ -103,3 +117,73 @@ def test_an_action_comes_after_every_check_of_the_same_account():
     action = line(check=ACTION)
     checks = [line(check=check.value) for check in reversed(Check)]
     assert ranked([action, *checks]) == [*reversed(checks), action]
+
+
+# --- The work queue: accounts, their lines folded beneath --------------------------------
+
+items = st.builds(
+    ItemUrgency,
+    severity=st.sampled_from([Status.RED, Status.AMBER]),
+    overdue_days=st.integers(min_value=0, max_value=400),
+    check=st.sampled_from([*(check.value for check in Check), ACTION]),
+)
+accounts = st.builds(
+    AccountUrgency,
+    zone=zones,
+    severity=st.sampled_from([Status.RED, Status.AMBER]),
+    overdue_days=st.integers(min_value=0, max_value=400),
+    revenue=st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+    account_name=st.sampled_from(["Acme", "acme", "Borealis", "Ábaco"]),
+)
+
+
+@given(st.lists(accounts, min_size=2, max_size=20))
+def test_accounts_go_by_zone_then_severity_then_days_overdue(ranked_accounts):
+    ordered = by_account_urgency(ranked_accounts, lambda a: a)
+    for first, second in itertools.pairwise(ordered):
+        assert account_key(first) <= account_key(second)
+        if zone_rank(first.zone) != zone_rank(second.zone):
+            assert zone_rank(first.zone) > zone_rank(second.zone)
+        elif first.severity != second.severity:
+            assert first.severity == Status.RED
+        elif first.overdue_days != second.overdue_days:
+            assert first.overdue_days > second.overdue_days
+
+
+def test_a_key_accounts_amber_comes_before_a_reconsider_accounts_red():
+    key = AccountUrgency(Zone.KEY, Status.AMBER, 0, Decimal(0), "Key")
+    reconsider = AccountUrgency(Zone.RECONSIDER, Status.RED, 300, Decimal(10**6), "Low")
+    assert by_account_urgency([reconsider, key], lambda a: a) == [key, reconsider]
+
+
+@given(st.lists(items, min_size=1, max_size=12))
+def test_an_account_ranks_by_its_most_urgent_line(lines):
+    urgency = account_urgency(lines, zone=Zone.TARGET, revenue=Decimal(5), account_name="A")
+    assert urgency is not None
+    top = by_urgency(lines, lambda item: item)[0]
+    assert urgency.severity == top.severity
+    assert urgency.overdue_days == max(item.overdue_days for item in lines)
+    # Its lines, most urgent first: red before amber, then the most overdue.
+    ordered = by_urgency(lines, lambda item: item)
+    assert [item_key(i) for i in ordered] == sorted(item_key(i) for i in lines)
+
+
+@given(st.lists(items, min_size=1, max_size=8), items)
+def test_a_new_line_never_lowers_an_accounts_place(lines, extra):
+    def rank(found):
+        urgency = account_urgency(found, zone=Zone.KEY, revenue=Decimal(1), account_name="A")
+        assert urgency is not None
+        return account_key(urgency)
+
+    assert rank([*lines, extra]) <= rank(lines)
+
+
+def test_an_account_without_lines_has_no_place():
+    assert account_urgency([], zone=Zone.KEY, revenue=Decimal(1), account_name="A") is None
+
+
+def test_an_action_is_overdue_from_the_day_after_its_due_date():
+    due = date(2026, 3, 10)
+    assert action_overdue_days(due, date(2026, 3, 9)) == 0
+    assert action_overdue_days(due, date(2026, 3, 10)) == 0
+    assert action_overdue_days(due, date(2026, 3, 13)) == 3

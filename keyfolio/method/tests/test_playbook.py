@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keyfolio.method.playbook import (
+    RELATIONSHIP_CHECKS,
     STATUS_RANK,
     AccountFacts,
     Check,
+    CheckResult,
     PlaybookThresholds,
     Status,
     check_assessment_fresh,
@@ -20,6 +22,8 @@ from keyfolio.method.playbook import (
     check_resources,
     check_satisfaction,
     check_zone_held,
+    grace_days_left,
+    overdue_days,
     run_playbook,
 )
 from keyfolio.method.zones import Zone
@@ -161,3 +165,62 @@ def test_the_playbook_answers_every_check_once_with_a_rule_for_the_first_six(fac
     assert [r.rule.value for r in results[:6]] == [1, 2, 3, 4, 5, 6]
     assert all(r.rule is None for r in results[6:])
     assert all(r.reason.startswith(r.check.value + ".") for r in results)
+
+
+# --- The grace period of a new account ---------------------------------------------------
+
+
+def test_a_brand_new_account_waits_for_its_relationship_checks():
+    facts = AccountFacts(today=TODAY, opened_on=TODAY)
+    results = {r.check: r for r in run_playbook(facts, DEFAULTS)}
+    for check in RELATIONSHIP_CHECKS:
+        assert results[check].status == Status.GREEN
+        assert results[check].reason == f"{check}.grace"
+        assert results[check].numbers == {"days": DEFAULTS.grace_days}
+    # What a manager does on taking an account on applies at once.
+    red = {check for check, result in results.items() if result.status == Status.RED}
+    assert red == {Check.RESOURCES, Check.INTELLIGENCE, Check.ASSESSMENT_FRESH}
+
+
+@given(st.integers(0, 200), st.integers(0, 90))
+def test_the_grace_period_ends_after_its_days(age, grace):
+    facts = AccountFacts(today=TODAY, opened_on=days_ago(age))
+    t = PlaybookThresholds(grace_days=grace)
+    without = run_playbook(AccountFacts(today=TODAY), t)
+    with_grace = run_playbook(facts, t)
+    assert grace_days_left(facts, t) == max(0, grace - age)
+    for plain, graced in zip(without, with_grace, strict=True):
+        if age >= grace or plain.check not in RELATIONSHIP_CHECKS:
+            assert graced == plain  # Off (0) or over: the checks as for any account.
+        else:
+            assert graced.status == Status.GREEN
+
+
+def test_a_relationship_check_already_green_keeps_its_reason_during_grace():
+    facts = AccountFacts(today=TODAY, opened_on=TODAY, last_executive_contact=TODAY)
+    result = run_playbook(facts, DEFAULTS)[0]
+    assert (result.status, result.reason) == (Status.GREEN, "executive_contact.ok")
+
+
+@pytest.mark.parametrize(
+    ("result", "days"),
+    [
+        (
+            CheckResult(
+                Check.EXECUTIVE_CONTACT, Status.RED, "x.overdue", {"days": 130, "limit": 90}
+            ),
+            40,
+        ),
+        (CheckResult(Check.EXECUTIVE_CONTACT, Status.RED, "x.never", {"limit": 90}), 90),
+        (
+            CheckResult(
+                Check.EXECUTIVE_CONTACT, Status.AMBER, "x.due_soon", {"days": 80, "limit": 90}
+            ),
+            0,
+        ),
+        (CheckResult(Check.SATISFACTION, Status.RED, "x.dropped", {"days": 10, "limit": 183}), 0),
+        (CheckResult(Check.MULTI_THREADED, Status.RED, "x.single", {"contacts": 1}), 0),
+    ],
+)
+def test_a_red_check_is_overdue_by_its_days_past_the_limit(result, days):
+    assert overdue_days(result) == days

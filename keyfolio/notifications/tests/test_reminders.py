@@ -156,14 +156,18 @@ def test_it_builds_reminders_in_constant_queries(world, outbox, django_assert_nu
     membership = _clients(world, size)
 
     # The member's accounts and due actions, the actions, the stale assessments with
-    # their open actions and the catalog, and how many of each there are.
-    with django_assert_num_queries(8):
+    # their open actions and the catalog, and how many of each there are; the head of the
+    # work queue (its accounts, their checks, snoozes, open and due actions) and its count.
+    with django_assert_num_queries(14):
         reminders = reminders_for(membership, today=TODAY)
         message = reminders_message(reminders)
 
     assert reminders.count == 2 * size
     assert len(reminders.actions) == len(reminders.stale) == min(size, MAX_REMINDERS)
     assert "Client 00" in message.body
+    # The head of the same work queue as the attention page, one line per account.
+    assert len(reminders.accounts) == min(size + 1, 5)
+    assert "Accounts that need action" in message.body and "more)" in message.body
 
 
 def test_it_shows_the_first_reminders_and_says_how_many_more(world, outbox):

@@ -10,8 +10,9 @@ from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import make_contact
 from keyfolio.method.playbook import Status
-from keyfolio.playbook.queue import PAGE_SIZE, AttentionQueue, Scope
+from keyfolio.playbook.queue import AttentionQueue, Scope
 from keyfolio.playbook.tests.factories import busy_portfolio, make_action
+from keyfolio.playbook.workqueue import PAGE_SIZE
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
 from keyfolio.testing import is_page
@@ -64,11 +65,15 @@ def portfolio(world, today, django_capture_on_commit_callbacks):
         )
         bravo = portfolio_account(world, "Bravo", client=70, our=30, revenue=1000, today=today)
         portfolio_account(world, "Charlie", client=70, our=70, revenue=5000, today=today)
-    make_action(bravo, title="Send the quote", owner=world.manager, due=today - timedelta(days=2))
-    make_action(bravo, title="Call Anna", owner=world.manager, due=today + timedelta(days=3))
-    make_action(bravo, title="Later", owner=world.manager, due=today + timedelta(days=7))
-    make_action(bravo, title="Done", owner=world.manager, due=today - timedelta(days=9), done=today)
-    make_action(bravo, title="Someone else's", owner=world.teammate, due=today)
+        make_action(
+            bravo, title="Send the quote", owner=world.manager, due=today - timedelta(days=2)
+        )
+        make_action(bravo, title="Call Anna", owner=world.manager, due=today + timedelta(days=3))
+        make_action(bravo, title="Later", owner=world.manager, due=today + timedelta(days=7))
+        make_action(
+            bravo, title="Done", owner=world.manager, due=today - timedelta(days=9), done=today
+        )
+        make_action(bravo, title="Someone else's", owner=world.teammate, due=today)
     return world
 
 
@@ -159,7 +164,9 @@ def test_the_page_lists_my_items(portfolio, today):
     body = response.content.decode()
     assert response.status_code == 200
     assert response.context["who"].value == "me"
-    assert response.context["red"] == red_count(items_for(portfolio, portfolio.manager, today))
+    assert response.context["counts"].red == red_count(
+        items_for(portfolio, portfolio.manager, today)
+    )
     assert "Last assessed 80 days ago: the limit of 90 is near" in body
     assert "Send the quote" in body
     assert response.context["show_owner"] is False
@@ -180,8 +187,10 @@ def test_a_director_switches_to_the_team_or_a_member(portfolio):
     assert "Max Manager" in team.content.decode()
     member = client.get(attention_url(portfolio, str(portfolio.teammate.pk)))
     assert member.context["who"].person.value == str(portfolio.teammate.pk)
-    assert "The accounts and actions of Tom Teammate." in member.content.decode()
-    assert {i.account.name for i in member.context["items"]} == {"Northwind", "Bravo"}
+    assert "The accounts of Tom Teammate and those where they have an action due." in (
+        member.content.decode()
+    )
+    assert {g.account.name for g in member.context["groups"]} == {"Northwind", "Bravo"}
     # A stranger's id is no member: the director's own list.
     unknown = client.get(attention_url(portfolio, str(portfolio.stranger.pk)))
     assert unknown.context["who"].value == "me"
@@ -203,7 +212,7 @@ def test_it_answers_htmx_with_the_list_alone(portfolio):
 
 def test_a_viewer_sees_the_list_without_create_buttons(portfolio):
     response = portfolio.client_for(portfolio.viewer).get(attention_url(portfolio))
-    assert {i.account.name for i in response.context["items"]} == {"Northwind"}
+    assert {g.account.name for g in response.context["groups"]} == {"Northwind"}
     assert "Create action" not in response.content.decode()
 
 
@@ -248,13 +257,14 @@ def busy(world, today, django_capture_on_commit_callbacks):
 def test_the_page_runs_a_constant_number_of_queries(world, django_assert_num_queries, busy, size):
     busy(size)
     client = world.client_for(world.manager)
-    # Session, user, membership; my accounts and my due actions; the two counts, the keys
-    # of the checks, of the red and of the amber actions, the checks shown with their
-    # accounts, the actions shown, the open actions, the catalog.
-    with django_assert_num_queries(14):
+    # Session, user, membership; my accounts and my due actions; the counts; the page of
+    # accounts; their checks, running snoozes, open actions (planned suggestions) and due
+    # actions; the catalog.
+    with django_assert_num_queries(12):
         response = client.get(attention_url(world))
-    items = response.context["items"]
-    assert len(items) == min(PAGE_SIZE, response.context["page"].paginator.count)
+    groups = response.context["groups"]
+    assert len(groups) == min(PAGE_SIZE, response.context["page"].paginator.count)
+    items = [item for group in groups for item in group.items]
     assert any(i.is_action for i in items) and any(not i.is_action for i in items)
 
 
@@ -266,19 +276,21 @@ def test_the_team_view_runs_a_constant_number_of_queries(
     client = world.client_for(world.director)
     # As above, with the members for the switch and without my accounts and actions (the
     # whole workspace is the team).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(attention_url(world, "team"))
-    assert any(i.is_action for i in response.context["items"])
+    assert any(i.is_action for g in response.context["groups"] for i in g.items)
 
 
 def test_the_page_weighs_the_same_however_long_the_queue(world, busy):
-    """A page shows one page of lines: 40 accounts' queue weighs what 12 accounts' does."""
+    """A page shows one page of accounts: 60 accounts' queue weighs what 26 accounts'
+    does."""
     client = world.client_for(world.director)
-    busy(12)
+    busy(26)
     small = client.get(attention_url(world, "team"))
-    busy(28, prefix="More")
+    busy(34, prefix="More")
     big = client.get(attention_url(world, "team"))
     assert small.context["page"].paginator.count >= PAGE_SIZE
     assert big.context["page"].paginator.count > 2 * small.context["page"].paginator.count
     assert len(big.content) < 1.2 * len(small.content)
-    assert len(big.content) < 150_000
+    # Twelve accounts with every item of each (about eight) and their buttons.
+    assert len(big.content) < 200_000

@@ -34,7 +34,9 @@ def work(world, django_capture_on_commit_callbacks):
 
 
 def test_it_prints_records_with_exactly_the_published_keys(work):
-    records = attention("--workspace", "acme", "--user", "max@acme.test", "--format", "json")
+    records = attention(
+        "--workspace", "acme", "--user", "max@acme.test", "--format", "json", "--all"
+    )
     assert records
     assert all(list(record) == KEYS for record in records)
     assert {r["severity"] for r in records} <= {"red", "amber"}
@@ -53,7 +55,7 @@ def test_it_prints_records_with_exactly_the_published_keys(work):
 
 
 def test_it_lists_the_whole_workspace_without_a_user(work):
-    records = attention("--workspace", "acme")
+    records = attention("--workspace", "acme", "--all")
     assert {r["account"] for r in records} == {"Northwind", "Umbrella"}
     overdue = next(r for r in records if r["check"] == "action_overdue")
     assert overdue["severity"] == "red"
@@ -64,7 +66,7 @@ def test_it_lists_the_whole_workspace_without_a_user(work):
 
 def test_it_writes_english_whatever_the_language(work):
     with translation.override("ru"):
-        records = attention("--workspace", "acme", "--user", "MAX@acme.test")
+        records = attention("--workspace", "acme", "--user", "MAX@acme.test", "--all")
     assert "Arrange a meeting" in next(
         r["suggestion"] for r in records if r["check"] == "executive_contact"
     )
@@ -77,14 +79,40 @@ def test_it_refuses_someone_who_is_not_a_member(work):
 
 def test_it_prints_an_empty_list_when_nothing_needs_attention(world):
     assert attention("--workspace", "acme", "--user", "oscar@acme.test") == []
+    assert attention("--workspace", "acme", "--user", "oscar@acme.test", "--all") == []
 
 
 def test_it_prints_the_queue_as_one_json_array_in_its_order(work):
     """The records are written one at a time; together they are the JSON that json.dumps
     would write for the whole list, in the page's order."""
     out = StringIO()
-    call_command("attention", "--workspace", "acme", stdout=out)
+    call_command("attention", "--workspace", "acme", "--all", stdout=out)
     records = json.loads(out.getvalue())
     assert out.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     severities = [record["severity"] for record in records]
     assert severities == sorted(severities, key=lambda severity: severity != "red")
+
+
+def test_by_default_it_prints_one_record_per_account_with_its_top_item(work):
+    records = attention("--workspace", "acme")
+    assert [list(record) for record in records] == [[*KEYS, "more", "snoozed"]] * 2
+    flat = attention("--workspace", "acme", "--all")
+    for record in records:
+        items = [r for r in flat if r["account"] == record["account"]]
+        assert record["more"] == len(items) - 1
+        assert record["snoozed"] == 0
+        assert {k: record[k] for k in KEYS} in items
+        assert record["severity"] == "red"
+
+
+def test_it_prints_one_line_per_account_as_text(work):
+    out = StringIO()
+    call_command("attention", "--workspace", "acme", "--format", "text", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("red    ")
+    # Its most overdue item heads it: a plan never reviewed is a year late at least.
+    assert any(
+        "Northwind — joint_strategy: The account plan has never been reviewed (+" in line
+        for line in lines
+    )

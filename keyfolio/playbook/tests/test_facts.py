@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
@@ -21,8 +22,9 @@ def facts_of(account: Account) -> AccountFacts:
     return facts_for_accounts([account], today=TODAY)[account.pk]
 
 
-def test_it_knows_nothing_of_an_account_without_history(world):
-    assert facts_of(world.account) == AccountFacts(today=TODAY)
+def test_it_knows_nothing_of_an_account_without_history_but_its_opening(world):
+    opened_on = timezone.localdate(world.account.created_at)
+    assert facts_of(world.account) == AccountFacts(today=TODAY, opened_on=opened_on)
 
 
 def test_it_dates_the_last_executive_contact_by_kind_or_by_our_executive(world):

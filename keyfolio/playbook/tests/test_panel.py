@@ -12,7 +12,7 @@ from keyfolio.activities.tests.factories import log, make_contact
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.method.playbook import Check
-from keyfolio.playbook.models import Recommendation
+from keyfolio.playbook.models import CheckSnooze, Recommendation
 from keyfolio.playbook.selectors import playbook_panel
 from keyfolio.playbook.tests.factories import busy_portfolio, make_action, make_note, make_plan
 
@@ -168,7 +168,31 @@ def test_the_overview_runs_a_constant_number_of_queries(
     busy_portfolio(world, 3, today=today)  # Other accounts' history changes nothing.
     client = world.client_for(world.manager)
     # The overview's own 19 with a plan (see keyfolio/dossier/tests/test_overview.py) and
-    # the panel's nine: thresholds, the catalog, the five facts, open actions, the scores.
-    with django_assert_num_queries(27):
+    # the panel's ten: thresholds, the catalog, the five facts, open actions, running
+    # snoozes, the scores.
+    with django_assert_num_queries(28):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
+
+
+def test_a_snoozed_check_shows_as_snoozed_with_a_way_back(world):
+    today = timezone.localdate()
+    CheckSnooze.objects.create(
+        workspace=world.workspace,
+        account=world.account,
+        check_key="executive_contact",
+        until=today + timedelta(days=4),
+        reason="Board changes",
+        by=world.teammate,
+    )
+    url = reverse("dossier:overview", args=[world.slug, world.account.pk])
+    response = world.client_for(world.manager).get(url)
+    panel = response.context["playbook"]
+    row = next(r for r in panel.rows if r.check == "executive_contact")
+    assert row.snooze is not None and panel.counts["snoozed"] == 1
+    body = response.content.decode()
+    assert "by Tom Teammate: Board changes" in body
+    assert (
+        reverse("playbook:unsnooze", args=[world.slug, world.account.pk, "executive_contact"])
+        in body
+    )

@@ -16,10 +16,12 @@ from keyfolio.method.attention import CHECK_ORDER, Urgency, attention_key, by_at
 from keyfolio.method.playbook import STATUS_RANK, Check, Status
 from keyfolio.method.zones import ZONE_RANK, Zone
 from keyfolio.playbook import queue as queue_module
+from keyfolio.playbook import views, workqueue
 from keyfolio.playbook.models import AccountCheck
 from keyfolio.playbook.queue import AttentionQueue, Scope
 from keyfolio.playbook.receivers import refresh_marked
 from keyfolio.playbook.tests.factories import make_action
+from keyfolio.playbook.workqueue import WorkQueue
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start, trailing_revenue_by_account
 from keyfolio.testing import HTMX, is_page
@@ -27,6 +29,9 @@ from keyfolio.testing import HTMX, is_page
 # Names whose order differs between code points and a natural-language collation (spaces,
 # punctuation, case, letters beyond ASCII), so that the database must order as Python does.
 NAMES = ["alpha", "Alpha Beta", "alpha-omega", "Älvsjö", "Émile", "zeta", "Zulu", "ab", "a b"]
+
+
+TEAM = Scope.whole_team()
 
 
 @pytest.fixture
@@ -167,28 +172,35 @@ def attention(world, user, **params):
     return world.client_for(user).get(url, params)
 
 
-def test_the_page_shows_one_page_and_links_to_the_next(varied):
-    whole = [line(i) for i in queue(varied)]
+def accounts_in(groups) -> list[int]:
+    return [group.account.pk for group in groups]
+
+
+def test_the_page_shows_one_page_of_accounts_and_links_to_the_next(varied, monkeypatch):
+    monkeypatch.setattr(workqueue, "PAGE_SIZE", 4)
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    whole = accounts_in(WorkQueue(varied.workspace, today=timezone.localdate(), scope=TEAM))
     first = attention(varied, varied.director, who="team")
     page = first.context["page"]
-    assert page.paginator.count == len(whole) > 50
-    assert [line(i) for i in first.context["items"]] == whole[:50]
+    assert page.paginator.count == len(whole) > 4
+    assert accounts_in(first.context["groups"]) == whole[:4]
     body = first.content.decode()
     assert "?who=team&amp;page=2" in body
-    assert f"1–50 of {len(whole)}" in body
+    assert f"Accounts 1–4 of {len(whole)}" in body
 
     second = attention(varied, varied.director, who="team", page=2)
-    assert [line(i) for i in second.context["items"]] == whole[50:100]
+    assert accounts_in(second.context["groups"]) == whole[4:8]
     # A page beyond the last is the last.
     last = attention(varied, varied.director, who="team", page=999)
     assert last.context["page"].number == page.paginator.num_pages
 
 
-def test_the_count_cards_filter_and_the_filter_is_kept_across_pages(varied):
+def test_the_count_cards_filter_and_the_filter_is_kept_across_pages(varied, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
     response = attention(varied, varied.director, who="team", show="red")
-    items = response.context["items"]
-    assert items and {i.severity for i in items} == {Status.RED}
-    assert response.context["amber"] > 0  # The cards still count both.
+    groups = response.context["groups"]
+    assert groups and all(any(i.severity == Status.RED for i in group.items) for group in groups)
+    assert response.context["counts"].amber > 0  # The cards still count everything.
     body = response.content.decode()
     assert "?who=team&amp;show=red&amp;page=2" in body
     # The active card takes the filter off.

@@ -15,7 +15,7 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.method.attention import CHECK_ORDER
 from keyfolio.method.playbook import Check, Status
 from keyfolio.playbook import refresh
-from keyfolio.playbook.models import AccountCheck
+from keyfolio.playbook.models import AccountAttention, AccountCheck
 from keyfolio.playbook.selectors import checks_for_accounts
 from keyfolio.playbook.tasks import refresh_attention_daily
 from keyfolio.playbook.tests.factories import busy_portfolio
@@ -95,10 +95,11 @@ def test_it_costs_the_same_queries_per_chunk(
     monkeypatch.setattr(refresh, "CHUNK", 100)
     # A savepoint and its release; the accounts, the thresholds, the gatherer's five, the
     # revenue; the upsert (one statement up to 83 rows on SQLite, so counted apart); the
-    # retired checks.
+    # retired checks; the running snoozes, the due actions and the accounts' places on
+    # the work queue.
     ids = [account.pk for account in accounts]
     statements = -(-size * len(Check) // refresh._per_statement())
-    with django_assert_num_queries(11 + statements):
+    with django_assert_num_queries(14 + statements):
         refresh.checks_refresh(ids, today=today)
 
 
@@ -154,7 +155,9 @@ def test_the_page_says_when_checks_are_older_than_today(world, today):
     url = reverse("playbook:attention", args=[world.slug])
     client = world.client_for(world.manager)
     assert "brought up to date every night" not in client.get(url).content.decode()
-    AccountCheck.objects.filter(account=world.account).update(computed_on=today - timedelta(days=2))
+    AccountAttention.objects.filter(account=world.account).update(
+        computed_on=today - timedelta(days=2)
+    )
     response = client.get(url)
     assert response.context["checked_on"] == today - timedelta(days=2)
     assert "brought up to date every night" in response.content.decode()

@@ -12,6 +12,7 @@ VALID = {
     "intelligence_days": 150,
     "assessment_days": 45,
     "warning_days": 10,
+    "grace_days": 14,
 }
 
 
@@ -35,6 +36,7 @@ def test_it_saves_the_thresholds(world):
     assert response.status_code == 302
     thresholds = stored(world).thresholds
     assert (thresholds.executive_contact_days, thresholds.warning_days) == (60, 10)
+    assert thresholds.grace_days == 14
 
 
 @pytest.mark.parametrize(
@@ -44,13 +46,14 @@ def test_it_saves_the_thresholds(world):
         ("assessment_days", 5000, "between 1 and 3650"),
         ("warning_days", 45, "shortest limit (45 days)"),
         ("satisfaction_days", "", "This field is required"),
+        ("grace_days", 400, "between 0 and 365"),
     ],
 )
 def test_it_refuses_bad_thresholds_and_saves_nothing(world, field, value, message):
     response = world.client_for(world.admin).post(settings_url(world), VALID | {field: value})
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
-    assert stored(world).executive_contact_days == 90
+    assert (stored(world).executive_contact_days, stored(world).grace_days) == (90, 0)
 
 
 def test_it_creates_the_settings_of_a_workspace_made_before_the_playbook(world):

@@ -15,7 +15,14 @@ T = PlaybookThresholds()
 def reasons_seen() -> set[str]:
     """Run the checks over facts that reach every outcome and collect the reason codes."""
     seen = set()
-    for age in (None, 1, T.executive_contact_days - 3, 400, 2000):
+    for age, opened in (
+        (None, None),
+        (1, None),
+        (T.executive_contact_days - 3, None),
+        (400, None),
+        (2000, None),
+        (None, TODAY),
+    ):
         last = None if age is None else TODAY - timedelta(days=age)
         for agreed in (True, False):
             for contacts in (0, 2, 5):
@@ -35,6 +42,7 @@ def reasons_seen() -> set[str]:
                         active_contacts=contacts,
                         zone=zones[0],
                         previous_zone=zones[1],
+                        opened_on=opened,
                     )
                     seen |= {result.reason for result in run_playbook(facts, T)}
     return seen
