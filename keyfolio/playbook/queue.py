@@ -167,6 +167,16 @@ class AttentionItem:
     def is_action(self) -> bool:
         return self.action is not None
 
+    @property
+    def never_done(self) -> bool:
+        """A red check whose thing never happened: it has a limit but no days since."""
+        return (
+            not self.is_action
+            and self.severity == Status.RED
+            and "limit" in self.numbers
+            and "days" not in self.numbers
+        )
+
     def as_record(self) -> dict[str, str]:
         """The item as the CLI prints it (and integrations read it): exactly these keys."""
         return {

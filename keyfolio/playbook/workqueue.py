@@ -44,7 +44,7 @@ from keyfolio.playbook.queue import (
 from keyfolio.workspaces.models import Membership, Workspace
 
 # Accounts a page lists: a manager's whole portfolio mostly fits one screen.
-PAGE_SIZE = 12
+PAGE_SIZE = 15
 # Accounts the e-mails and the command read at a time.
 STREAM_CHUNK = 200
 # The queue's order of accounts; the index account_attention_queue has it.

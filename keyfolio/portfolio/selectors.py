@@ -191,6 +191,15 @@ class SquareSummary:
     def zone_changes(self) -> int:
         return self.moved_up + self.moved_down
 
+    def shown_averages(self, thresholds: Thresholds) -> tuple[float | None, float | None]:
+        """The mean indices as every page shows an index (client, our)."""
+        if self.average_client is None or self.average_our is None:
+            return None, None
+        return (
+            shown_index(self.average_client, thresholds.client),
+            shown_index(self.average_our, thresholds.our),
+        )
+
     @property
     def zones(self) -> list[tuple[str, str, int]]:
         """(zone, its label, how many accounts are in it), best zone first."""

@@ -88,6 +88,7 @@ def square(request):
     chart = _chart_data(request, form, accounts, summary, thresholds) if summary.placed else None
     context |= {
         "thresholds": thresholds,
+        "averages": summary.shown_averages(thresholds),
         "chart": chart,
         "zone_changes": square_zone_changes(accounts, slug=workspace.slug),
         "movement_url": _with_filters("portfolio:movement", workspace.slug, form.filters),
