@@ -295,6 +295,14 @@ def test_a_viewer_sees_no_snooze_button(world):
     assert snooze_url(world) not in body
 
 
+def test_a_check_that_never_happened_says_so_rather_than_a_lateness(world):
+    """The world's account has never had an executive contact: the row says "never done",
+    not the check's limit passed off as days late."""
+    body = attention_page(world, world.manager).content.decode()
+    assert "never done" in body
+    assert "90 days late" not in body
+
+
 # --- The grace period of a new account -------------------------------------------------------
 
 
