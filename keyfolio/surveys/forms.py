@@ -74,7 +74,7 @@ class ContactsForm(forms.Form):
     contacts = forms.ModelMultipleChoiceField(
         label=_("Who"),
         queryset=Contact.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Tick at least one person.")},
     )
 

@@ -136,3 +136,10 @@ def test_the_old_goal_becomes_the_maximum_and_keeps_its_meaning_below_target(at_
     Account = migrate(BEFORE).get_model("accounts", "Account")
     goals = Account.objects.order_by("name").values_list("name", "goal_zone")
     assert all(name == goal for name, goal in goals)  # Back again: the maximum.
+
+
+def test_a_goal_of_one_zone_is_shown_once_in_the_list(world):
+    world.account.goal_min_zone = world.account.goal_max_zone = "maintain"
+    world.account.save()
+    html = world.client_for(world.manager).get(reverse("accounts:list", args=[world.slug]))
+    assert "Maintain → " not in html.content.decode()

@@ -87,6 +87,12 @@ def test_it_shows_the_default_range_with_both_bounds_kept(assessed):
     assert "Minimum: reached" in card and "Maximum: not exceeded" in card
 
 
+def test_a_goal_of_one_zone_names_it_once(assessed):
+    set_goal(assessed.account, "key", "key")
+    body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
+    assert goal_card(body).startswith("Goal: Key Minimum:")
+
+
 def test_it_shows_the_points_still_to_gain_to_the_minimum(assessed):
     set_goal(assessed.account, "key", "key")
     body = assessed.client_for(assessed.manager).get(overview_url(assessed)).content.decode()
