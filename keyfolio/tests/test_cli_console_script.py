@@ -58,6 +58,8 @@ def test_it_sets_up_imports_and_exports_on_the_database_url(env, tmp_path):
             "our_index": 30.0,
             "zone": "target",
             "completeness": 2 / 15,
+            "client_index_exact": 80.0,
+            "our_index_exact": 30.0,
         }
     ]
 
