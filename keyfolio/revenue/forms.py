@@ -134,8 +134,6 @@ class OpportunityForm(BootstrapMixin, forms.Form):
         """The cleaned fields for the services. The probability goes only when it was
         typed (or changed), so that a new status may set the one it implies."""
         data = dict(self.cleaned_data)
-        if data["probability"] is None or (
-            self.initial and "probability" not in self.changed_data
-        ):
+        if data["probability"] is None or (self.initial and "probability" not in self.changed_data):
             data.pop("probability")
         return data

@@ -161,9 +161,10 @@ def _check_opportunity(opportunity: Opportunity) -> None:
             "last": today.year + CLOSE_YEARS_AHEAD,
         }
     owner = opportunity.owner
-    if owner is not None and not owner.memberships.filter(
-        workspace_id=opportunity.workspace_id
-    ).exists():
+    if (
+        owner is not None
+        and not owner.memberships.filter(workspace_id=opportunity.workspace_id).exists()
+    ):
         errors["owner"] = _("Choose a member of this workspace.")
     if errors:
         raise ValidationError(errors, code="invalid")
@@ -188,7 +189,9 @@ def _opportunity_save(opportunity: Opportunity) -> Opportunity:
     return opportunity
 
 
-def opportunity_create(*, account: Account, probability: int | None = None, **fields) -> Opportunity:
+def opportunity_create(
+    *, account: Account, probability: int | None = None, **fields
+) -> Opportunity:
     """A new opportunity of the account (fields: any of OPPORTUNITY_FIELDS). Without a
     currency it is in the account's; without a probability, a won one is certain and
     a lost one hopeless."""
@@ -231,9 +234,11 @@ def opportunity_book(*, opportunity: Opportunity, user=None) -> tuple[RevenueEnt
     its close month, once: returns the entry and whether it was added now (False when
     it had been before). A lost opportunity is refused, as is one in another currency
     than the account's revenue (there are no exchange rates)."""
-    opportunity = Opportunity.objects.select_for_update().select_related(
-        "account__workspace", "revenue_entry"
-    ).get(pk=opportunity.pk)
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("account__workspace", "revenue_entry")
+        .get(pk=opportunity.pk)
+    )
     if opportunity.revenue_entry is not None:
         return opportunity.revenue_entry, False
     if opportunity.status == OpportunityStatus.LOST:

@@ -25,9 +25,7 @@ urlpatterns = [
         views.cell,
         name="cell",
     ),
-    path(
-        "accounts/<int:pk>/opportunities/add/", views.opportunity_add, name="opportunity_add"
-    ),
+    path("accounts/<int:pk>/opportunities/add/", views.opportunity_add, name="opportunity_add"),
     path(
         "accounts/<int:pk>/opportunities/<int:opportunity_pk>/",
         views.opportunity_edit,

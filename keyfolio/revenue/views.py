@@ -522,7 +522,9 @@ def opportunity_won(request, pk: int, opportunity_pk: int):
             "month": date_format(entry.month, "YEAR_MONTH_FORMAT"),
         }
         if added:
-            messages.success(request, _("%(name)s won: added to the revenue of %(month)s.") % values)
+            messages.success(
+                request, _("%(name)s won: added to the revenue of %(month)s.") % values
+            )
         else:
             messages.info(
                 request, _("%(name)s was already added to the revenue of %(month)s.") % values

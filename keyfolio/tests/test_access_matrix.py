@@ -47,7 +47,7 @@ from keyfolio.plans.models import (
 )
 from keyfolio.playbook.models import Recommendation
 from keyfolio.portfolio import views as portfolio_views
-from keyfolio.revenue.models import BuyingCentre, Offering, RevenueEntry
+from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.workspaces.models import Membership
 
@@ -257,6 +257,10 @@ RULES: dict[str, Rule] = {
     "revenue:centre_edit": Rule(ACCOUNT_WRITE),
     "revenue:centre_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:cell": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_add": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_edit": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
+    "revenue:opportunity_won": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:offerings": Rule(ADMIN),
     "revenue:offering_edit": Rule(ADMIN, POST_ONLY),
     "revenue:offering_move": Rule(ADMIN, POST_ONLY),
@@ -336,6 +340,15 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     RevenueEntry.objects.create(
         workspace=workspace, account=account, month=date(2025, 1, 1), amount=100
     )
+    opportunity = Opportunity.objects.create(
+        workspace=workspace,
+        account=account,
+        name="Retrofit",
+        amount=100,
+        currency="EUR",
+        probability=50,
+        expected_close=date(2025, 2, 1),
+    )
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -357,6 +370,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "rec_id": Recommendation.objects.filter(workspace=workspace)[0].pk,
         "offering_pk": offering.pk,
         "centre_pk": centre.pk,
+        "opportunity_pk": opportunity.pk,
     }
 
 
