@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
-from keyfolio.accounts.services import workspace_members
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.accounts.services import workspace_members
 from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import (
     fragment_or_page,
