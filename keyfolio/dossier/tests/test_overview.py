@@ -226,7 +226,8 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # session, user, membership, account, team, assessments, methodology, scores, owner,
     # the consensus window's scores (several assessors), stage changes; the dossier's
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
-    # the playbook panel: thresholds, catalog, five facts, open actions, current scores.
-    with django_assert_num_queries(25):
+    # the playbook panel: thresholds, catalog, five facts, open actions, current scores;
+    # the group (parent and children).
+    with django_assert_num_queries(26):
         response = client.get(overview_url(world))
     assert len(response.context["history"]) == size
