@@ -151,12 +151,13 @@ def _ancestor_ids(account_id: int) -> list[int]:
     """The ids of the account's parent, grandparent... (one query a level; the depth
     limit keeps them few, and a step past it guards against a cycle made elsewhere)."""
     ids: list[int] = []
-    current: int | None = account_id
+    current = account_id
     while len(ids) <= MAX_GROUP_DEPTH:
-        current = Account.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-        if current is None or current in ids:
+        parent_id = Account.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        if parent_id is None or parent_id in ids:
             break
-        ids.append(current)
+        ids.append(parent_id)
+        current = parent_id
     return ids
 
 

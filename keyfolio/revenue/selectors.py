@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 
 from keyfolio.accounts.models import Account
 from keyfolio.method.pipeline import Deal, DealStatus, PipelineTotal, pipeline_totals, plan_gap
@@ -401,26 +401,38 @@ def opportunities_of(account: Account) -> list[Opportunity]:
     return sorted(rows, key=lambda o: (not o.is_open, o.expected_close, o.name, o.pk))
 
 
-def account_pipeline(
-    account: Account, *, currency: str, book: RevenueBook, today: date
+def pipeline_from(
+    opportunities: list[Opportunity],
+    *,
+    currency: str,
+    target: Decimal | None,
+    booked: Decimal,
+    today: date,
 ) -> Pipeline:
-    """The revenue tab's pipeline, from the account's book (read once for the tab)."""
-    opportunities = opportunities_of(account)
-    periods = Periods(today)
+    """The pipeline of an account's `opportunities` (opportunities_of) beside this
+    year's target and the revenue booked this year so far, both in `currency`."""
     this_year = [
         _deal(o)
         for o in opportunities
         if o.currency == currency and o.expected_close.year <= today.year
     ]
     weighted = next((t.weighted for t in pipeline_totals(this_year)), ZERO)
-    gap = PlanGap(
-        year=today.year,
+    gap = PlanGap(today.year, currency, target, booked, weighted)
+    return Pipeline(opportunities, pipeline_totals(map(_deal, opportunities)), gap)
+
+
+def account_pipeline(
+    account: Account, *, currency: str, book: RevenueBook, today: date
+) -> Pipeline:
+    """The revenue tab's pipeline, from the account's book (read once for the tab)."""
+    periods = Periods(today)
+    return pipeline_from(
+        opportunities_of(account),
         currency=currency,
         target=book.targets.get(today.year),
         booked=book.total(periods.year_start, periods.this_month),
-        weighted=weighted,
+        today=today,
     )
-    return Pipeline(opportunities, pipeline_totals(map(_deal, opportunities)), gap)
 
 
 def pipeline_by_account(account_ids: Iterable[int]) -> dict[int, list[PipelineTotal]]:
@@ -432,13 +444,6 @@ def pipeline_by_account(account_ids: Iterable[int]) -> dict[int, list[PipelineTo
     for account_id, amount, probability, currency in rows:
         deals.setdefault(account_id, []).append(Deal(amount, probability, currency))
     return {account_id: pipeline_totals(items) for account_id, items in deals.items()}
-
-
-def top_open_opportunities(account: Account, *, limit: int = 3) -> list[Opportunity]:
-    """The open opportunities that weigh the most (amount × probability): one query."""
-    weight = F("amount") * F("probability")
-    rows = Opportunity.objects.filter(account=account, status=OpportunityStatus.OPEN)
-    return list(rows.order_by(weight.desc(), "expected_close", "pk")[:limit])
 
 
 # The whitespace grid --------------------------------------------------------------

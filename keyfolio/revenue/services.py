@@ -8,6 +8,7 @@ ValidationError with a message a person can act on, and change nothing then.
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -200,7 +201,8 @@ def opportunity_create(
     opportunity = Opportunity(
         workspace_id=account.workspace_id,
         account=account,
-        probability=settled_probability(DealStatus(status), probability),
+        # None (an open deal without one) is refused by _check_opportunity with a message.
+        probability=cast(int, settled_probability(DealStatus(status), probability)),
         **fields,
     )
     return _opportunity_save(opportunity)

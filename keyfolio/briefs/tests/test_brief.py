@@ -51,10 +51,11 @@ def test_it_defaults_to_the_readers_language_and_ignores_an_unknown_one(world):
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
-    # session, user, membership, account, team (the frame), and the brief's 21.
-    with django_assert_num_queries(26):
+    # session, user, membership, account, team (the frame), and the brief's 22.
+    with django_assert_num_queries(27):
         response = client.get(brief_url(world))
     assert len(response.context["sheet"]) > 0
+    assert len(response.context["brief"].pipeline.open) == size
 
 
 def test_it_shows_every_answered_question_with_its_lists_shortened(rich):
@@ -90,3 +91,12 @@ def test_the_print_view_of_the_full_brief_links_back_to_it(rich):
     assert body.count("mentioned in the minutes.") == 11
     back = reverse("briefs:brief", args=[rich.slug, rich.account.pk]) + "?lang=en&amp;full=1"
     assert back in body
+
+
+def test_it_shows_the_weighted_pipeline_and_the_plan_gap(rich):
+    response = rich.client_for(rich.manager).get(brief_url(rich))
+    gap = response.context["brief"].pipeline.plan_gap
+    assert gap.weighted > 0
+    assert gap.gap == gap.target - gap.booked - gap.weighted
+    body = response.content.decode()
+    assert "Weighted pipeline" in body and "Plan gap" in body
