@@ -3,7 +3,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from keyfolio.accounts.models import Account
 from keyfolio.briefs.tests.factories import rich_dossier
+from keyfolio.revenue.tests.factories import make_opportunity
 from keyfolio.plans.models import PlanQuestion
 
 
@@ -94,9 +96,11 @@ def test_the_print_view_of_the_full_brief_links_back_to_it(rich):
 
 
 def test_it_shows_the_weighted_pipeline_and_the_plan_gap(rich):
+    Account.objects.filter(pk=rich.account.pk).update(currency="EUR")  # the deals' currency
+    make_opportunity(rich.account, 10000, 50, expected_close=timezone.localdate())
     response = rich.client_for(rich.manager).get(brief_url(rich))
     gap = response.context["brief"].pipeline.plan_gap
-    assert gap.weighted > 0
+    assert gap.weighted >= 5000  # this one, and any of the others closing this year
     assert gap.gap == gap.target - gap.booked - gap.weighted
     body = response.content.decode()
     assert "Weighted pipeline" in body and "Plan gap" in body
