@@ -5,8 +5,8 @@ from django.utils.html import escape
 
 from keyfolio.accounts.models import Account
 from keyfolio.briefs.tests.factories import rich_dossier
-from keyfolio.revenue.tests.factories import make_opportunity
 from keyfolio.plans.models import PlanQuestion
+from keyfolio.revenue.tests.factories import make_opportunity
 
 
 def brief_url(world, account=None, lang: str = "") -> str:
