@@ -12,11 +12,12 @@ from keyfolio.accounts.services import (
     forecast_errors,
     goal_errors,
     name_taken,
+    parent_error,
     workspace_members,
 )
-from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.forms import BootstrapMixin, LongSelect
 from keyfolio.users.models import User
-from keyfolio.workspaces.models import Workspace
+from keyfolio.workspaces.models import Membership, Workspace
 
 CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
@@ -60,6 +61,18 @@ class AccountFields(forms.ModelForm):
         help_text=_("Members who work on this account with its manager; they see it too."),
         error_messages={"invalid_choice": _("Choose members of this workspace.")},
     )
+    parent = forms.ModelChoiceField(
+        queryset=Account.objects.none(),
+        label=_("Parent account"),
+        required=False,
+        empty_label=_("None: not part of a group"),
+        help_text=_(
+            "For a group of companies: the parent's overview lists its members and sums "
+            "their revenue and pipeline."
+        ),
+        error_messages={"invalid_choice": _("Choose one of your accounts as the parent.")},
+        widget=LongSelect,
+    )
     forecast_client_index = _forecast_field(
         _("Client position in 3 years"),
         _("How attractive we expect the client to be in three years, 0 to 100."),
@@ -88,6 +101,7 @@ class AccountFields(forms.ModelForm):
             "description",
             "forecast_client_index",
             "forecast_our_index",
+            "parent",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -106,9 +120,17 @@ class AccountFields(forms.ModelForm):
             "currency": _("Three-letter code, e.g. EUR."),
         }
 
-    def __init__(self, *args, workspace: Workspace, **kwargs):
-        self.workspace = workspace
+    def __init__(self, *args, membership: Membership, **kwargs):
+        self.workspace = workspace = membership.workspace
         super().__init__(*args, **kwargs)
+        # The accounts this member sees (a manager does not learn the others' names),
+        # and the present parent even if archived or out of sight, so that saving keeps it.
+        parents = Account.objects.visible_to(membership).active()
+        if self.instance.parent_id:
+            parents = parents | Account.objects.filter(pk=self.instance.parent_id)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = (
+            parents.exclude(pk=self.instance.pk).only("pk", "name").order_by("name")
+        )
         cast(MemberChoiceField, self.fields["owner"]).queryset = account_manager_candidates(
             workspace
         )
@@ -124,6 +146,15 @@ class AccountFields(forms.ModelForm):
         if existing is not None:
             raise duplicate_name_error(existing).error_dict["name"][0]
         return name
+
+    def clean_parent(self) -> Account | None:
+        parent = self.cleaned_data["parent"]
+        if self.instance.workspace_id is None:  # A new account: of this workspace.
+            self.instance.workspace = self.workspace
+        error = parent_error(self.instance, parent)
+        if error:
+            raise forms.ValidationError(error)
+        return parent
 
     def clean(self):
         data = super().clean()

@@ -181,6 +181,17 @@ class Account(models.Model):
         default=DEFAULT_GOAL.maximum.value,
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # A group of companies: the parent's dossier lists its children and sums their
+    # figures. Same workspace, no cycles, at most MAX_GROUP_DEPTH levels
+    # (keyfolio.accounts.services.parent_error).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
     # The relationship stage (METHOD.md §3); its history is in StageChange.
     stage = models.CharField(
         _("relationship stage"), max_length=15, choices=StageChoice.choices, blank=True

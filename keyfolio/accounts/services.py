@@ -33,7 +33,12 @@ EDITABLE_FIELDS = (
     "description",
     "forecast_client_index",
     "forecast_our_index",
+    "parent",
 )
+
+# A group of companies is at most this many levels deep: a holding, its divisions,
+# their companies. Deeper trees would make the parent's sums hard to read.
+MAX_GROUP_DEPTH = 3
 
 
 def workspace_members(workspace: Workspace, *, min_role: Role = Role.VIEWER) -> QuerySet[User]:
@@ -142,6 +147,58 @@ def _check_description(account: Account) -> None:
         )
 
 
+def _ancestor_ids(account_id: int) -> list[int]:
+    """The ids of the account's parent, grandparent... (one query a level; the depth
+    limit keeps them few, and a step past it guards against a cycle made elsewhere)."""
+    ids: list[int] = []
+    current = account_id
+    while len(ids) <= MAX_GROUP_DEPTH:
+        parent_id = Account.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        if parent_id is None or parent_id in ids:
+            break
+        ids.append(parent_id)
+        current = parent_id
+    return ids
+
+
+def _levels_below(account: Account) -> int:
+    """How many levels of children the account has (0 for none): one query a level."""
+    if account.pk is None:
+        return 0
+    levels, level = 0, [account.pk]
+    while level and levels <= MAX_GROUP_DEPTH:
+        level = list(Account.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        levels += bool(level)
+    return levels
+
+
+def parent_error(account: Account, parent: Account | None) -> str | None:
+    """Why `parent` cannot be the account's parent, or None when it can."""
+    if parent is None:
+        return None
+    if parent.workspace_id != account.workspace_id:
+        return _("Choose a parent account of this workspace.")
+    ancestors = _ancestor_ids(parent.pk)
+    if parent.pk == account.pk or account.pk in ancestors:
+        return _(
+            "%(parent)s belongs to the group of %(account)s: an account cannot be its own "
+            "parent, directly or through other accounts."
+        ) % {"parent": parent.name, "account": account.name}
+    depth = len(ancestors) + 2 + _levels_below(account)
+    if depth > MAX_GROUP_DEPTH:
+        return _(
+            "A group of companies has at most %(limit)d levels; with %(parent)s as its "
+            "parent, this one would have %(depth)d."
+        ) % {"limit": MAX_GROUP_DEPTH, "parent": parent.name, "depth": depth}
+    return None
+
+
+def _check_parent(account: Account) -> None:
+    error = parent_error(account, account.parent)
+    if error:
+        raise ValidationError({"parent": error}, code="parent")
+
+
 def _save(account: Account, team: Iterable[User] | None) -> Account:
     existing = name_taken(account.workspace, account.name, exclude=account)
     if existing is not None:
@@ -177,6 +234,7 @@ def account_create(
     description: str = "",
     forecast_client_index: float | None = None,
     forecast_our_index: float | None = None,
+    parent: Account | None = None,
 ) -> Account:
     """A new active account; its currency defaults to the workspace's."""
     team = list(team)
@@ -195,7 +253,9 @@ def account_create(
         description=description,
         forecast_client_index=forecast_client_index,
         forecast_our_index=forecast_our_index,
+        parent=parent,
     )
+    _check_parent(account)
     _check_forecast(account)
     _check_goal(account)
     _check_description(account)
@@ -214,6 +274,7 @@ def account_update(*, account: Account, team: Iterable[User] | None = None, **ch
         setattr(account, field, value)
     account.name = account.name.strip()
     account.currency = (account.currency or account.workspace.default_currency).upper()
+    _check_parent(account)
     _check_forecast(account)
     _check_goal(account)
     _check_description(account)

@@ -99,7 +99,7 @@ def _redirect_after_save(request, account: Account):
 @workspace_view(min_role=Role.MANAGER)
 def create(request):
     form = AccountForm(
-        request.POST or None, workspace=request.workspace, initial={"owner": request.user}
+        request.POST or None, membership=request.membership, initial={"owner": request.user}
     )
     if request.method == "POST" and form.is_valid():
         account = _save_account(request, form, None)
@@ -112,7 +112,7 @@ def create(request):
 @workspace_view()
 def edit(request, pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    form = AccountForm(request.POST or None, instance=account, workspace=request.workspace)
+    form = AccountForm(request.POST or None, instance=account, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         saved = _save_account(request, form, account)
         if saved is not None:

@@ -33,7 +33,7 @@ from keyfolio.plans import richtext
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
-from keyfolio.revenue.selectors import Periods
+from keyfolio.revenue.selectors import Periods, Pipeline, opportunities_of, pipeline_from
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.stakeholders.selectors import coverage_for
 from keyfolio.users.models import User
@@ -161,6 +161,7 @@ class Brief:
     risks: list[Risk]
     competitors: list[CompetitorPresence]
     events: list[Event]
+    pipeline: Pipeline
 
     @property
     def plan(self) -> PlanSummary | None:
@@ -254,6 +255,13 @@ def brief_for(account: Account, *, today: date) -> Brief:
             ]
         ),
         events=_recent_events(history, stage_changes, _latest_activities(account, today)),
+        pipeline=pipeline_from(
+            opportunities_of(account),
+            currency=summary.revenue.currency,
+            target=summary.revenue.target,
+            booked=summary.revenue.year_to_date,
+            today=today,
+        ),
     )
 
 

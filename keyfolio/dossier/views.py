@@ -9,6 +9,7 @@ from keyfolio.assessments import charts
 from keyfolio.assessments.consensus import account_consensus
 from keyfolio.assessments.models import Assessment
 from keyfolio.briefs.selectors import dossier_summary
+from keyfolio.dossier.group import account_group
 from keyfolio.playbook.selectors import playbook_panel
 from keyfolio.workspaces.access import workspace_view
 
@@ -65,5 +66,6 @@ def overview(request, pk: int):
         **stage_context(account),
         "dossier_summary": dossier_summary(account, today=today),
         "playbook": playbook_panel(request.workspace, account, today=today),
+        "group": account_group(request.membership, account, today=today),
     }
     return render(request, "dossier/overview.html", context)

@@ -1,6 +1,8 @@
 """Forms of the revenue tab and the offerings settings page. They read what people
 type; the rules about what may be saved are in keyfolio.revenue.services."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from keyfolio.core.forms import BootstrapMixin
 from keyfolio.revenue.amounts import AmountError, parse_amount
-from keyfolio.revenue.models import WhitespaceStatus
+from keyfolio.revenue.models import OpportunityStatus, WhitespaceStatus
 from keyfolio.revenue.services import FIRST_YEAR, TARGET_YEARS_AHEAD
+from keyfolio.users.models import User
 
 
 class AmountField(forms.CharField):
@@ -85,3 +88,52 @@ class CellForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Radio buttons are drawn by the template as a button group, not form-select.
         self.fields["status"].widget.attrs.pop("class", None)
+
+
+class OpportunityForm(BootstrapMixin, forms.Form):
+    """An opportunity as a person types it; keyfolio.revenue.services checks the rest."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    amount = AmountField(label=_("Amount"), required=True)
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        widget=forms.TextInput(attrs={"style": "max-width: 7rem", "autocomplete": "off"}),
+    )
+    stage = forms.CharField(label=_("Stage"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=OpportunityStatus.choices)
+    probability = forms.IntegerField(
+        label=_("Probability, %"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Left as it was, it becomes 100 % when won and 0 % when lost."),
+    )
+    expected_close = forms.DateField(
+        label=_("Expected close date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Owner"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a member of this workspace.")},
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = owners
+        owner.label_from_instance = lambda user: user.display_name
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def changes(self) -> dict:
+        """The cleaned fields for the services. The probability goes only when it was
+        typed (or changed), so that a new status may set the one it implies."""
+        data = dict(self.cleaned_data)
+        if data["probability"] is None or (self.initial and "probability" not in self.changed_data):
+            data.pop("probability")
+        return data

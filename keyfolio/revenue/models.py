@@ -1,10 +1,11 @@
-"""Revenue per account per month, annual targets, and the whitespace grid."""
+"""Revenue per account per month, annual targets, opportunities, and the whitespace grid."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keyfolio.accounts.models import Account
+from keyfolio.accounts.models import PERCENT, Account
+from keyfolio.method.pipeline import DealStatus, weighted_amount
 from keyfolio.workspaces.models import Workspace
 
 
@@ -111,3 +112,81 @@ class WhitespaceCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buying_centre} × {self.offering}: {self.status}"
+
+
+class OpportunityStatus(models.TextChoices):
+    OPEN = DealStatus.OPEN.value, _("Open")
+    WON = DealStatus.WON.value, _("Won")
+    LOST = DealStatus.LOST.value, _("Lost")
+
+
+class Opportunity(models.Model):
+    """A deal we hope to make with an account: the pipeline behind its revenue.
+
+    An opportunity that came from a CRM keeps the CRM's id (`external_id`) and the
+    CRM's name (`source`), so that importing the same file again updates it instead
+    of adding it twice.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
+    name = models.CharField(_("name"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    # The CRM's own stage names ("Negotiation/Review", "Согласование"): free text.
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    probability = models.PositiveSmallIntegerField(_("probability, %"), validators=PERCENT)
+    expected_close = models.DateField(_("expected close date"))
+    status = models.CharField(
+        _("status"),
+        max_length=4,
+        choices=OpportunityStatus.choices,
+        default=OpportunityStatus.OPEN,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=30, blank=True)
+    # The revenue entry a won opportunity was added to: it is added once only. Removing
+    # that month's entry lets it be added again.
+    revenue_entry = models.ForeignKey(
+        RevenueEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["expected_close", "name", "pk"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_opportunity_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(probability__lte=100), name="opportunity_probability_percent"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="opportunity_amount_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "status"], name="opportunity_account_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OpportunityStatus.OPEN
+
+    @property
+    def weighted(self):
+        return weighted_amount(self.amount, self.probability)

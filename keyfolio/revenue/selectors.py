@@ -15,10 +15,13 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 
 from keyfolio.accounts.models import Account
+from keyfolio.method.pipeline import Deal, DealStatus, PipelineTotal, pipeline_totals, plan_gap
 from keyfolio.method.plan import share_of_wallet
 from keyfolio.revenue.models import (
     BuyingCentre,
     Offering,
+    Opportunity,
+    OpportunityStatus,
     RevenueEntry,
     RevenueTarget,
     WhitespaceCell,
@@ -341,6 +344,106 @@ def month_cell(account: Account, *, month: date, today: date) -> MonthCell:
         Entry(entry.amount, entry.note) if entry else None,
         month <= month_start(today),
     )
+
+
+# The pipeline ---------------------------------------------------------------------
+
+
+def _deal(opportunity: Opportunity) -> Deal:
+    return Deal(
+        opportunity.amount,
+        opportunity.probability,
+        opportunity.currency,
+        DealStatus(opportunity.status),
+    )
+
+
+@dataclass(frozen=True)
+class PlanGap:
+    """This year's target against the revenue booked so far and the weighted pipeline
+    of the open opportunities expected to close this year (overdue ones included: they
+    are still open), all in the account's currency."""
+
+    year: int
+    currency: str
+    target: Decimal | None
+    booked: Decimal
+    weighted: Decimal
+
+    @property
+    def gap(self) -> Decimal | None:
+        return None if self.target is None else plan_gap(self.target, self.booked, self.weighted)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    opportunities: list[Opportunity]  # Open ones first, by close date.
+    totals: list[PipelineTotal]  # The open pipeline per currency.
+    plan_gap: PlanGap
+
+    @property
+    def open(self) -> list[Opportunity]:
+        return [o for o in self.opportunities if o.is_open]
+
+    @property
+    def closed(self) -> list[Opportunity]:
+        return [o for o in self.opportunities if not o.is_open]
+
+    @property
+    def other_currencies(self) -> list[PipelineTotal]:
+        """The totals left out of the plan gap: no exchange rate converts them."""
+        return [t for t in self.totals if t.currency != self.plan_gap.currency]
+
+
+def opportunities_of(account: Account) -> list[Opportunity]:
+    """The account's opportunities with their owners (one query): open ones first."""
+    rows = Opportunity.objects.filter(account=account).select_related("owner")
+    return sorted(rows, key=lambda o: (not o.is_open, o.expected_close, o.name, o.pk))
+
+
+def pipeline_from(
+    opportunities: list[Opportunity],
+    *,
+    currency: str,
+    target: Decimal | None,
+    booked: Decimal,
+    today: date,
+) -> Pipeline:
+    """The pipeline of an account's `opportunities` (opportunities_of) beside this
+    year's target and the revenue booked this year so far, both in `currency`."""
+    this_year = [
+        _deal(o)
+        for o in opportunities
+        if o.currency == currency and o.expected_close.year <= today.year
+    ]
+    weighted = next((t.weighted for t in pipeline_totals(this_year)), ZERO)
+    gap = PlanGap(today.year, currency, target, booked, weighted)
+    return Pipeline(opportunities, pipeline_totals(map(_deal, opportunities)), gap)
+
+
+def account_pipeline(
+    account: Account, *, currency: str, book: RevenueBook, today: date
+) -> Pipeline:
+    """The revenue tab's pipeline, from the account's book (read once for the tab)."""
+    periods = Periods(today)
+    return pipeline_from(
+        opportunities_of(account),
+        currency=currency,
+        target=book.targets.get(today.year),
+        booked=book.total(periods.year_start, periods.this_month),
+        today=today,
+    )
+
+
+def pipeline_by_account(account_ids: Iterable[int]) -> dict[int, list[PipelineTotal]]:
+    """The open pipeline per currency of each account with any: one query."""
+    rows = Opportunity.objects.filter(
+        account_id__in=list(account_ids), status=OpportunityStatus.OPEN
+    ).values_list("account_id", "amount", "probability", "currency")
+    deals: dict[int, list[Deal]] = {}
+    for account_id, amount, probability, currency in rows:
+        deals.setdefault(account_id, []).append(Deal(amount, probability, currency))
+    return {account_id: pipeline_totals(items) for account_id, items in deals.items()}
 
 
 # The whitespace grid --------------------------------------------------------------

@@ -8,19 +8,24 @@ ValidationError with a message a person can act on, and change nothing then.
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.method.pipeline import DealStatus, settled_probability
 from keyfolio.revenue.amounts import AMOUNT_LIMIT
 from keyfolio.revenue.models import (
     BuyingCentre,
     Offering,
+    Opportunity,
+    OpportunityStatus,
     RevenueEntry,
     RevenueTarget,
     WhitespaceCell,
@@ -105,6 +110,183 @@ def revenue_target_set(
         account=account, year=year, defaults={"amount": amount}
     )
     return target
+
+
+# Opportunities ---------------------------------------------------------------------
+
+# An expected close date this far back or ahead is a typing error, not a plan.
+CLOSE_YEARS_BACK = 20
+CLOSE_YEARS_AHEAD = 10
+# The fields a person (or an import) sets on an opportunity.
+OPPORTUNITY_FIELDS = (
+    "name",
+    "amount",
+    "currency",
+    "stage",
+    "probability",
+    "expected_close",
+    "status",
+    "owner",
+    "external_id",
+    "source",
+)
+
+
+def account_currency(account: Account) -> str:
+    """The currency of the account's revenue and targets."""
+    return (account.currency or account.workspace.default_currency).upper()
+
+
+def _check_opportunity(opportunity: Opportunity) -> None:
+    """Every rule an opportunity keeps, as field errors (all of them at once)."""
+    errors: dict[str, str] = {}
+    if not opportunity.name:
+        errors["name"] = _("Enter a name.")
+    if opportunity.amount is None or opportunity.amount < 0:
+        errors["amount"] = _("An amount is zero or more.")
+    elif opportunity.amount >= AMOUNT_LIMIT:
+        errors["amount"] = _("The amount is too large.")
+    if opportunity.probability is None:
+        errors["probability"] = _("Enter the probability of winning, 0 to 100 %.")
+    elif not 0 <= opportunity.probability <= 100:
+        errors["probability"] = _("A probability lies within 0 and 100 %.")
+    if opportunity.status not in OpportunityStatus.values:
+        errors["status"] = _("Choose a status from the list.")
+    today = timezone.localdate()
+    close = opportunity.expected_close
+    if close is None:
+        errors["expected_close"] = _("Enter the expected close date.")
+    elif not today.year - CLOSE_YEARS_BACK <= close.year <= today.year + CLOSE_YEARS_AHEAD:
+        errors["expected_close"] = _("Choose a close date from %(first)d to %(last)d.") % {
+            "first": today.year - CLOSE_YEARS_BACK,
+            "last": today.year + CLOSE_YEARS_AHEAD,
+        }
+    owner = opportunity.owner
+    if (
+        owner is not None
+        and not owner.memberships.filter(workspace_id=opportunity.workspace_id).exists()
+    ):
+        errors["owner"] = _("Choose a member of this workspace.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+
+
+def _opportunity_save(opportunity: Opportunity) -> Opportunity:
+    opportunity.name = " ".join(opportunity.name.split())
+    opportunity.currency = opportunity.currency.strip().upper()
+    _check_opportunity(opportunity)
+    if opportunity.external_id:
+        twin = Opportunity.objects.filter(
+            workspace_id=opportunity.workspace_id,
+            source=opportunity.source,
+            external_id=opportunity.external_id,
+        ).exclude(pk=opportunity.pk)
+        if twin.exists():
+            raise ValidationError(
+                {"external_id": _("Another opportunity already has this external id.")},
+                code="duplicate",
+            )
+    opportunity.save()
+    return opportunity
+
+
+def opportunity_create(
+    *, account: Account, probability: int | None = None, **fields
+) -> Opportunity:
+    """A new opportunity of the account (fields: any of OPPORTUNITY_FIELDS). Without a
+    currency it is in the account's; without a probability, a won one is certain and
+    a lost one hopeless."""
+    fields.setdefault("currency", account_currency(account))
+    status = fields.setdefault("status", OpportunityStatus.OPEN)
+    opportunity = Opportunity(
+        workspace_id=account.workspace_id,
+        account=account,
+        # None (an open deal without one) is refused by _check_opportunity with a message.
+        probability=cast(int, settled_probability(DealStatus(status), probability)),
+        **fields,
+    )
+    return _opportunity_save(opportunity)
+
+
+def opportunity_update(*, opportunity: Opportunity, **changes) -> Opportunity:
+    """Change the given fields (any of OPPORTUNITY_FIELDS). A change of status without
+    a probability given sets the one the status implies (100 % won, 0 % lost)."""
+    unknown = sorted(set(changes) - set(OPPORTUNITY_FIELDS))
+    if unknown:
+        raise TypeError(f"opportunity_update() cannot change {', '.join(unknown)}.")
+    probability = changes.pop("probability", None)
+    status = changes.get("status", opportunity.status)
+    if probability is None and status != opportunity.status:
+        probability = settled_probability(DealStatus(status), None)
+    for field, value in changes.items():
+        setattr(opportunity, field, value)
+    if probability is not None:
+        opportunity.probability = probability
+    return _opportunity_save(opportunity)
+
+
+def opportunity_delete(*, opportunity: Opportunity) -> None:
+    """Remove the opportunity. Revenue it was added to stays: it was earned."""
+    opportunity.delete()
+
+
+@transaction.atomic
+def opportunity_book(*, opportunity: Opportunity, user=None) -> tuple[RevenueEntry, bool]:
+    """Mark the opportunity won (if it is not) and add its amount to the revenue of
+    its close month, once: returns the entry and whether it was added now (False when
+    it had been before). A lost opportunity is refused, as is one in another currency
+    than the account's revenue (there are no exchange rates)."""
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("account__workspace", "revenue_entry")
+        .get(pk=opportunity.pk)
+    )
+    if opportunity.revenue_entry is not None:
+        return opportunity.revenue_entry, False
+    if opportunity.status == OpportunityStatus.LOST:
+        raise ValidationError(_("A lost opportunity brings no revenue."), code="lost")
+    account = opportunity.account
+    currency = account_currency(account)
+    if opportunity.currency != currency:
+        raise ValidationError(
+            _(
+                "This opportunity is in %(theirs)s and the account's revenue in %(ours)s: "
+                "record its revenue by hand (there are no exchange rates)."
+            )
+            % {"theirs": opportunity.currency, "ours": currency},
+            code="currency",
+        )
+    month = month_start(opportunity.expected_close)
+    try:
+        check_month(month)
+    except ValidationError:
+        raise ValidationError(
+            _("Its close date, %(date)s, is still to come: set the date it was won first.")
+            % {"date": date_format(opportunity.expected_close)},
+            code="future_month",
+        ) from None
+    entry = RevenueEntry.objects.select_for_update().filter(account=account, month=month).first()
+    won = _("Won: %(name)s") % {"name": opportunity.name}
+    if entry is None:
+        entry = RevenueEntry(
+            workspace_id=account.workspace_id,
+            account=account,
+            month=month,
+            amount=opportunity.amount,
+            note=won[:200],
+            created_by=user,
+        )
+    else:
+        entry.amount += opportunity.amount
+        entry.note = "; ".join(filter(None, [entry.note, won]))[:200]
+    check_amount(entry.amount)
+    entry.save()
+    if opportunity.status != OpportunityStatus.WON:
+        opportunity.status = OpportunityStatus.WON
+        opportunity.probability = 100
+    opportunity.revenue_entry = entry
+    opportunity.save(update_fields=["status", "probability", "revenue_entry", "updated_at"])
+    return entry, True
 
 
 # Buying centres and the whitespace grid -------------------------------------------

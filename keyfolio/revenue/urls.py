@@ -25,6 +25,22 @@ urlpatterns = [
         views.cell,
         name="cell",
     ),
+    path("accounts/<int:pk>/opportunities/add/", views.opportunity_add, name="opportunity_add"),
+    path(
+        "accounts/<int:pk>/opportunities/<int:opportunity_pk>/",
+        views.opportunity_edit,
+        name="opportunity_edit",
+    ),
+    path(
+        "accounts/<int:pk>/opportunities/<int:opportunity_pk>/delete/",
+        views.opportunity_remove,
+        name="opportunity_delete",
+    ),
+    path(
+        "accounts/<int:pk>/opportunities/<int:opportunity_pk>/won/",
+        views.opportunity_won,
+        name="opportunity_won",
+    ),
     path("settings/offerings/", views.offerings, name="offerings"),
     path("settings/offerings/<int:offering_pk>/", views.offering_edit, name="offering_edit"),
     path(

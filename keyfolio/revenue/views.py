@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
+from keyfolio.accounts.services import workspace_members
 from keyfolio.core.downloads import download_response
 from keyfolio.core.htmx import (
     fragment_or_page,
@@ -44,6 +45,7 @@ from keyfolio.revenue.forms import (
     MonthAmountForm,
     NameForm,
     OfferingForm,
+    OpportunityForm,
     TargetForm,
 )
 from keyfolio.revenue.imports import (
@@ -52,7 +54,13 @@ from keyfolio.revenue.imports import (
     revenue_import_parse,
     revenue_import_save,
 )
-from keyfolio.revenue.models import BuyingCentre, Offering, WhitespaceCell, WhitespaceStatus
+from keyfolio.revenue.models import (
+    BuyingCentre,
+    Offering,
+    Opportunity,
+    WhitespaceCell,
+    WhitespaceStatus,
+)
 from keyfolio.revenue.services import (
     buying_centre_create,
     buying_centre_delete,
@@ -60,6 +68,10 @@ from keyfolio.revenue.services import (
     offering_create,
     offering_move,
     offering_update,
+    opportunity_book,
+    opportunity_create,
+    opportunity_delete,
+    opportunity_update,
     revenue_entry_set,
     revenue_target_set,
     whitespace_cell_set,
@@ -70,7 +82,8 @@ from keyfolio.workspaces.models import Membership, Role
 
 
 def _currency(account: Account, membership: Membership) -> str:
-    return account.currency or membership.workspace.default_currency
+    # The membership's workspace, already read, rather than account_currency's query.
+    return (account.currency or membership.workspace.default_currency).upper()
 
 
 def _index_url(request, account: Account, anchor: str = "") -> str:
@@ -93,6 +106,7 @@ def _figures(account: Account, currency: str, *, today: date, all_years: bool = 
     )
     return {
         "currency": currency,
+        "pipeline": selectors.account_pipeline(account, currency=currency, book=book, today=today),
         "overview": overview,
         "years": years,
         "month_rows": selectors.month_rows(years),
@@ -404,6 +418,118 @@ def centre_delete(request, pk: int, centre_pk: int):
     centre = _centre_for(account, centre_pk)
     buying_centre_delete(centre=centre)
     return _whitespace_changed(request, account, _("%(name)s removed.") % {"name": centre.name})
+
+
+# The pipeline ---------------------------------------------------------------------
+
+
+def _opportunity_for(account: Account, opportunity_pk: int) -> Opportunity:
+    return get_object_or_404(Opportunity, pk=opportunity_pk, account=account)
+
+
+def _pipeline_changed(request, account: Account, message: str = "") -> HttpResponse:
+    """After a change to an opportunity: the fresh pipeline section (htmx swaps it in
+    and closes the dialog), or back to the tab."""
+    response = fragment_or_redirect(
+        request,
+        "revenue/_pipeline.html",
+        lambda: {
+            "account": account,
+            "can_edit": True,
+            **_figures(account, _currency(account, request.membership), today=timezone.localdate()),
+        },
+        to=_index_url(request, account, "pipeline"),
+        message=message,
+    )
+    if wants_fragment(request):
+        trigger(retarget(response, "#pipeline"), "kf-dialog-close")
+    return response
+
+
+def _opportunity_form(request, initial: dict) -> OpportunityForm:
+    owners = workspace_members(request.workspace, min_role=Role.MANAGER)
+    return OpportunityForm(request.POST or None, initial=initial, owners=owners)
+
+
+@workspace_view(min_role=Role.MANAGER)
+def opportunity_add(request, pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    form = _opportunity_form(request, {})
+    if request.method != "POST":
+        form.initial = {"currency": _currency(account, request.membership), "owner": request.user}
+    elif form.is_valid():
+        try:
+            opportunity = opportunity_create(account=account, **form.changes())
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            message = _("%(name)s added.") % {"name": opportunity.name}
+            return _pipeline_changed(request, account, message)
+    context = {"form": form, "opportunity": None}
+    return _dialog(request, account, "revenue/_opportunity_form.html", context)
+
+
+@workspace_view(min_role=Role.MANAGER)
+def opportunity_edit(request, pk: int, opportunity_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    opportunity = _opportunity_for(account, opportunity_pk)
+    initial = {
+        "name": opportunity.name,
+        "amount": amount_input(opportunity.amount),
+        "currency": opportunity.currency,
+        "stage": opportunity.stage,
+        "status": opportunity.status,
+        "probability": opportunity.probability,
+        "expected_close": opportunity.expected_close,
+        "owner": opportunity.owner_id,
+    }
+    form = _opportunity_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity_update(opportunity=opportunity, **form.changes())
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            message = _("%(name)s saved.") % {"name": opportunity.name}
+            return _pipeline_changed(request, account, message)
+    context = {"form": form, "opportunity": opportunity}
+    return _dialog(request, account, "revenue/_opportunity_form.html", context)
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def opportunity_remove(request, pk: int, opportunity_pk: int):
+    account = get_account_for(request.membership, pk, edit=True)
+    opportunity = _opportunity_for(account, opportunity_pk)
+    opportunity_delete(opportunity=opportunity)
+    return _pipeline_changed(request, account, _("%(name)s removed.") % {"name": opportunity.name})
+
+
+@require_POST
+@workspace_view(min_role=Role.MANAGER)
+def opportunity_won(request, pk: int, opportunity_pk: int):
+    """Mark the opportunity won and add it to the revenue of its close month, once. The
+    whole tab is reloaded: the month's entry, the KPIs and the chart all move."""
+    account = get_account_for(request.membership, pk, edit=True)
+    opportunity = _opportunity_for(account, opportunity_pk)
+    try:
+        entry, added = opportunity_book(opportunity=opportunity, user=request.user)
+    except ValidationError as invalid:
+        messages.error(request, f"{opportunity.name}: {invalid.messages[0]}")
+    else:
+        values = {
+            "name": opportunity.name,
+            "month": date_format(entry.month, "YEAR_MONTH_FORMAT"),
+        }
+        if added:
+            messages.success(
+                request, _("%(name)s won: added to the revenue of %(month)s.") % values
+            )
+        else:
+            messages.info(
+                request, _("%(name)s was already added to the revenue of %(month)s.") % values
+            )
+    return redirect(_index_url(request, account, "pipeline"))
 
 
 # The workspace's offerings ---------------------------------------------------------

@@ -49,7 +49,7 @@ from keyfolio.plans.models import (
 )
 from keyfolio.playbook.models import Recommendation
 from keyfolio.portfolio import views as portfolio_views
-from keyfolio.revenue.models import BuyingCentre, Offering, RevenueEntry
+from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
 from keyfolio.surveys.tokens import new_token, token_hash
@@ -261,6 +261,10 @@ RULES: dict[str, Rule] = {
     "revenue:centre_edit": Rule(ACCOUNT_WRITE),
     "revenue:centre_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:cell": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_add": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_edit": Rule(ACCOUNT_WRITE),
+    "revenue:opportunity_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
+    "revenue:opportunity_won": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:offerings": Rule(ADMIN),
     "revenue:offering_edit": Rule(ADMIN, POST_ONLY),
     "revenue:offering_move": Rule(ADMIN, POST_ONLY),
@@ -364,6 +368,15 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         sent_at=timezone.now(),
         expires_at=timezone.now() + timedelta(days=30),
     )
+    opportunity = Opportunity.objects.create(
+        workspace=workspace,
+        account=account,
+        name="Retrofit",
+        amount=100,
+        currency="EUR",
+        probability=50,
+        expected_close=date(2025, 2, 1),
+    )
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -386,6 +399,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "offering_pk": offering.pk,
         "centre_pk": centre.pk,
         "survey_token": survey_token,
+        "opportunity_pk": opportunity.pk,
     }
 
 

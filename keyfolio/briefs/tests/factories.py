@@ -9,6 +9,7 @@ from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, PlanQuestion, Risk
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
 from keyfolio.revenue.selectors import month_start
+from keyfolio.revenue.tests.factories import make_opportunity
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 
 ANSWER = (
@@ -89,6 +90,14 @@ def rich_dossier(
             weaknesses=_long("No customs desk; missed peak deliveries", stretch),
         )
     _revenue(account, today)
+    for n in range(size):
+        make_opportunity(
+            account,
+            250000 + 10000 * n,
+            20 + 5 * (n % 12),
+            name=_long(f"Framework agreement for the northern plants, lot {n + 1}", stretch),
+            expected_close=today + timedelta(days=30 + 20 * n),
+        )
     IntelNote.objects.create(
         workspace=account.workspace, account=account, kind="goals", title="Expansion east"
     )

@@ -3,8 +3,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from keyfolio.accounts.models import Account
 from keyfolio.briefs.tests.factories import rich_dossier
 from keyfolio.plans.models import PlanQuestion
+from keyfolio.revenue.tests.factories import make_opportunity
 
 
 def brief_url(world, account=None, lang: str = "") -> str:
@@ -51,10 +53,11 @@ def test_it_defaults_to_the_readers_language_and_ignores_an_unknown_one(world):
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
-    # session, user, membership, account, team (the frame), and the brief's 21.
-    with django_assert_num_queries(26):
+    # session, user, membership, account, team (the frame), and the brief's 22.
+    with django_assert_num_queries(27):
         response = client.get(brief_url(world))
     assert len(response.context["sheet"]) > 0
+    assert len(response.context["brief"].pipeline.open) == size
 
 
 def test_it_shows_every_answered_question_with_its_lists_shortened(rich):
@@ -90,3 +93,14 @@ def test_the_print_view_of_the_full_brief_links_back_to_it(rich):
     assert body.count("mentioned in the minutes.") == 11
     back = reverse("briefs:brief", args=[rich.slug, rich.account.pk]) + "?lang=en&amp;full=1"
     assert back in body
+
+
+def test_it_shows_the_weighted_pipeline_and_the_plan_gap(rich):
+    Account.objects.filter(pk=rich.account.pk).update(currency="EUR")  # the deals' currency
+    make_opportunity(rich.account, 10000, 50, expected_close=timezone.localdate())
+    response = rich.client_for(rich.manager).get(brief_url(rich))
+    gap = response.context["brief"].pipeline.plan_gap
+    assert gap.weighted >= 5000  # this one, and any of the others closing this year
+    assert gap.gap == gap.target - gap.booked - gap.weighted
+    body = response.content.decode()
+    assert "Weighted pipeline" in body and "Plan gap" in body

@@ -118,8 +118,8 @@ def test_it_names_the_zone_of_the_account(world, language, label):
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
-    # session, user, membership, account, and the brief's 21.
-    with django_assert_num_queries(25):
+    # session, user, membership, account, and the brief's 22.
+    with django_assert_num_queries(26):
         response = client.get(pdf_url(world))
     assert response.status_code == 200
 

@@ -22,6 +22,7 @@ from keyfolio.accounts.models import StageChange
 from keyfolio.demo.dossiers import texts
 from keyfolio.demo.dossiers.activities import activities_create
 from keyfolio.demo.dossiers.people import people_create
+from keyfolio.demo.dossiers.pipeline import demo_pipeline_create
 from keyfolio.demo.dossiers.plans import plans_create
 from keyfolio.demo.dossiers.records import (
     DemoAccount,
@@ -114,6 +115,7 @@ def demo_dossiers_create(
         lone_accounts += lone
         _dossier(rng, demo, shared, rows, lone=lone)
     rows.save()
+    demo_pipeline_create(accounts=accounts, seed=seed, today=today)
 
 
 def _dossier(rng: random.Random, demo: DemoAccount, shared: Shared, rows: Rows, *, lone: bool):

@@ -20,7 +20,7 @@ from keyfolio.method.freshness import INTEL_STALE_AFTER
 from keyfolio.method.stages import Stage
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, PlanStatus
 from keyfolio.plans.selectors import current_plan
-from keyfolio.revenue.models import Offering, RevenueEntry, WhitespaceCell
+from keyfolio.revenue.models import Offering, Opportunity, RevenueEntry, WhitespaceCell
 from keyfolio.revenue.selectors import month_start
 from keyfolio.stakeholders.models import Contact
 from keyfolio.stakeholders.selectors import contacts_with_best_relationship, coverage_for
@@ -326,3 +326,14 @@ def test_it_gives_the_same_dossiers_for_the_same_seed(db):
     third = workspace_create(name="Three", owner=owner)
     demo_portfolio_create(workspace=third, accounts=6, seed=8)
     assert snapshot(third) != snapshot(first)
+
+
+def test_it_gives_every_account_a_pipeline_and_makes_one_group(portfolio):
+    per_account = counts(portfolio, deals="opportunities")
+    assert all(1 <= n["deals"] <= 4 for n in per_account.values()), per_account
+    open_deals = Opportunity.objects.filter(workspace=portfolio, status="open")
+    assert open_deals.exists()
+    assert not open_deals.filter(probability__in=[0, 100]).exists()
+    parents = Account.objects.filter(workspace=portfolio, children__isnull=False).distinct()
+    assert len(parents) == 1
+    assert parents[0].children.count() == 2

@@ -255,7 +255,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # the consensus window's scores (several assessors), stage changes; the dossier's
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
     # the playbook panel: thresholds, catalog, five facts, open actions, running snoozes,
-    # current scores.
-    with django_assert_num_queries(26):
+    # current scores; the group (parent and children).
+    with django_assert_num_queries(27):
         response = client.get(overview_url(world))
     assert len(response.context["history"]) == size

@@ -9,6 +9,8 @@ from keyfolio.accounts.models import Account
 from keyfolio.revenue.models import (
     BuyingCentre,
     Offering,
+    Opportunity,
+    OpportunityStatus,
     RevenueEntry,
     RevenueTarget,
     WhitespaceCell,
@@ -57,3 +59,28 @@ def make_grid(account: Account, offerings: int, centres: int, value=1000):
                 value=Decimal(value),
             )
     return rows, columns
+
+
+def make_opportunity(
+    account: Account,
+    amount=1000,
+    probability: int = 50,
+    *,
+    name: str = "",
+    currency: str = "",
+    status: str = OpportunityStatus.OPEN,
+    expected_close: date | None = None,
+    owner=None,
+) -> Opportunity:
+    count = Opportunity.objects.filter(account=account).count()
+    return Opportunity.objects.create(
+        workspace_id=account.workspace_id,
+        account=account,
+        name=name or f"Deal {count + 1}",
+        amount=Decimal(str(amount)),
+        currency=currency or account.currency or "EUR",
+        probability=probability,
+        status=status,
+        expected_close=expected_close or timezone.localdate(),
+        owner=owner,
+    )

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyfolio.plans.models import AccountPlan, PlanStatus
-from keyfolio.revenue.tests.factories import make_grid, record, record_months, set_target
+from keyfolio.revenue.tests.factories import (
+    make_grid,
+    make_opportunity,
+    record,
+    record_months,
+    set_target,
+)
 from keyfolio.testing import json_block
 
 
@@ -116,11 +122,15 @@ def test_it_marks_the_months_still_to_come(world):
     assert sum(cell.editable for cell in cells) == today.month
 
 
-@pytest.mark.parametrize(("months", "offerings", "centres"), [(6, 2, 2), (36, 5, 6)])
+@pytest.mark.parametrize(
+    ("months", "offerings", "centres", "deals"), [(6, 2, 2, 1), (36, 5, 6, 12)]
+)
 def test_it_runs_a_constant_number_of_queries(
-    world, django_assert_num_queries, months, offerings, centres
+    world, django_assert_num_queries, months, offerings, centres, deals
 ):
     record_months(world.account, months, 1000)
+    for number in range(deals):
+        make_opportunity(world.account, owner=world.manager if number % 2 else None)
     for year in range(2020, 2028):
         set_target(world.account, year, 10000)
     make_grid(world.account, offerings, centres)
@@ -128,8 +138,10 @@ def test_it_runs_a_constant_number_of_queries(
     world.account.team.add(world.director)
     client = world.client_for(world.manager)
     # session, user, membership, account, team, entries, targets, current plan, months
-    # with revenue, offerings, buying centres, cells, the header's account manager.
-    with django_assert_num_queries(13):
+    # with revenue, opportunities, offerings, buying centres, cells, the header's account
+    # manager.
+    with django_assert_num_queries(14):
         response = client.get(index_url(world, years="all"))
     assert len(response.context["grid"].rows) == offerings
+    assert len(response.context["pipeline"].opportunities) == deals
     assert response.context["overview"].trailing_12 == Decimal(1000 * min(months, 12))
