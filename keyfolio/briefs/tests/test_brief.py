@@ -103,4 +103,4 @@ def test_it_shows_the_weighted_pipeline_and_the_plan_gap(rich):
     assert gap.weighted >= 5000  # this one, and any of the others closing this year
     assert gap.gap == gap.target - gap.booked - gap.weighted
     body = response.content.decode()
-    assert "Weighted pipeline" in body and "Plan gap" in body
+    assert "Weighted, closing this year" in body and "Plan gap" in body
