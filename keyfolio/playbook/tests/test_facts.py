@@ -72,7 +72,7 @@ def test_it_dates_the_last_satisfaction_signal_by_rule_5(world):
     log(world.account, by=world.manager, on=TODAY - timedelta(days=3), kind="meeting", rules=[2])
     facts = facts_of(world.account)
     assert facts.last_satisfaction_signal == TODAY - timedelta(days=70)
-    assert facts.satisfaction_dropped is False  # No surveys yet.
+    assert facts.last_survey_answered is None and facts.survey_answers == ()
 
 
 def test_it_reads_the_current_plan(world):
