@@ -180,7 +180,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     mark_executive(world.workspace, world.manager)
     accounts = busy_portfolio(world, size, today=TODAY)
     # The assessments, the activities, the current plans, intelligence, contacts.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         facts = facts_for_accounts(accounts, today=TODAY)
     assert len(facts) == size
     # Every account's latest activity is within 30 days, and Max was on it.
