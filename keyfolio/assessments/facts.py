@@ -6,8 +6,9 @@ data-backed hints (EvidenceFacts, worded by keyfolio.assessments.evidence). Each
 is read once for the whole batch, in one query, by the selector of the app it belongs
 to (intel freshness by keyfolio.intel.selectors, contacts by
 keyfolio.stakeholders.selectors, revenue months by keyfolio.revenue.selectors, the
-current plan by keyfolio.plans.selectors), and only when a record asks for it: the
-playbook's facts cost five queries and the hints' eight, however many accounts.
+current plan by keyfolio.plans.selectors, survey answers by keyfolio.surveys.selectors),
+and only when a record asks for it: the playbook's facts cost six queries and the
+hints' eight, however many accounts.
 
 It lives in assessments because that is the lowest app that may read every source:
 the hints belong to the assessment form, and the playbook sits above assessments.
@@ -23,8 +24,9 @@ Where the method leaves a choice, these are ours:
   the playbook's own "Create action" button would otherwise turn the check green
   without anything happening. Whitespace cells do not count either: they carry no date.
 - Satisfaction (rule 5): an activity that took place and serves rule 5 (a business
-  review, by default). There are no surveys yet; when they come, the last answered
-  survey feeds `last_satisfaction_signal` too, and a falling score `satisfaction_dropped`.
+  review, by default), and, apart, the last answered survey and the answers of the last
+  two survey windows (`survey_days`, the longest window among the batch's workspaces),
+  from which the checks read a fall of the NPS and a decision maker's detractor answer.
 - Planned activities (dated after today) count for nothing until they happen.
 """
 
@@ -43,7 +45,7 @@ from keyfolio.method import evidence as rules
 from keyfolio.method.activities import EXECUTIVE_KINDS, OFFER_KINDS
 from keyfolio.method.coverage import Coverage
 from keyfolio.method.plan import Rule
-from keyfolio.method.playbook import AccountFacts
+from keyfolio.method.playbook import AccountFacts, PlaybookThresholds
 from keyfolio.method.zones import Zone
 from keyfolio.plans.models import AccountPlan
 from keyfolio.plans.selectors import Completeness, current_plans, plan_completeness
@@ -54,6 +56,7 @@ from keyfolio.stakeholders.selectors import (
     active_contacts_by_account,
     coverage_by_account,
 )
+from keyfolio.surveys.selectors import survey_answers_by_account
 
 # One Q, so that both conditions fall on the same membership: the one that the person
 # who took part holds in the activity's workspace (which is its account's).
@@ -86,9 +89,16 @@ class Gatherer:
     every account of the batch, by account id, read in one query the first time a
     record needs it."""
 
-    def __init__(self, account_ids: Iterable[int], *, today: date) -> None:
+    def __init__(
+        self,
+        account_ids: Iterable[int],
+        *,
+        today: date,
+        survey_days: int = PlaybookThresholds().survey_window_days,
+    ) -> None:
         self.ids = list(account_ids)
         self.today = today
+        self.survey_days = survey_days
 
     @cached_property
     def plans(self) -> dict[int, AccountPlan]:
@@ -148,8 +158,14 @@ class Gatherer:
         )
         return {row.pop("account_id"): row for row in rows}
 
+    @cached_property
+    def surveys(self):
+        """The last answered survey of each account and its answers of the last two
+        survey windows (keyfolio.surveys.selectors.survey_answers_by_account)."""
+        return survey_answers_by_account(self.ids, today=self.today, days=2 * self.survey_days)
+
     def playbook(self) -> dict[int, AccountFacts]:
-        """What the playbook's checks read, for each account: five queries."""
+        """What the playbook's checks read, for each account: six queries."""
         if not self.ids:
             return {}
         return {pk: self._playbook_facts(pk) for pk in self.ids}
@@ -158,6 +174,7 @@ class Gatherer:
         assessed = self.assessments.get(pk, {})
         events = self.activity_dates.get(pk, {})
         plan = self.plans.get(pk)
+        surveyed = self.surveys.get(pk)
         return AccountFacts(
             today=self.today,
             last_executive_contact=events.get("executive"),
@@ -167,6 +184,8 @@ class Gatherer:
             has_resource_owner=bool(plan and plan.resource_owner_id),
             has_capacity_note=bool(plan and plan.capacity_note.strip()),
             last_satisfaction_signal=events.get("satisfaction"),
+            last_survey_answered=surveyed.last_answered if surveyed else None,
+            survey_answers=surveyed.answers if surveyed else (),
             intel_updated=self.intel_updated.get(pk),
             assessed_on=assessed.get("current_assessment__assessed_on"),
             active_contacts=self.active_contacts.get(pk, NO_ACTIVE_CONTACTS).count,
@@ -203,10 +222,16 @@ def _zone(value: str | None) -> Zone | None:
     return Zone(value) if value else None
 
 
-def facts_for_accounts(accounts: Iterable[Account], *, today: date) -> dict[int, AccountFacts]:
-    """The playbook's AccountFacts for each account, by id, as of `today`: five queries
+def facts_for_accounts(
+    accounts: Iterable[Account],
+    *,
+    today: date,
+    survey_days: int = PlaybookThresholds().survey_window_days,
+) -> dict[int, AccountFacts]:
+    """The playbook's AccountFacts for each account, by id, as of `today`: six queries
     however many accounts and however much history they have."""
-    return Gatherer((account.pk for account in accounts), today=today).playbook()
+    ids = (account.pk for account in accounts)
+    return Gatherer(ids, today=today, survey_days=survey_days).playbook()
 
 
 def evidence_facts(account: Account, *, today: date) -> EvidenceFacts:

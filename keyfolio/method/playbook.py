@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from keyfolio.method import surveys
 from keyfolio.method.plan import Rule
 from keyfolio.method.zones import ZONE_RANK, Zone
 
@@ -33,6 +34,7 @@ class Check(StrEnum):
     NEW_OFFER = "new_offer"  # rule 3
     RESOURCES = "resources"  # rule 4
     SATISFACTION = "satisfaction"  # rule 5
+    DETRACTOR = "detractor"  # rule 5: a decision maker would not recommend us
     INTELLIGENCE = "intelligence"  # rule 6
     ASSESSMENT_FRESH = "assessment_fresh"
     MULTI_THREADED = "multi_threaded"
@@ -60,6 +62,7 @@ CHECK_RULE: dict[Check, Rule | None] = {
     Check.NEW_OFFER: Rule.NEEDS_AND_SOLUTIONS,
     Check.RESOURCES: Rule.RESOURCES,
     Check.SATISFACTION: Rule.SATISFACTION,
+    Check.DETRACTOR: Rule.SATISFACTION,
     Check.INTELLIGENCE: Rule.INTELLIGENCE,
     Check.ASSESSMENT_FRESH: None,
     Check.MULTI_THREADED: None,
@@ -72,6 +75,9 @@ class PlaybookThresholds:
     executive_contact_days: int = 90
     strategy_review_days: int = 365
     satisfaction_days: int = 183
+    # An answered survey passes rule 5 this long; NPS is compared over this window and
+    # the one before it, and a decision maker's detractor answer is an item this long.
+    survey_window_days: int = 183
     intelligence_days: int = 183
     assessment_days: int = 90
     # A check turns amber this many days before it would turn red.
@@ -79,6 +85,22 @@ class PlaybookThresholds:
     # A new account's relationship checks wait this many days after it was opened
     # (0: they apply from the first day).
     grace_days: int = 30
+
+
+# A fall of the NPS by this many points from one survey window to the next warns.
+NPS_DROP_POINTS = 2
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """One answered survey as the checks need it: when, its NPS score (None: left blank
+    or not asked), who answered (the contact's id, None once the contact is deleted) and
+    whether they were a decision maker when they were surveyed."""
+
+    on: date
+    nps: int | None
+    contact: int | None = None
+    decision_maker: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,8 +114,10 @@ class AccountFacts:
     last_new_offer: date | None = None  # an opportunity or offer logged
     has_resource_owner: bool = False
     has_capacity_note: bool = False
-    last_satisfaction_signal: date | None = None  # survey answered or satisfaction review
-    satisfaction_dropped: bool = False
+    last_satisfaction_signal: date | None = None  # an activity serving rule 5 took place
+    last_survey_answered: date | None = None
+    # The answered surveys of the last two survey windows, in any order.
+    survey_answers: tuple["SurveyAnswer", ...] = ()
     intel_updated: date | None = None
     assessed_on: date | None = None
     active_contacts: int = 0
@@ -180,7 +204,28 @@ def check_resources(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
     return CheckResult(Check.RESOURCES, Status.RED, "resources.none")
 
 
+def _survey_window_start(today: date, t: PlaybookThresholds) -> date:
+    """The first day of the survey window that ends today (as keyfolio.method.surveys
+    counts it: `survey_window_days` days, today included)."""
+    return today - timedelta(days=t.survey_window_days - 1)
+
+
+def nps_drop(facts: AccountFacts, t: PlaybookThresholds) -> tuple[int, int] | None:
+    """(NPS of the window before, NPS now), rounded, when the NPS over the latest survey
+    window fell by NPS_DROP_POINTS or more against the window before it; else None."""
+    answers = [surveys.Answered(a.on, a.nps, None) for a in facts.survey_answers]
+    figures = surveys.figures(answers, today=facts.today, window_days=t.survey_window_days)
+    if figures.nps is None or figures.nps_trend is None:
+        return None
+    if figures.nps_trend > -NPS_DROP_POINTS:
+        return None
+    return round(figures.nps - figures.nps_trend), round(figures.nps)
+
+
 def check_satisfaction(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    """Feedback from the client in time: an activity serving rule 5 within
+    `satisfaction_days` or an answered survey within `survey_window_days`, whichever
+    reads better; amber when the NPS fell by NPS_DROP_POINTS or more."""
     result = _age_check(
         Check.SATISFACTION,
         facts.last_satisfaction_signal,
@@ -188,9 +233,62 @@ def check_satisfaction(facts: AccountFacts, t: PlaybookThresholds) -> CheckResul
         t.satisfaction_days,
         t.warning_days,
     )
-    if result.status == Status.GREEN and facts.satisfaction_dropped:
-        return CheckResult(Check.SATISFACTION, Status.RED, "satisfaction.dropped", result.numbers)
-    return result
+    if facts.last_survey_answered is not None:
+        by_survey = _age_check(
+            Check.SATISFACTION,
+            facts.last_survey_answered,
+            facts.today,
+            t.survey_window_days,
+            t.warning_days,
+        )
+        if _reads_better(by_survey, result):
+            result = by_survey
+    if result.status != Status.GREEN:
+        return result
+    dropped = nps_drop(facts, t)
+    if dropped is None:
+        return result
+    before, now = dropped
+    numbers = {"before": before, "now": now, "drop": before - now, "days": t.survey_window_days}
+    return CheckResult(Check.SATISFACTION, Status.AMBER, "satisfaction.nps_dropped", numbers)
+
+
+def _reads_better(one: CheckResult, other: CheckResult) -> bool:
+    """A greener status, or the same status with more recent feedback (never is the
+    oldest)."""
+    if one.status != other.status:
+        return STATUS_RANK[one.status] < STATUS_RANK[other.status]
+    never = float("inf")
+    return one.numbers.get("days", never) < other.numbers.get("days", never)
+
+
+def latest_detractor(facts: AccountFacts, t: PlaybookThresholds) -> SurveyAnswer | None:
+    """The most recent detractor answer (NPS 0–6) from a decision maker within the survey
+    window that the same contact has not since followed with a better one; None if
+    there is none. An answer whose contact is gone stands alone until the window ends."""
+    start = _survey_window_start(facts.today, t)
+    latest: dict[object, SurveyAnswer] = {}
+    for n, answer in enumerate(facts.survey_answers):
+        if answer.nps is None or not start <= answer.on <= facts.today:
+            continue
+        key = answer.contact if answer.contact is not None else ("gone", n)
+        if key not in latest or latest[key].on <= answer.on:
+            latest[key] = answer
+    detractors = [
+        answer
+        for answer in latest.values()
+        if answer.decision_maker and answer.nps is not None and surveys.is_detractor(answer.nps)
+    ]
+    return max(detractors, key=lambda answer: answer.on, default=None)
+
+
+def check_detractor(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
+    """Red while a decision maker's latest answer in the survey window is a detractor's."""
+    answer = latest_detractor(facts, t)
+    if answer is None or answer.nps is None:
+        return CheckResult(Check.DETRACTOR, Status.GREEN, "detractor.none")
+    numbers = {"score": answer.nps, "days": (facts.today - answer.on).days}
+    return CheckResult(Check.DETRACTOR, Status.RED, "detractor.answered", numbers)
 
 
 def check_intelligence(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:
@@ -228,6 +326,7 @@ CHECKS: tuple[Callable[[AccountFacts, PlaybookThresholds], CheckResult], ...] = 
     check_new_offer,
     check_resources,
     check_satisfaction,
+    check_detractor,
     check_intelligence,
     check_assessment_fresh,
     check_multi_threaded,

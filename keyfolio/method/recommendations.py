@@ -272,6 +272,12 @@ CHECK_SUGGESTIONS: dict[Check, tuple[Suggestion, ...]] = {
             "Запросить у ключевых контактов клиента обратную связь о нашей работе.",
         ),
     ),
+    Check.DETRACTOR: (
+        _s(
+            "Call the client back about their answer and agree what we will change.",
+            "Перезвонить клиенту по поводу его ответа и договориться, что мы изменим.",
+        ),
+    ),
     Check.INTELLIGENCE: (
         _s(
             "Update the notes on the client's market, goals and competitors.",

@@ -21,6 +21,7 @@ class PlaybookSettingsForm(BootstrapMixin, forms.ModelForm):
             "executive_contact_days",
             "strategy_review_days",
             "satisfaction_days",
+            "survey_window_days",
             "intelligence_days",
             "assessment_days",
             "warning_days",

@@ -28,6 +28,15 @@ class PlaybookSettings(models.Model):
     satisfaction_days = models.PositiveSmallIntegerField(
         _("satisfaction feedback at least every (days)"), default=DEFAULTS.satisfaction_days
     )
+    survey_window_days = models.PositiveSmallIntegerField(
+        _("survey window (days)"),
+        default=DEFAULTS.survey_window_days,
+        help_text=_(
+            "A survey answered within this many days passes rule 5; the NPS of this window "
+            "is compared with the one before, and a decision maker's answer of 0–6 stays "
+            "on the list this long."
+        ),
+    )
     intelligence_days = models.PositiveSmallIntegerField(
         _("update intelligence at least every (days)"), default=DEFAULTS.intelligence_days
     )
@@ -55,6 +64,7 @@ class PlaybookSettings(models.Model):
             executive_contact_days=self.executive_contact_days,
             strategy_review_days=self.strategy_review_days,
             satisfaction_days=self.satisfaction_days,
+            survey_window_days=self.survey_window_days,
             intelligence_days=self.intelligence_days,
             assessment_days=self.assessment_days,
             warning_days=self.warning_days,

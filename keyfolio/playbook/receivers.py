@@ -7,7 +7,9 @@
   activities (their rules and our people in them), plans, contacts, intelligence notes,
   competitors' presence and revenue (which ranks the queue); the snoozes of checks; a
   membership (whether our person is an executive, for the activities they took part in);
-  the workspace's playbook thresholds (every account of it); and
+  the workspace's playbook thresholds (every account of it); a deleted survey invitation
+  (an answer is an UPDATE: keyfolio.surveys.services.survey_answer sends
+  `accounts_changed` for it); and
   `accounts.signals.accounts_changed`, which bulk writers send with the accounts they
   touched.
 
@@ -44,6 +46,7 @@ from keyfolio.playbook.services import playbook_create_default
 from keyfolio.playbook.tasks import refresh_attention
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.stakeholders.models import Contact
+from keyfolio.surveys.models import Invitation
 from keyfolio.workspaces.models import Membership, Workspace
 from keyfolio.workspaces.signals import workspace_created
 
@@ -173,6 +176,11 @@ for model in (
     uid = f"playbook.checks.{model.__name__}"
     post_save.connect(_account_of, sender=model, dispatch_uid=uid)
     post_delete.connect(_account_of, sender=model, dispatch_uid=uid)
+
+
+# Invitations are saved often on their way out (sent, opened, reminded), which no check
+# reads; only their answer (sent as accounts_changed) and their deletion matter.
+post_delete.connect(_account_of, sender=Invitation, dispatch_uid="playbook.checks.Invitation")
 
 
 @receiver(post_save, sender=Account, dispatch_uid="playbook.checks.Account")

@@ -3,7 +3,7 @@ queue.
 
 `checks_refresh` recomputes every check of some accounts as of a day, CHUNK accounts at
 a time, each chunk in its own short transaction (SQLite's write lock is held per chunk,
-never for the whole portfolio): the facts gatherer's five queries, the trailing revenue,
+never for the whole portfolio): the facts gatherer's six queries, the trailing revenue,
 the accounts and their workspaces' thresholds, then one upsert (a single executemany);
 then each account's place on the work queue (AccountAttention), from those checks, its
 running snoozes and its open actions due within a week (two queries and one upsert).
@@ -108,7 +108,7 @@ def checks_refresh(
 ) -> int:
     """Compute and store every check of these accounts as of `today`, CHUNK accounts per
     transaction; an archived or deleted account loses its rows. Returns how many active
-    accounts were refreshed. Twelve queries per chunk, whatever the history."""
+    accounts were refreshed. Thirteen queries per chunk, whatever the history."""
     ids = sorted(set(account_ids))
     refreshed = seen = 0
     for chunk in chunks(ids):
@@ -140,7 +140,8 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
         return 0
     live = [pk for pk, _workspace, _name in accounts]
     thresholds = _thresholds({workspace for _pk, workspace, _name in accounts})
-    facts = Gatherer(live, today=today).playbook()
+    longest_window = max(t.survey_window_days for t in thresholds.values())
+    facts = Gatherer(live, today=today, survey_days=longest_window).playbook()
     revenue = trailing_revenue_by_account(live, today=today)
     rows = []
     results: dict[int, list[CheckResult]] = {}

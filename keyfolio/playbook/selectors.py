@@ -27,7 +27,7 @@ def checks_for_accounts(
     """Every check for each account (by id) with the workspace's thresholds: the
     queries of facts_for_accounts plus one."""
     thresholds = playbook_settings_for(workspace).thresholds
-    facts = facts_for_accounts(accounts, today=today)
+    facts = facts_for_accounts(accounts, today=today, survey_days=thresholds.survey_window_days)
     return {pk: run_playbook(account_facts, thresholds) for pk, account_facts in facts.items()}
 
 

@@ -35,11 +35,13 @@ LIMIT_FIELDS = (
     "executive_contact_days",
     "strategy_review_days",
     "satisfaction_days",
+    "survey_window_days",
     "intelligence_days",
     "assessment_days",
 )
 MAX_DAYS = 3650
 DEFAULT_GRACE_DAYS = PlaybookThresholds().grace_days
+DEFAULT_SURVEY_WINDOW_DAYS = PlaybookThresholds().survey_window_days
 MAX_GRACE_DAYS = 365
 # A snooze lasts at most this long: a check that should wait longer needs another
 # threshold, not silence.
@@ -120,11 +122,13 @@ def playbook_settings_update(
     assessment_days: int,
     warning_days: int,
     grace_days: int = DEFAULT_GRACE_DAYS,
+    survey_window_days: int = DEFAULT_SURVEY_WINDOW_DAYS,
 ) -> PlaybookSettings:
     values = {
         "executive_contact_days": executive_contact_days,
         "strategy_review_days": strategy_review_days,
         "satisfaction_days": satisfaction_days,
+        "survey_window_days": survey_window_days,
         "intelligence_days": intelligence_days,
         "assessment_days": assessment_days,
         "warning_days": warning_days,

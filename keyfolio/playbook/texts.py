@@ -18,9 +18,12 @@ from keyfolio.plans.models import RuleChoice
 ACTION_DUE = "action_due"
 ACTION_OVERDUE = "action_overdue"
 
-# The general checks have no rule; the six others are named after their rule.
-_GENERAL_CHECK_NAMES: dict[str, Promise] = {
+# The general checks have no rule; those of a rule are named after it, but for the
+# second check of rule 5.
+_CHECK_NAMES: dict[str, Promise] = {
     Check.ASSESSMENT_FRESH: _("Assessment up to date"),
+    # Rule 5's second check, named apart from the rule's own.
+    Check.DETRACTOR: _("No detractor among decision makers"),
     Check.MULTI_THREADED: _("More than one contact"),
     Check.ZONE_HELD: _("Zone held"),
     ACTION_DUE: _("Action due"),
@@ -34,9 +37,9 @@ def check_name(check: str) -> str:
         rule = CHECK_RULE[Check(check)]
     except ValueError:
         rule = None
-    if rule is not None:
+    if rule is not None and check not in _CHECK_NAMES:
         return str(RuleChoice(rule.value).label)
-    return str(_GENERAL_CHECK_NAMES.get(check, check))
+    return str(_CHECK_NAMES.get(check, check))
 
 
 # A sentence with a number of days agrees with it (Russian has three plural forms):
@@ -98,12 +101,20 @@ _REASONS: dict[str, Promise] = {
         "Last satisfaction feedback %(days)d days ago: the limit of %(limit)d is near",
         "days",
     ),
-    "satisfaction.dropped": _("The client's satisfaction dropped"),
+    "satisfaction.nps_dropped": _(
+        "NPS fell by %(drop)d points, from %(before)d to %(now)d, over the last %(days)d days"
+    ),
     "satisfaction.ok": ngettext_lazy(
         "Last satisfaction feedback %(days)d day ago",
         "Last satisfaction feedback %(days)d days ago",
         "days",
     ),
+    "detractor.answered": ngettext_lazy(
+        "A decision maker scored us %(score)d out of 10 (NPS) %(days)d day ago",
+        "A decision maker scored us %(score)d out of 10 (NPS) %(days)d days ago",
+        "days",
+    ),
+    "detractor.none": _("No decision maker answered the survey as a detractor"),
     # Rule 6.
     "intelligence.never": _("No client or competitor intelligence recorded"),
     "intelligence.overdue": ngettext_lazy(

@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account
 from keyfolio.method import surveys as figures_of
+from keyfolio.method.playbook import SurveyAnswer
 from keyfolio.method.surveys import Answered, Quarter
+from keyfolio.stakeholders.models import DecisionRole
 from keyfolio.surveys.models import Answer, Invitation
 
 DEFAULT_WINDOW_DAYS = 365
@@ -129,6 +131,52 @@ def _satisfaction(rows: list[dict], *, today: date, window_days: int) -> Satisfa
         if latest
         else None,
     )
+
+
+@dataclass(frozen=True)
+class AnsweredSurveys:
+    """What rule 5 reads of an account's surveys: the day the last one was answered and
+    the answers of the period asked for (keyfolio.method.playbook.SurveyAnswer)."""
+
+    last_answered: date
+    answers: tuple[SurveyAnswer, ...]
+
+
+def survey_answers_by_account(
+    account_ids: Iterable[int], *, today: date, days: int
+) -> dict[int, AnsweredSurveys]:
+    """The answered surveys of each account that has one, by id, in one query: every
+    answer of the last `days` days (today included) and, for an account whose last answer
+    is older, that answer alone. A decision maker is one by the role the contact had
+    when surveyed (kept on the invitation), so that a deleted contact's answer counts."""
+    since = timezone.make_aware(
+        datetime.combine(today - timedelta(days=days - 1), datetime.min.time())
+    )
+    until = timezone.make_aware(datetime.combine(today + timedelta(days=1), datetime.min.time()))
+    answered = Invitation.objects.filter(
+        account_id__in=list(account_ids), answered_at__isnull=False, answered_at__lt=until
+    )
+    # The last answer of each account, whatever its age, rides along with the window's.
+    last = answered.filter(account_id=OuterRef("account_id")).order_by("-answered_at", "-pk")
+    rows = (
+        answered.filter(Q(answered_at__gte=since) | Q(pk=Subquery(last.values("pk")[:1])))
+        .order_by("answered_at", "pk")
+        .values_list("account_id", "answered_at", "nps", "contact_id", "decision_role")
+    )
+    found: dict[int, list[SurveyAnswer]] = {}
+    for account_id, answered_at, nps, contact_id, role in rows:
+        found.setdefault(account_id, []).append(
+            SurveyAnswer(
+                on=timezone.localdate(answered_at),
+                nps=nps,
+                contact=contact_id,
+                decision_maker=role == DecisionRole.DECISION_MAKER,
+            )
+        )
+    return {
+        pk: AnsweredSurveys(last_answered=answers[-1].on, answers=tuple(answers))
+        for pk, answers in found.items()
+    }
 
 
 # --- The account's Surveys tab ----------------------------------------------------------

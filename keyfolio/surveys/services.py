@@ -21,6 +21,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyfolio.accounts.signals import accounts_changed
 from keyfolio.stakeholders.models import Contact, DecisionRole
 from keyfolio.surveys.emails import invitation_message
 from keyfolio.surveys.models import (
@@ -488,6 +489,8 @@ def survey_answer(
         for question in questions
         if values.get(question.pk) not in (None, "", [])
     )
+    # The claim is an UPDATE, which sends no model signal: rule 5 reads the answer.
+    accounts_changed.send(sender=Invitation, account_ids=[invitation.account_id])
     return True
 
 

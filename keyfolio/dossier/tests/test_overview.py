@@ -254,8 +254,8 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # session, user, membership, account, team, assessments, methodology, scores, owner,
     # the consensus window's scores (several assessors), stage changes; the dossier's
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
-    # the playbook panel: thresholds, catalog, five facts, open actions, running snoozes,
+    # the playbook panel: thresholds, catalog, six facts, open actions, running snoozes,
     # current scores; the group (parent and children).
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         response = client.get(overview_url(world))
     assert len(response.context["history"]) == size

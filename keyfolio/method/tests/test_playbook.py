@@ -14,7 +14,9 @@ from keyfolio.method.playbook import (
     CheckResult,
     PlaybookThresholds,
     Status,
+    SurveyAnswer,
     check_assessment_fresh,
+    check_detractor,
     check_executive_contact,
     check_joint_strategy,
     check_multi_threaded,
@@ -23,6 +25,7 @@ from keyfolio.method.playbook import (
     check_satisfaction,
     check_zone_held,
     grace_days_left,
+    latest_detractor,
     overdue_days,
     run_playbook,
 )
@@ -118,9 +121,167 @@ def test_resources_need_an_owner_and_a_capacity_note(owner, note, status):
     assert check_resources(facts, DEFAULTS).status == status
 
 
-def test_a_satisfaction_drop_is_red_even_when_recent():
-    facts = AccountFacts(TODAY, last_satisfaction_signal=days_ago(10), satisfaction_dropped=True)
-    assert check_satisfaction(facts, DEFAULTS).reason == "satisfaction.dropped"
+# --- Rule 5: surveys -------------------------------------------------------------------
+
+
+def answer(age: int, nps: int | None, contact: int | None = 1, decision_maker: bool = True):
+    return SurveyAnswer(days_ago(age), nps, contact, decision_maker)
+
+
+@pytest.mark.parametrize(
+    ("age", "window", "status"),
+    [
+        (0, 183, Status.GREEN),
+        (169, 183, Status.GREEN),
+        (170, 183, Status.AMBER),
+        (184, 183, Status.RED),
+        (100, 90, Status.RED),
+        (100, 365, Status.GREEN),
+    ],
+)
+def test_an_answered_survey_passes_rule_5_within_the_survey_window(age, window, status):
+    facts = AccountFacts(TODAY, last_survey_answered=days_ago(age))
+    result = check_satisfaction(facts, PlaybookThresholds(survey_window_days=window))
+    assert result.status == status
+    assert result.numbers == {"days": age, "limit": window}
+
+
+@given(activity=st.none() | ages, survey=st.none() | ages, t=thresholds)
+def test_rule_5_reads_the_better_of_activity_and_survey(activity, survey, t):
+    """Adding a survey never makes rule 5 worse than the activity alone, nor than the
+    survey alone."""
+    both = AccountFacts(
+        TODAY,
+        last_satisfaction_signal=None if activity is None else days_ago(activity),
+        last_survey_answered=None if survey is None else days_ago(survey),
+    )
+    only_activity = AccountFacts(TODAY, last_satisfaction_signal=both.last_satisfaction_signal)
+    only_survey = AccountFacts(TODAY, last_survey_answered=both.last_survey_answered)
+    rank = STATUS_RANK[check_satisfaction(both, t).status]
+    assert rank <= STATUS_RANK[check_satisfaction(only_activity, t).status]
+    if survey is not None:
+        assert rank <= STATUS_RANK[check_satisfaction(only_survey, t).status]
+
+
+def test_a_drop_of_two_nps_points_turns_rule_5_amber_with_the_numbers():
+    # The window before: 10 answers, 5 promoters, 2 detractors: NPS 30. This window: one
+    # passive became a detractor: NPS (5 - 3) / 10 = 20.
+    before = [answer(200 + n, 10, 100 + n, False) for n in range(5)]
+    before += [answer(200, 8, 110 + n, False) for n in range(3)]
+    before += [answer(200, 3, 120 + n, False) for n in range(2)]
+    now = [answer(10, 10, 100 + n, False) for n in range(5)]
+    now += [answer(10, 8, 110 + n, False) for n in range(2)]
+    now += [answer(10, 3, 120 + n, False) for n in range(3)]
+    facts = AccountFacts(
+        TODAY, last_survey_answered=days_ago(10), survey_answers=tuple(before + now)
+    )
+    result = check_satisfaction(facts, DEFAULTS)
+    assert (result.status, result.reason) == (Status.AMBER, "satisfaction.nps_dropped")
+    assert result.numbers == {"before": 30, "now": 20, "drop": 10, "days": 183}
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "status"), [(50, 49, Status.GREEN), (52, 50, Status.AMBER)]
+)
+def test_rule_5_warns_from_a_drop_of_two_points(before, now, status):
+    # 100 answers per window, promoters or passives: each promoter is worth a point.
+    def window(nps: int, age: int) -> list[SurveyAnswer]:
+        promoters = nps
+        return [answer(age, 10 if n < promoters else 8, n, False) for n in range(100)]
+
+    facts = AccountFacts(
+        TODAY,
+        last_survey_answered=days_ago(5),
+        survey_answers=tuple(window(before, 190) + window(now, 5)),
+    )
+    assert check_satisfaction(facts, DEFAULTS).status == status
+
+
+@given(
+    previous=st.lists(st.integers(0, 10), min_size=1, max_size=30),
+    current=st.lists(st.integers(0, 10), min_size=1, max_size=30),
+)
+def test_rule_5_is_amber_exactly_when_the_nps_fell_by_two_points(previous, current):
+    from keyfolio.method.surveys import nps
+
+    answers = [answer(190, s, None, False) for s in previous]
+    answers += [answer(3, s, None, False) for s in current]
+    facts = AccountFacts(TODAY, last_survey_answered=days_ago(3), survey_answers=tuple(answers))
+    fell = nps(current) - nps(previous) <= -2
+    result = check_satisfaction(facts, DEFAULTS)
+    assert (result.reason == "satisfaction.nps_dropped") == fell
+    assert result.status == (Status.AMBER if fell else Status.GREEN)
+
+
+def test_an_nps_drop_does_not_hide_overdue_feedback():
+    # The drop happened, but the last answer is older than the window: red, overdue.
+    answers = (answer(400, 10), answer(200, 0))
+    facts = AccountFacts(TODAY, last_survey_answered=days_ago(200), survey_answers=answers)
+    assert check_satisfaction(facts, DEFAULTS).reason == "satisfaction.overdue"
+
+
+def test_a_decision_makers_detractor_answer_is_red_with_score_and_age():
+    facts = AccountFacts(TODAY, survey_answers=(answer(12, 4),))
+    result = check_detractor(facts, DEFAULTS)
+    assert (result.status, result.reason) == (Status.RED, "detractor.answered")
+    assert result.numbers == {"score": 4, "days": 12}
+    assert result.rule is not None and result.rule.value == 5
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        (),
+        (answer(12, 7),),  # a passive
+        (answer(12, 4, decision_maker=False),),  # not a decision maker
+        (answer(183, 4),),  # out of the window
+        (answer(12, 4), answer(3, 9)),  # the same contact answered better since
+        (answer(12, None),),  # the NPS left blank
+    ],
+)
+def test_no_detractor_item_without_a_decision_makers_current_detractor_answer(answers):
+    facts = AccountFacts(TODAY, survey_answers=answers)
+    assert check_detractor(facts, DEFAULTS).status == Status.GREEN
+
+
+def test_a_later_blank_nps_does_not_clear_a_detractor():
+    facts = AccountFacts(TODAY, survey_answers=(answer(12, 4), answer(3, None)))
+    assert check_detractor(facts, DEFAULTS).status == Status.RED
+
+
+def test_the_detractor_window_is_the_survey_window():
+    facts = AccountFacts(TODAY, survey_answers=(answer(100, 2),))
+    assert check_detractor(facts, PlaybookThresholds(survey_window_days=90)).status == Status.GREEN
+    assert check_detractor(facts, PlaybookThresholds(survey_window_days=101)).status == Status.RED
+
+
+@given(
+    st.lists(
+        st.builds(
+            SurveyAnswer,
+            on=st.integers(0, 400).map(days_ago),
+            nps=st.none() | st.integers(0, 10),
+            contact=st.none() | st.integers(1, 4),
+            decision_maker=st.booleans(),
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 400),
+)
+def test_the_detractor_named_is_a_decision_makers_latest_answer_in_the_window(answers, window):
+    t = PlaybookThresholds(survey_window_days=window)
+    found = latest_detractor(AccountFacts(TODAY, survey_answers=tuple(answers)), t)
+    if found is None:
+        return
+    assert found.decision_maker and found.nps is not None and found.nps <= 6
+    assert (TODAY - found.on).days < window
+    if found.contact is not None:
+        later = [
+            a
+            for a in answers
+            if a.contact == found.contact and a.nps is not None and a.on > found.on
+        ]
+        assert later == []
 
 
 @pytest.mark.parametrize(
@@ -159,11 +320,12 @@ def test_moving_down_a_zone_is_red(previous, current, status):
     ),
     thresholds,
 )
-def test_the_playbook_answers_every_check_once_with_a_rule_for_the_first_six(facts, t):
+def test_the_playbook_answers_every_check_once_with_a_rule_for_the_first_seven(facts, t):
     results = run_playbook(facts, t)
     assert [r.check for r in results] == list(Check)
-    assert [r.rule.value for r in results[:6]] == [1, 2, 3, 4, 5, 6]
-    assert all(r.rule is None for r in results[6:])
+    # Rule 5 has two checks: feedback in time, and no decision maker a detractor.
+    assert [r.rule.value for r in results[:7]] == [1, 2, 3, 4, 5, 5, 6]
+    assert all(r.rule is None for r in results[7:])
     assert all(r.reason.startswith(r.check.value + ".") for r in results)
 
 

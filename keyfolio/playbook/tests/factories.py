@@ -48,10 +48,33 @@ def make_action(account: Account, *, title: str, owner=None, due=None, done=None
     )
 
 
+def answered_survey(account: Account, contact, *, on: date, nps: int | None):
+    """A survey answered by `contact` on `on`, as keyfolio.surveys.services.survey_answer
+    leaves it (the invitation carries the score and the contact's role in decisions)."""
+    from keyfolio.surveys.models import Invitation, SurveyTemplate
+
+    moment = at(on)
+    return Invitation.objects.create(
+        workspace_id=account.workspace_id,
+        account=account,
+        contact=contact,
+        contact_name=contact.name,
+        email=contact.email or "someone@client.test",
+        decision_role=contact.decision_role,
+        template=SurveyTemplate.objects.current_for(account.workspace),
+        created_at=moment,
+        sent_at=moment,
+        expires_at=moment + timedelta(days=30),
+        answered_at=moment,
+        nps=nps,
+    )
+
+
 def busy_portfolio(world, count: int, *, today: date, prefix: str = "Busy") -> list[Account]:
     """`count` accounts of the manager, each with history in every source the playbook
     reads: assessments, activities with people and rules, a plan, contacts, intelligence,
-    revenue and actions."""
+    revenue, actions and answered surveys (a decision maker's detractor answer on every
+    other account)."""
     from keyfolio.revenue.models import RevenueEntry
     from keyfolio.revenue.selectors import month_start
 
@@ -63,7 +86,7 @@ def busy_portfolio(world, count: int, *, today: date, prefix: str = "Busy") -> l
         account.team.add(world.teammate)
         assess(account, client=40 + n % 30, our=30 + n % 40, on=today - timedelta(days=200))
         assess(account, client=60, our=20 + n % 50, on=today - timedelta(days=10 + n % 100))
-        contact = make_contact(account, f"Contact {n}")
+        contact = make_contact(account, f"Contact {n}", decision_role="decision_maker")
         make_contact(account, f"Other {n}")
         log(account, by=world.manager, on=today - timedelta(days=n % 150), theirs=[contact])
         log(account, by=world.manager, on=today - timedelta(days=30), kind="business_review")
@@ -74,5 +97,7 @@ def busy_portfolio(world, count: int, *, today: date, prefix: str = "Busy") -> l
         )
         make_action(account, title="Call", owner=world.manager, due=today - timedelta(days=n % 5))
         make_action(account, title="Write", owner=world.manager, due=today + timedelta(days=3))
+        answered_survey(account, contact, on=today - timedelta(days=250), nps=10)
+        answered_survey(account, contact, on=today - timedelta(days=n % 60), nps=4 + n % 2 * 5)
         accounts.append(account)
     return accounts

@@ -72,7 +72,7 @@ def test_it_dates_the_last_satisfaction_signal_by_rule_5(world):
     log(world.account, by=world.manager, on=TODAY - timedelta(days=3), kind="meeting", rules=[2])
     facts = facts_of(world.account)
     assert facts.last_satisfaction_signal == TODAY - timedelta(days=70)
-    assert facts.satisfaction_dropped is False  # No surveys yet.
+    assert facts.last_survey_answered is None and facts.survey_answers == ()
 
 
 def test_it_reads_the_current_plan(world):
@@ -180,7 +180,7 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     mark_executive(world.workspace, world.manager)
     accounts = busy_portfolio(world, size, today=TODAY)
     # The assessments, the activities, the current plans, intelligence, contacts.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         facts = facts_for_accounts(accounts, today=TODAY)
     assert len(facts) == size
     # Every account's latest activity is within 30 days, and Max was on it.

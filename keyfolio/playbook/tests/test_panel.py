@@ -54,6 +54,7 @@ def test_it_runs_every_check_with_a_reason_in_english(history, today):
         "new_offer": ("red", "No new offer or opportunity since the start of last quarter"),
         "resources": ("amber", "The plan lacks a resource owner or a capacity note"),
         "satisfaction": ("red", "No satisfaction feedback recorded (limit 183 days)"),
+        "detractor": ("green", "No decision maker answered the survey as a detractor"),
         "intelligence": ("green", "Intelligence updated 5 days ago"),
         "assessment_fresh": ("amber", "Last assessed 80 days ago: the limit of 90 is near"),
         "multi_threaded": ("amber", "Only 2 active contacts at the client"),
@@ -170,7 +171,7 @@ def test_the_overview_runs_a_constant_number_of_queries(
     # The overview's own 19 with a plan (see keyfolio/dossier/tests/test_overview.py) and
     # the panel's ten: thresholds, the catalog, the five facts, open actions, running
     # snoozes, the scores.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
 

@@ -15,6 +15,7 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.models import ActivityRule
 from keyfolio.activities.services import activity_delete
 from keyfolio.activities.tests.factories import log, make_contact
+from keyfolio.method.playbook import Check
 from keyfolio.playbook import receivers
 from keyfolio.playbook.catalog import playbook_settings_for
 from keyfolio.playbook.models import AccountCheck
@@ -76,9 +77,9 @@ def test_it_refreshes_an_account_once_per_commit_however_many_writes(
 ):
     """Five writes, one refresh: the callbacks after the first find nothing left."""
     # The five inserts, then one refresh: in a savepoint, the account and its thresholds,
-    # the gatherer's five, the revenue, the upsert and the retired checks, the snoozes,
+    # the gatherer's six, the revenue, the upsert and the retired checks, the snoozes,
     # the due actions and the account's place on the work queue.
-    with django_assert_max_num_queries(5 + 15), committed():
+    with django_assert_max_num_queries(5 + 16), committed():
         for name in "ABCDE":
             make_contact(world.account, name)
     assert status(world.account, "multi_threaded") == "green"
@@ -150,7 +151,7 @@ def test_an_archived_account_leaves_the_queue_and_comes_back_restored(world, com
     assert not AccountCheck.objects.filter(account=world.account).exists()
     with committed():
         world.account.restore()
-    assert AccountCheck.objects.filter(account=world.account).count() == 9
+    assert AccountCheck.objects.filter(account=world.account).count() == len(Check)
 
 
 def test_a_bulk_write_is_refreshed_through_accounts_changed(world, committed):

@@ -93,13 +93,13 @@ def test_it_costs_the_same_queries_per_chunk(
 ):
     accounts = busy_portfolio(world, size, today=today)
     monkeypatch.setattr(refresh, "CHUNK", 100)
-    # A savepoint and its release; the accounts, the thresholds, the gatherer's five, the
+    # A savepoint and its release; the accounts, the thresholds, the gatherer's six, the
     # revenue; the upsert (one statement up to 83 rows on SQLite, so counted apart); the
     # retired checks; the running snoozes, the due actions and the accounts' places on
     # the work queue.
     ids = [account.pk for account in accounts]
     statements = -(-size * len(Check) // refresh._per_statement())
-    with django_assert_num_queries(14 + statements):
+    with django_assert_num_queries(15 + statements):
         refresh.checks_refresh(ids, today=today)
 
 

@@ -9,6 +9,7 @@ VALID = {
     "executive_contact_days": 60,
     "strategy_review_days": 300,
     "satisfaction_days": 120,
+    "survey_window_days": 90,
     "intelligence_days": 150,
     "assessment_days": 45,
     "warning_days": 10,

@@ -4,12 +4,24 @@ from datetime import date, timedelta
 
 import pytest
 
-from keyfolio.method.playbook import AccountFacts, Check, PlaybookThresholds, run_playbook
+from keyfolio.method.playbook import (
+    AccountFacts,
+    Check,
+    PlaybookThresholds,
+    SurveyAnswer,
+    run_playbook,
+)
 from keyfolio.method.zones import Zone
 from keyfolio.playbook.texts import check_name, known_reasons, reason_text
 
 TODAY = date(2026, 5, 20)
 T = PlaybookThresholds()
+# A promoter half a year ago, a decision maker's detractor answer a week ago: the NPS
+# fell from 100 to −100 and a detractor is on the list.
+FALLING = (
+    SurveyAnswer(TODAY - timedelta(days=200), 10, 1, True),
+    SurveyAnswer(TODAY - timedelta(days=7), 3, 1, True),
+)
 
 
 def reasons_seen() -> set[str]:
@@ -36,7 +48,8 @@ def reasons_seen() -> set[str]:
                         has_resource_owner=agreed,
                         has_capacity_note=contacts > 0,
                         last_satisfaction_signal=last,
-                        satisfaction_dropped=not agreed,
+                        last_survey_answered=None if agreed else TODAY - timedelta(days=7),
+                        survey_answers=() if agreed else FALLING,
                         intel_updated=last,
                         assessed_on=last,
                         active_contacts=contacts,
@@ -59,6 +72,13 @@ def test_a_sentence_carries_its_numbers_in_the_right_plural():
         "Last executive contact 124 days ago (limit 90)"
     )
     assert reason_text("action_overdue", {"days": 1}) == "Action overdue by 1 day"
+    assert reason_text("detractor.answered", {"score": 4, "days": 12}) == (
+        "A decision maker scored us 4 out of 10 (NPS) 12 days ago"
+    )
+    assert (
+        reason_text("satisfaction.nps_dropped", {"before": 30, "now": 20, "drop": 10, "days": 183})
+        == "NPS fell by 10 points, from 30 to 20, over the last 183 days"
+    )
     assert reason_text("new_offer.none", {}) == (
         "No new offer or opportunity since the start of last quarter"
     )
@@ -74,6 +94,8 @@ def test_an_unknown_code_is_shown_as_it_is():
         (Check.EXECUTIVE_CONTACT, "Leadership attention"),
         (Check.INTELLIGENCE, "Know their business"),
         (Check.MULTI_THREADED, "More than one contact"),
+        (Check.SATISFACTION, "Satisfaction"),
+        (Check.DETRACTOR, "No detractor among decision makers"),
         ("action_overdue", "Action overdue"),
     ],
 )

@@ -326,8 +326,9 @@ def test_a_new_accounts_relationship_checks_wait_for_the_grace_period(world, tod
     assert account.pk in refresh.stale_account_ids(world.workspace, today=later)
     refresh.checks_refresh_stale(today=later, workspace=world.workspace)
     assert statuses(account)[EXEC] == "red"
-    # Every check but the zone's, which needs two assessments.
-    assert AccountAttention.objects.get(account=account).red == len(Check) - 1
+    # Every check but the zone's, which needs two assessments, and the detractor's,
+    # which needs a survey answer.
+    assert AccountAttention.objects.get(account=account).red == len(Check) - 2
 
 
 def test_no_grace_period_when_it_is_zero(world, today):
