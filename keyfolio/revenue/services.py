@@ -237,7 +237,9 @@ def opportunity_book(*, opportunity: Opportunity, user=None) -> tuple[RevenueEnt
     it had been before). A lost opportunity is refused, as is one in another currency
     than the account's revenue (there are no exchange rates)."""
     opportunity = (
-        Opportunity.objects.select_for_update()
+        # Only the opportunity's row is locked: PostgreSQL cannot lock the nullable side
+        # of the outer join to its revenue entry.
+        Opportunity.objects.select_for_update(of=("self",))
         .select_related("account__workspace", "revenue_entry")
         .get(pk=opportunity.pk)
     )

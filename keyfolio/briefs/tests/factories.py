@@ -95,7 +95,8 @@ def rich_dossier(
             account,
             250000 + 10000 * n,
             20 + 5 * (n % 12),
-            name=_long(f"Framework agreement for the northern plants, lot {n + 1}", stretch),
+            # As long as an opportunity's name may be (PostgreSQL enforces the 200).
+            name=_long(f"Framework agreement for the northern plants, lot {n + 1}", stretch)[:200],
             expected_close=today + timedelta(days=30 + 20 * n),
         )
     IntelNote.objects.create(

@@ -168,10 +168,10 @@ def test_the_overview_runs_a_constant_number_of_queries(
         assess(world.account, client=40 + n, our=30 + n, on=today - timedelta(days=10 * n))
     busy_portfolio(world, 3, today=today)  # Other accounts' history changes nothing.
     client = world.client_for(world.manager)
-    # The overview's own 19 with a plan (see keyfolio/dossier/tests/test_overview.py) and
-    # the panel's ten: thresholds, the catalog, the five facts, open actions, running
-    # snoozes, the scores.
-    with django_assert_num_queries(29):
+    # The overview's own 20 with a plan and the group card (see
+    # keyfolio/dossier/tests/test_overview.py) and the panel's: thresholds, the
+    # catalog, the six facts, open actions, running snoozes, the scores.
+    with django_assert_num_queries(30):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
 
