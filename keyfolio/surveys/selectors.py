@@ -103,7 +103,9 @@ def nps_of_account(*, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> Su
     (None when nobody answered the question): the figure of `satisfaction_by_account`,
     for pages that read accounts with values_list and must not add a query."""
     scored = Invitation.objects.filter(
-        account=OuterRef("pk"), answered_at__gte=_window_start(today, window_days), nps__isnull=False
+        account=OuterRef("pk"),
+        answered_at__gte=_window_start(today, window_days),
+        nps__isnull=False,
     )
     promoters = Count("pk", filter=Q(nps__gte=PROMOTER_FROM))
     detractors = Count("pk", filter=Q(nps__lte=DETRACTOR_UP_TO))

@@ -18,7 +18,7 @@ LONG_COMMENT = (
 def voice_line(world, lang: str) -> str:
     url = reverse("briefs:brief", args=[world.slug, world.account.pk]) + f"?lang={lang}"
     html = world.client_for(world.manager).get(url).content.decode()
-    start = html.index('>', html.index('class="b-gaps b-voice"')) + 1
+    start = html.index(">", html.index('class="b-gaps b-voice"')) + 1
     block = html[start : html.index("</section>", start)]
     return " ".join(re.sub(r"<[^>]+>", " ", block).split())
 
