@@ -37,8 +37,10 @@ def test_it_shows_the_latest_figures_and_the_latest_comment_shortened(world):
     assert "Older comment" not in line
 
 
-def test_it_says_when_no_survey_was_answered(world):
-    assert voice_line(world, "en") == "Client satisfaction: no survey answered yet"
+def test_an_account_never_surveyed_gets_no_line(world):
+    url = reverse("briefs:brief", args=[world.slug, world.account.pk])
+    html = world.client_for(world.manager).get(url).content.decode()
+    assert 'class="kf-brief' in html and "b-voice" not in html
 
 
 def test_it_shows_the_figures_in_russian(world):
