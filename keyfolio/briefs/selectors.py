@@ -36,6 +36,7 @@ from keyfolio.revenue.models import RevenueEntry, RevenueTarget
 from keyfolio.revenue.selectors import Periods, Pipeline, opportunities_of, pipeline_from
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.stakeholders.selectors import coverage_for
+from keyfolio.surveys.selectors import Satisfaction, account_satisfaction
 from keyfolio.users.models import User
 
 # At most this many items a list, so that the brief fits on one A4 page.
@@ -109,6 +110,7 @@ class DossierSummary:
     intel_stale: bool
     revenue: RevenueSummary
     actions: ActionCounts
+    satisfaction: Satisfaction  # the client's voice: its surveys over the last year
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Brief:
 
 
 def dossier_summary(account: Account, *, today: date) -> DossierSummary:
-    """The figures of the overview's summary cards: eight queries (six with no plan)."""
+    """The figures of the overview's summary cards: nine queries (seven with no plan)."""
     plan = current_plan(account)
     plan_summary = PlanSummary(plan, plan_completeness(plan)) if plan else None
     intel_updated = intel_last_updated(account)
@@ -209,6 +211,7 @@ def dossier_summary(account: Account, *, today: date) -> DossierSummary:
         intel_stale=intel_is_stale(intel_updated, today=today),
         revenue=_revenue(account, today, plan_summary.client_spend if plan_summary else None),
         actions=_action_counts(account, today),
+        satisfaction=account_satisfaction(account, today=today),
     )
 
 

@@ -31,6 +31,7 @@ from keyfolio.method.movement import zone_direction
 from keyfolio.method.plan import share_of_wallet
 from keyfolio.plans.selectors import current_plan_spend
 from keyfolio.revenue.selectors import trailing_revenue
+from keyfolio.surveys.selectors import nps_of_account
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
 
@@ -449,7 +450,7 @@ def square_zone_changes(accounts: AccountQuerySet, *, slug: str) -> list[SquareR
 # The columns of a point, as square.js reads them (see square_points).
 POINT_FIELDS = [
     "id", "name", "our", "client", "zone", "owner", "segment", "assessed_on",
-    "scored", "criteria", "revenue", "wallet", "currency",
+    "scored", "criteria", "revenue", "wallet", "currency", "nps",
 ]  # fmt: skip
 PREVIOUS_FIELDS = [
     "previous_our", "previous_client", "previous_zone", "previous_on", "change_our",
@@ -489,7 +490,8 @@ def square_points(
     page shows them (keyfolio.method.shown_index); `scored` of `criteria` is how complete
     the current assessment is; `revenue` is our revenue over the twelve months to `today`
     and `wallet` its share of the client's spend by the current plan (either None when
-    unknown), in the account's `currency` ("" for the workspace's). One query, in order of
+    unknown), in the account's `currency` ("" for the workspace's); `nps` the client's NPS
+    over the last year, whole (None when not surveyed). One query, in order of
     id (of name when `limit`ed, the first `limit`), at most SQUARE_MAX_POINTS rows by the
     caller's choice."""
     columns = [
@@ -498,31 +500,34 @@ def square_points(
         f"{CURRENT}criteria_total", "revenue_12", "client_spend", "currency",
         "owner__full_name", "owner__email",
         f"{CURRENT}methodology__threshold_our", f"{CURRENT}methodology__threshold_client",
+        "nps",
     ]  # fmt: skip
     if arrows:
         columns += [f"{PREVIOUS}{name}" for name in ("our_index", "client_index", "zone")]
         columns.append(f"{PREVIOUS}assessed_on")
     if forecast:
         columns += ["forecast_our_index", "forecast_client_index"]
+    today = today or timezone.localdate()
     accounts = accounts.annotate(
-        revenue_12=trailing_revenue(today=today or timezone.localdate()),
+        revenue_12=trailing_revenue(today=today),
         client_spend=current_plan_spend(),
+        nps=nps_of_account(today=today),
     )
     ordered = accounts.order_by("name", "pk") if limit else accounts.order_by("pk")
     rows, owners = [], {}
     for values in ordered.values_list(*columns)[:limit]:
         (pk, name, our, client, zone, owner, segment, on, scored, criteria, revenue, spend,
          currency, owner_name, owner_email, threshold_our,
-         threshold_client) = values[:17]  # fmt: skip
+         threshold_client, nps) = values[:18]  # fmt: skip
         if owner is not None:
             owners[owner] = User.display_name_of(owner_name, owner_email)
         wallet = share_of_wallet(_amount(revenue), _amount(spend))
         row = [
             pk, name, shown_index(our, threshold_our), shown_index(client, threshold_client),
             zone, owner, segment, on.isoformat(), scored, criteria, _amount(revenue),
-            _share(wallet), currency,
+            _share(wallet), currency, None if nps is None else round(nps),
         ]  # fmt: skip
-        rest = values[17:]
+        rest = values[18:]
         if arrows:
             (p_our, p_client, p_zone, p_on), rest = rest[:4], rest[4:]
             if p_zone:  # A previous assessment that does not place the account has no arrow.

@@ -203,6 +203,7 @@ def _chart_data(request, form, accounts, summary, thresholds: Thresholds) -> dic
             "scored": _("Scored %(scored)s of %(total)s criteria"),
             "revenue": _("Revenue, last 12 months"),
             "wallet": _("Share of wallet"),
+            "nps": _("NPS (client satisfaction)"),
             "unknown": _("not known"),
             "size_min": _("Smallest: %(value)s"),
             "size_max": _("Largest: %(value)s"),

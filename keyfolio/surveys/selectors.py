@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account
 from keyfolio.method import surveys as figures_of
 from keyfolio.method.playbook import SurveyAnswer
-from keyfolio.method.surveys import Answered, Quarter
+from keyfolio.method.surveys import DETRACTOR_UP_TO, PROMOTER_FROM, Answered, Quarter
 from keyfolio.stakeholders.models import DecisionRole
 from keyfolio.surveys.models import Answer, Invitation
 
@@ -95,6 +96,32 @@ def satisfaction_by_account(
         pk: _satisfaction(by_account.get(pk, []), today=today, window_days=window_days)
         for pk in ids
     }
+
+
+def nps_of_account(*, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> Subquery:
+    """The NPS of the account over the window as a subquery to annotate accounts with
+    (None when nobody answered the question): the figure of `satisfaction_by_account`,
+    for pages that read accounts with values_list and must not add a query."""
+    scored = Invitation.objects.filter(
+        account=OuterRef("pk"),
+        answered_at__gte=_window_start(today, window_days),
+        nps__isnull=False,
+    )
+    promoters = Count("pk", filter=Q(nps__gte=PROMOTER_FROM))
+    detractors = Count("pk", filter=Q(nps__lte=DETRACTOR_UP_TO))
+    score = (
+        scored.order_by()
+        .values("account")
+        .annotate(score=Cast(promoters - detractors, FloatField()) * 100.0 / Count("pk"))
+        .values("score")
+    )
+    return Subquery(score, output_field=FloatField())
+
+
+def _window_start(today: date, window_days: int) -> datetime:
+    """The first moment of the window's first day, in the current time zone."""
+    first_day = today - timedelta(days=window_days - 1)
+    return timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
 
 
 def account_satisfaction(

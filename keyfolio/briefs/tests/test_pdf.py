@@ -14,11 +14,13 @@ from keyfolio.accounts.tests.factories import assess
 from keyfolio.briefs import pdf, selectors
 from keyfolio.briefs.pdf import brief_pdf
 from keyfolio.briefs.tests.factories import rich_dossier
+from keyfolio.briefs.tests.test_satisfaction import LONG_COMMENT
 from keyfolio.demo.services import demo_load
 from keyfolio.plans.models import PlanQuestion, PlanStatus
 from keyfolio.plans.richtext import blocks
 from keyfolio.plans.selectors import current_plan
 from keyfolio.stakeholders.models import Contact
+from keyfolio.surveys.tests.factories import answered_survey
 
 HEADINGS_EN = (
     "Meeting brief",
@@ -118,8 +120,8 @@ def test_it_names_the_zone_of_the_account(world, language, label):
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
     client = world.client_for(world.manager)
-    # session, user, membership, account, and the brief's 22.
-    with django_assert_num_queries(26):
+    # session, user, membership, account, and the brief's 23.
+    with django_assert_num_queries(27):
         response = client.get(pdf_url(world))
     assert response.status_code == 200
 
@@ -221,9 +223,12 @@ def test_the_richest_demo_account_fits_one_page_in_normal_type_with_every_questi
     richest_demo_account, layouts, language
 ):
     account = richest_demo_account
+    # Its client has spoken too, at length: the comment is shortened to one line.
+    answered_survey(account, nps=9, csat=5, comment=LONG_COMMENT, days_ago=2)
     data = brief_pdf(account, language=language, today=timezone.localdate())
     pages, text = pdf_text(data)
     assert pages == 1 and not any(layout.compact for layout in layouts)
+    assert "The service team is excellent" in text and "nobody here enjoys" not in text
     plan = current_plan(account)
     answered = PlanQuestion.objects.filter(answers__plan=plan, active=True).exclude(
         answers__text=""

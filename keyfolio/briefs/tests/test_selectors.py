@@ -220,8 +220,9 @@ def test_it_reads_the_brief_in_a_constant_number_of_queries(world, django_assert
     world.account.refresh_from_db()
     # Plan, completeness (2), coverage, intelligence, revenue (2), action counts; owner,
     # team, assessments, scores, stage changes, answers, stakeholders and who knows them
-    # (2), uncovered deciders, open actions, risks, competitors, opportunities.
-    with django_assert_num_queries(22):
+    # (2), uncovered deciders, open actions, risks, competitors, opportunities;
+    # satisfaction.
+    with django_assert_num_queries(23):
         brief_for(world.account, today=timezone.localdate())
 
 

@@ -51,6 +51,7 @@ def test_it_reads_the_summary_in_a_constant_number_of_queries(
     world, django_assert_num_queries, size
 ):
     rich_dossier(world.account, today=timezone.localdate(), people=[world.manager], size=size)
-    # Plan, its completeness (2), coverage, intelligence, revenue (2), open actions.
-    with django_assert_num_queries(8):
+    # Plan, its completeness (2), coverage, intelligence, revenue (2), open actions,
+    # satisfaction.
+    with django_assert_num_queries(9):
         dossier_summary(world.account, today=timezone.localdate())

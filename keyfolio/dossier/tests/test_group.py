@@ -77,7 +77,7 @@ def test_the_group_costs_the_same_queries_whatever_its_size(world, size, django_
     client = world.client_for(world.manager)
     # The overview of an account not assessed (no history, scores or consensus), the
     # group's members with the parent, and the children's revenue and pipeline (the
-    # playbook panel reads running snoozes and six facts).
-    with django_assert_num_queries(27):
+    # playbook panel reads running snoozes and six facts; the satisfaction card, its own).
+    with django_assert_num_queries(28):
         response = client.get(overview_url(world, world.account))
     assert len(response.context["group"].children) == size

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.method import DEFAULT_CRITERIA, Axis
+from keyfolio.surveys.tests.factories import answered_survey, unanswered_survey
 from keyfolio.testing import json_block
 
 
@@ -244,6 +245,55 @@ def test_intelligence_not_updated_for_long_is_stale(world):
     assert "Nothing recorded yet" not in card
 
 
+def satisfaction_card(world, response) -> str:
+    """The text of the overview's satisfaction card: from its body to its link."""
+    html = response.content.decode()
+    url = reverse("surveys:account", args=[world.slug, world.account.pk])
+    link = html.index(f'class="stretched-link" href="{url}')
+    card = html[html.rindex('class="kf-card-body"', 0, link) : link]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
+def test_the_satisfaction_card_shows_the_figures_and_opens_the_surveys(world):
+    answered_survey(world.account, nps=6, csat=3, days_ago=400)  # the year before: NPS −100
+    answered_survey(world.account, nps=10, csat=5, days_ago=20)
+    answered_survey(world.account, nps=9, csat=4, days_ago=5)
+    unanswered_survey(world.account, days_ago=30)
+    response = world.client_for(world.viewer).get(overview_url(world))
+    card = satisfaction_card(world, response)
+    last = formats.date_format(timezone.localdate() - timedelta(days=5), "DATE_FORMAT")
+    # NPS +100 (two promoters), 200 points up; 2 of the 3 sent this year answered.
+    assert "Client satisfaction +100 NPS +200 since the year before" in card
+    assert "CSAT 100% · response rate 67%" in card
+    assert f"Last answered on {last}" in card
+    url = reverse("surveys:account", args=[world.slug, world.account.pk])
+    assert f'href="{url}" aria-label="Open the surveys"' in response.content.decode()
+
+
+def test_an_account_never_surveyed_asks_an_editor_to_send_the_survey(world):
+    card = satisfaction_card(world, world.client_for(world.manager).get(overview_url(world)))
+    assert "No survey answered yet" in card
+    assert "NPS" not in card
+    body = world.client_for(world.manager).get(overview_url(world)).content.decode()
+    url = reverse("surveys:account", args=[world.slug, world.account.pk])
+    assert f'href="{url}#send-survey" aria-label="Send the survey"' in body
+    viewer = world.client_for(world.viewer).get(overview_url(world)).content.decode()
+    assert f'href="{url}" aria-label="Open the surveys"' in viewer
+
+
+def test_the_satisfaction_card_reads_in_russian(world):
+    answered_survey(world.account, nps=9, csat=4, days_ago=5)
+    world.manager.language = "ru"
+    world.manager.save()
+    client = world.client_for(world.manager)
+    with translation.override("ru"):
+        response = client.get(overview_url(world), headers={"accept-language": "ru"})
+        last = formats.date_format(timezone.localdate() - timedelta(days=5), "DATE_FORMAT")
+    card = satisfaction_card(world, response)
+    assert "+100" in card and "100%" in card
+    assert last in card  # the date as Russian writes it
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, size):
     start = date(2023, 1, 1)
@@ -254,8 +304,8 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # session, user, membership, account, team, assessments, methodology, scores, owner,
     # the consensus window's scores (several assessors), stage changes; the dossier's
     # summary cards: current plan, coverage, intelligence, revenue (2), open actions;
-    # the playbook panel: thresholds, catalog, six facts, open actions, running snoozes,
-    # current scores; the group (parent and children).
-    with django_assert_num_queries(28):
+    # satisfaction; the playbook panel: thresholds, catalog, six facts, open actions,
+    # running snoozes, current scores; the group (parent and children).
+    with django_assert_num_queries(29):
         response = client.get(overview_url(world))
     assert len(response.context["history"]) == size

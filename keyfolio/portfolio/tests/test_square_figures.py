@@ -18,6 +18,7 @@ from keyfolio.portfolio.tests.test_square import add_account, assess, get, point
 from keyfolio.portfolio.tests.test_square_density import data_url, window
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
+from keyfolio.surveys.tests.factories import answered_survey, unanswered_survey
 
 
 def revenue(account, *amounts_by_months_back: tuple[int, str]) -> None:
@@ -61,6 +62,34 @@ def test_the_chart_labels_the_completeness_and_the_figures(world):
     assert labels["scored"] == "Scored %(scored)s of %(total)s criteria"
     assert labels["revenue"] == "Revenue, last 12 months"
     assert labels["wallet"] == "Share of wallet"
+    assert labels["nps"] == "NPS (client satisfaction)"
+
+
+# --- the client's voice -----------------------------------------------------------------
+
+
+def test_a_point_carries_the_clients_nps_over_the_last_year(world):
+    assess(world.account, client=70, our=60)
+    for score in (10, 9, 8, 3):  # two promoters, one passive, one detractor: +25
+        answered_survey(world.account, nps=score, days_ago=30)
+    answered_survey(world.account, nps=0, days_ago=400)  # the year before: not counted
+    answered_survey(world.account, nps=None, days_ago=5)  # the question left blank
+    unanswered_survey(world.account, days_ago=3)
+    silent = add_account(world, "Contoso", owner=world.director)
+    assess(silent, client=40, our=40)
+    by_name = points(get(world, world.director))
+    assert by_name["Northwind"]["nps"] == 25
+    assert by_name["Contoso"]["nps"] is None
+
+
+def test_the_points_nps_is_the_surveys_tabs(world):
+    from keyfolio.surveys.selectors import account_satisfaction
+
+    assess(world.account, client=70, our=60)
+    for score, days_ago in ((6, 2), (9, 100), (7, 200), (2, 364)):
+        answered_survey(world.account, nps=score, days_ago=days_ago)
+    nps = account_satisfaction(world.account).nps
+    assert points(get(world, world.director))["Northwind"]["nps"] == round(nps) == -25
 
 
 # --- the figures that size the bubbles --------------------------------------------------
@@ -206,10 +235,11 @@ def test_the_points_read_their_figures_in_the_same_query(world, count, django_as
     for account in accounts:
         revenue(account, (1, "100"))
         plan(account, spend="400")
+        answered_survey(account, nps=10)
     client = world.client_for(world.director)
     # As test_square's count: the figures add no query.
     with django_assert_num_queries(10):
         response = client.get(data_url(world).replace("square.json", "") + "?arrows=1&forecast=1")
     rows = points(response)
     assert len(rows) == count
-    assert {(p["revenue"], p["wallet"]) for p in rows.values()} == {(100.0, 0.25)}
+    assert {(p["revenue"], p["wallet"], p["nps"]) for p in rows.values()} == {(100.0, 0.25, 100)}

@@ -54,6 +54,7 @@
   });
   const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
   const integer = new Intl.NumberFormat(lang);
+  const signedInteger = new Intl.NumberFormat(lang, { signDisplay: "exceptZero" });
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: "UTC" });
 
   const html = (value) => echarts.format.encodeHTML(String(value ?? ""));
@@ -96,6 +97,7 @@
         revenue: r[at.revenue],
         wallet: r[at.wallet],
         currency: r[at.currency] || data.currency,
+        nps: r[at.nps],
         url: data.account_url.replace("{id}", r[at.id]),
       };
       // Scored on fewer than all its methodology's criteria: drawn hollow.
@@ -518,6 +520,8 @@
     if (sizeMode === "revenue" || sizeMode === "wallet") {
       rows.push(row(data.labels[sizeMode], html(figure(p, sizeMode, data))));
     }
+    // The client's voice over the last year; not surveyed: no line.
+    if (p.nps != null) rows.push(row(data.labels.nps, html(signedInteger.format(p.nps))));
     if (p.owner) rows.push(row(data.labels.owner, html(p.owner)));
     rows.push(row(data.labels.assessed_on, html(day(p.assessed_on))));
     if (p.previous) {
