@@ -168,10 +168,10 @@ def test_the_overview_runs_a_constant_number_of_queries(
         assess(world.account, client=40 + n, our=30 + n, on=today - timedelta(days=10 * n))
     busy_portfolio(world, 3, today=today)  # Other accounts' history changes nothing.
     client = world.client_for(world.manager)
-    # The overview's own 20 with a plan and the group card (see
-    # keyfolio/dossier/tests/test_overview.py) and the panel's: thresholds, the
+    # The overview's own 21 with a plan, the group card and the client's satisfaction
+    # (see keyfolio/dossier/tests/test_overview.py) and the panel's: thresholds, the
     # catalog, the six facts, open actions, running snoozes, the scores.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         response = client.get(detail_url(world))
     assert len(response.context["playbook"].rows) == len(Check)
 
