@@ -18,7 +18,7 @@ import argparse
 import random
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 CHUNK = 5000  # Rows per INSERT batch.
@@ -198,8 +198,13 @@ def _assessments(accounts, methodology, criteria, rng, per_account) -> Counter:
         )
         account.current_assessment = latest[0] if latest else None
         account.previous_assessment = latest[1] if len(latest) > 1 else None
+        # The account is as old as its history, as in a real portfolio: one created today
+        # would still be in the playbook's grace period, with its relationship checks off.
+        if latest:
+            first = latest[-1].assessed_on
+            account.created_at = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
     Account.objects.bulk_update(
-        accounts, ["current_assessment", "previous_assessment"], batch_size=CHUNK
+        accounts, ["current_assessment", "previous_assessment", "created_at"], batch_size=CHUNK
     )
     return Counter(Assessment=len(assessments), Score=len(assessments) * len(criteria))
 

@@ -86,3 +86,13 @@ def test_members_and_dossier_rows(generator):
     assert all(entry.month.day == 1 for entry in account.revenue.all())
     assert account.team.exclude(pk=account.owner_id).exists()
     assert counts["Contact"] == 50 * generator.CONTACTS_PER_ACCOUNT
+
+
+@pytest.mark.django_db
+def test_an_account_is_as_old_as_its_first_assessment(generator):
+    """So that the playbook's grace period for new accounts does not silence the bench's
+    attention queue."""
+    generator.generate(accounts=5, slug="old", assessments_per_account=3, seed=5)
+    for account in Account.objects.filter(workspace__slug="old"):
+        first = account.assessments.order_by("assessed_on").first()
+        assert account.created_at.date() == first.assessed_on
