@@ -78,8 +78,21 @@ def satisfaction_by_account(
     """The Satisfaction of each of `accounts` by id (every one gets an entry, empty when
     it was never surveyed), in one query whatever their number: the invitations of the
     last two windows, their columns only."""
+    return satisfaction_by_account_id(
+        [account.pk for account in accounts], today=today, window_days=window_days
+    )
+
+
+def satisfaction_by_account_id(
+    account_ids: Iterable[int],
+    *,
+    today: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> dict[int, Satisfaction]:
+    """satisfaction_by_account for callers that hold ids, not accounts (the facts
+    gatherer of keyfolio.assessments.facts)."""
     today = today or timezone.localdate()
-    ids = [account.pk for account in accounts]
+    ids = list(account_ids)
     since = timezone.make_aware(
         datetime.combine(today - timedelta(days=2 * window_days - 1), datetime.min.time())
     )
