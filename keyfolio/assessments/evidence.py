@@ -344,7 +344,7 @@ def _with_surveys(hint: Hint | None, satisfaction: Satisfaction) -> Hint | None:
 
 
 def surveys_line(satisfaction: Satisfaction) -> str:
-    """"Surveys: NPS +40, CSAT 80 % (5 answers, last 12 Mar 2026)"; "" without an
+    """ "Surveys: NPS +40, CSAT 80 % (5 answers, last 12 Mar 2026)"; "" without an
     answer in the window. A figure whose question nobody answered is left out."""
     if not satisfaction.responses or satisfaction.last_answered is None:
         return ""
