@@ -1,7 +1,7 @@
 """Data-backed hints on the assessment form: what each criterion's hint says on known
 data, no hint without data, and the form's queries whatever the data size."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -313,7 +313,7 @@ def test_it_renders_the_form_with_hints_in_constant_queries(world, django_assert
 def surveyed(account, *, on: date, nps: int | None, csat: int | None):
     """A survey of `account` answered at noon on `on`."""
     invitation = answered_survey(account, nps=nps, csat=csat)
-    at = timezone.make_aware(timezone.datetime.combine(on, time(12)))
+    at = timezone.make_aware(datetime.combine(on, time(12)))
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=at, answered_at=at, created_at=at)
 
 
