@@ -97,6 +97,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("accounts:create", args=[slug]),
         reverse("portfolio:square", args=[slug]),
         reverse("portfolio:movement", args=[slug]),
+        reverse("portfolio:satisfaction", args=[slug]),
         reverse("portfolio:calibration", args=[slug]),
         reverse("playbook:attention", args=[slug]),
         reverse("playbook:settings", args=[slug]),

@@ -9,17 +9,22 @@ no hint.
 The facts come from the one gatherer (keyfolio.assessments.facts), which reads them
 through the shared selectors (revenue months, coverage, active contacts, the current
 plan and its completeness, intelligence freshness, competitors at the client), so
-that a hint never disagrees with the tab it links to nor with the playbook. The rules
+that a hint never disagrees with the tab it links to nor with the playbook. The
+criteria that the client's own voice speaks to (the relationship, the quality of our
+services) also show the surveys' figures of the last year, on a line of their own: the
+figures inform the score but no rule turns them into one. The rules
 that turn facts into a suggestion are pure functions in keyfolio.method.evidence;
 this module words their results and states each rule in words. The whole read costs a
 constant number of queries.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -28,6 +33,8 @@ from keyfolio.accounts.models import Account
 from keyfolio.assessments.facts import EvidenceFacts, evidence_facts
 from keyfolio.method import evidence as rules
 from keyfolio.plans.models import PriceOrValue
+from keyfolio.surveys.selectors import Satisfaction
+from keyfolio.surveys.templatetags.survey_tags import signed
 
 # The dossier tabs a hint may point at: URL name -> (icon, label), as in the tabs.
 TABS = {
@@ -35,7 +42,9 @@ TABS = {
     "stakeholders:map": ("bi-diagram-3", gettext_lazy("Stakeholders")),
     "intel:index": ("bi-binoculars", gettext_lazy("Intelligence")),
     "revenue:index": ("bi-graph-up-arrow", gettext_lazy("Revenue")),
+    "surveys:account": ("bi-chat-heart", gettext_lazy("Surveys")),
 }
+SURVEYS_TAB = "surveys:account"
 
 
 @dataclass(frozen=True)
@@ -48,20 +57,32 @@ class Tab:
 @dataclass(frozen=True)
 class Hint:
     """What the data says about one criterion. `suggestion` (0..100, in steps of
-    five like people score) is set only when `rule` explains how it follows."""
+    five like people score) is set only when `rule` explains how it follows.
+    `surveys` is the line of survey figures, shown apart and linked to the Surveys
+    tab; a hint may hold that line alone (no `text`, no `tabs`)."""
 
     text: str
     tabs: tuple[str, ...]  # URL names of the dossier tabs the facts come from
     suggestion: int | None = None
     rule: str = ""
+    surveys: str = ""
 
     @property
     def links(self) -> list[Tab]:
-        return [Tab(name, TABS[name][0], str(TABS[name][1])) for name in self.tabs]
+        return [_tab(name) for name in self.tabs]
+
+    @property
+    def surveys_link(self) -> Tab:
+        return _tab(SURVEYS_TAB)
 
     @property
     def icon(self) -> str:
-        return TABS[self.tabs[0]][0]
+        return TABS[self.tabs[0] if self.tabs else SURVEYS_TAB][0]
+
+
+def _tab(url_name: str) -> Tab:
+    icon, label = TABS[url_name]
+    return Tab(url_name, icon, str(label))
 
 
 def evidence_for(account: Account, *, today: date) -> dict[str, Hint]:
@@ -252,6 +273,15 @@ def prices(facts: EvidenceFacts) -> Hint | None:
 
 
 def relationship(facts: EvidenceFacts) -> Hint | None:
+    return _with_surveys(_relationship_from_plan_and_contacts(facts), facts.satisfaction)
+
+
+def service_quality(facts: EvidenceFacts) -> Hint | None:
+    # Only the client can say how good our service is: the surveys' figures, no rule.
+    return _with_surveys(None, facts.satisfaction)
+
+
+def _relationship_from_plan_and_contacts(facts: EvidenceFacts) -> Hint | None:
     loyalty = facts.plan.loyalty if facts.plan else None
     attitudes = facts.attitudes
     average = attitudes.average_attitude if attitudes.count else None
@@ -295,4 +325,45 @@ RULES = {
     "need_for_us": need_for_us,
     "prices": prices,
     "relationship": relationship,
+    "service_quality": service_quality,
 }
+
+
+# The surveys' line ------------------------------------------------------------------
+
+
+def _with_surveys(hint: Hint | None, satisfaction: Satisfaction) -> Hint | None:
+    """`hint` with the survey figures' line, or that line alone; `hint` unchanged when
+    nobody answered a survey in the last year."""
+    line = surveys_line(satisfaction)
+    if not line:
+        return hint
+    if hint is None:
+        return Hint("", (), surveys=line)
+    return replace(hint, surveys=line)
+
+
+def surveys_line(satisfaction: Satisfaction) -> str:
+    """ "Surveys: NPS +40, CSAT 80 % (5 answers, last 12 Mar 2026)"; "" without an
+    answer in the window. A figure whose question nobody answered is left out."""
+    if not satisfaction.responses or satisfaction.last_answered is None:
+        return ""
+    figures = []
+    if satisfaction.nps is not None:
+        figures.append(_("NPS %(nps)s") % {"nps": signed(satisfaction.nps)})
+    if satisfaction.csat is not None:
+        figures.append(_("CSAT %(csat)d %%") % {"csat": round(satisfaction.csat)})
+    answers = ngettext(
+        "%(count)d answer, last %(date)s",
+        "%(count)d answers, last %(date)s",
+        satisfaction.responses,
+    ) % {
+        "count": satisfaction.responses,
+        "date": date_format(timezone.localdate(satisfaction.last_answered), "DATE_FORMAT"),
+    }
+    if not figures:
+        return _("Surveys: %(answers)s") % {"answers": answers}
+    return _("Surveys: %(figures)s (%(answers)s)") % {
+        "figures": ", ".join(figures),
+        "answers": answers,
+    }

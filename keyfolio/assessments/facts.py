@@ -8,7 +8,7 @@ to (intel freshness by keyfolio.intel.selectors, contacts by
 keyfolio.stakeholders.selectors, revenue months by keyfolio.revenue.selectors, the
 current plan by keyfolio.plans.selectors, survey answers by keyfolio.surveys.selectors),
 and only when a record asks for it: the playbook's facts cost six queries and the
-hints' eight, however many accounts.
+hints' nine, however many accounts.
 
 It lives in assessments because that is the lowest app that may read every source:
 the hints belong to the assessment form, and the playbook sits above assessments.
@@ -56,7 +56,11 @@ from keyfolio.stakeholders.selectors import (
     active_contacts_by_account,
     coverage_by_account,
 )
-from keyfolio.surveys.selectors import survey_answers_by_account
+from keyfolio.surveys.selectors import (
+    Satisfaction,
+    satisfaction_by_account_id,
+    survey_answers_by_account,
+)
 
 # One Q, so that both conditions fall on the same membership: the one that the person
 # who took part holds in the activity's workspace (which is its account's).
@@ -82,6 +86,7 @@ class EvidenceFacts:
     completeness: Completeness | None
     intel_updated: date | None
     rivals: Rivals
+    satisfaction: Satisfaction  # the surveys' figures over the last year
 
 
 class Gatherer:
@@ -164,6 +169,11 @@ class Gatherer:
         survey windows (keyfolio.surveys.selectors.survey_answers_by_account)."""
         return survey_answers_by_account(self.ids, today=self.today, days=2 * self.survey_days)
 
+    @cached_property
+    def satisfaction(self) -> dict[int, Satisfaction]:
+        """NPS, CSAT and answers of the last year, as the Surveys tab shows them."""
+        return satisfaction_by_account_id(self.ids, today=self.today)
+
     def playbook(self) -> dict[int, AccountFacts]:
         """What the playbook's checks read, for each account: six queries."""
         if not self.ids:
@@ -195,7 +205,7 @@ class Gatherer:
         )
 
     def evidence(self) -> dict[int, EvidenceFacts]:
-        """What the assessment hints read, for each account: six queries, and two for
+        """What the assessment hints read, for each account: seven queries, and two for
         the completeness of each current plan."""
         return {pk: self._evidence_facts(pk) for pk in self.ids}
 
@@ -210,6 +220,7 @@ class Gatherer:
             completeness=plan_completeness(plan) if plan else None,
             intel_updated=self.intel_updated.get(pk),
             rivals=self.rivals.get(pk, NO_RIVALS),
+            satisfaction=self.satisfaction[pk],
         )
 
 
@@ -235,6 +246,6 @@ def facts_for_accounts(
 
 
 def evidence_facts(account: Account, *, today: date) -> EvidenceFacts:
-    """What the assessment hints read about one account: eight queries with a current
-    plan, six without, whatever the data size."""
+    """What the assessment hints read about one account: nine queries with a current
+    plan, seven without, whatever the data size."""
     return Gatherer([account.pk], today=today).evidence()[account.pk]

@@ -27,11 +27,16 @@ SATISFIED_FROM = 4  # 4 and 5
 
 def nps(scores: Sequence[int]) -> float | None:
     """The Net Promoter Score of 0–10 answers: % promoters − % detractors (−100..100)."""
-    if not scores:
-        return None
     promoters = sum(1 for score in scores if score >= PROMOTER_FROM)
     detractors = sum(1 for score in scores if score <= DETRACTOR_UP_TO)
-    return 100.0 * (promoters - detractors) / len(scores)
+    return nps_of_counts(promoters, detractors, len(scores))
+
+
+def nps_of_counts(promoters: int, detractors: int, answers: int) -> float | None:
+    """The NPS from counts, as a database counts them for many answers at once."""
+    if answers <= 0:
+        return None
+    return 100.0 * (promoters - detractors) / answers
 
 
 def is_detractor(score: int) -> bool:
@@ -41,10 +46,15 @@ def is_detractor(score: int) -> bool:
 
 def csat(scores: Sequence[int]) -> float | None:
     """The CSAT of 1–5 answers: the share of 4s and 5s, in per cent (0..100)."""
-    if not scores:
-        return None
     satisfied = sum(1 for score in scores if score >= SATISFIED_FROM)
-    return 100.0 * satisfied / len(scores)
+    return csat_of_counts(satisfied, len(scores))
+
+
+def csat_of_counts(satisfied: int, answers: int) -> float | None:
+    """The CSAT from counts: `satisfied` answers of 4 or 5 among `answers`."""
+    if answers <= 0:
+        return None
+    return 100.0 * satisfied / answers
 
 
 def response_rate(sent: int, answered: int) -> float | None:

@@ -84,17 +84,18 @@ class PortfolioFilterForm(forms.Form):
 ZONE_FILTERS = [("", _("All zones")), *ZoneChoice.choices, (NOT_ASSESSED, _("Not assessed"))]
 
 
+def _zone_filter():
+    return forms.ChoiceField(
+        label=_("Zone"), required=False, widget=_select(), choices=ZONE_FILTERS
+    )
+
+
 class SquareFilterForm(PortfolioFilterForm):
     """The GET form above the square: filters, the chart's switches and the sort."""
 
     field_order = ["owner", "zone", "segment"]
 
-    zone = forms.ChoiceField(
-        label=_("Zone"),
-        required=False,
-        widget=_select(),
-        choices=ZONE_FILTERS,
-    )
+    zone = _zone_filter()
     arrows = _switch(_("Show movement"))
     forecast = _switch(_("Show forecast"))
     sort = forms.ChoiceField(
@@ -112,6 +113,15 @@ class SquareFilterForm(PortfolioFilterForm):
     @property
     def show_forecast(self) -> bool:
         return bool(self._clean("forecast", False))
+
+
+class SatisfactionFilterForm(PortfolioFilterForm):
+    """The satisfaction page's filters: the square's three, so that a link from the
+    square keeps its selection."""
+
+    field_order = ["owner", "zone", "segment"]
+
+    zone = _zone_filter()
 
 
 def _edge(label, default: float):

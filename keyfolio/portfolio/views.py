@@ -30,10 +30,17 @@ from keyfolio.portfolio.exports import (
     PORTFOLIO_WIDTHS,
     portfolio_records,
 )
-from keyfolio.portfolio.forms import PERIOD_LABELS, MovementForm, SquareFilterForm, SquareWindowForm
+from keyfolio.portfolio.forms import (
+    PERIOD_LABELS,
+    MovementForm,
+    SatisfactionFilterForm,
+    SquareFilterForm,
+    SquareWindowForm,
+)
 from keyfolio.portfolio.movement import movement_report
 from keyfolio.portfolio.report import portfolio_report
 from keyfolio.portfolio.report_pdf import report_filename, report_pdf
+from keyfolio.portfolio.satisfaction import portfolio_satisfaction
 from keyfolio.portfolio.selectors import (
     WHOLE_SQUARE,
     AccountUrls,
@@ -92,6 +99,9 @@ def square(request):
         "chart": chart,
         "zone_changes": square_zone_changes(accounts, slug=workspace.slug),
         "movement_url": _with_filters("portfolio:movement", workspace.slug, form.filters),
+        "satisfaction_url": _with_filters(
+            "portfolio:satisfaction", workspace.slug, form.filters, zone=True
+        ),
         "downloads": _downloads(workspace.slug, form.filters),
         "can_calibrate": membership.has_role_at_least(Role.DIRECTOR),
     }
@@ -321,6 +331,26 @@ def movement(request):
         "filtered": bool(form.filters.owner or form.filters.segment),
     }
     return render(request, "portfolio/movement.html", context)
+
+
+@workspace_view()
+def satisfaction(request):
+    """NPS, CSAT and response rate of the last year by zone, manager and segment, over
+    the accounts of the member's square (with its filters)."""
+    workspace, membership = request.workspace, request.membership
+    form = SatisfactionFilterForm(
+        request.GET, members=square_members(workspace), segments=square_segments(membership)
+    )
+    context = {
+        "form": form,
+        "satisfaction": portfolio_satisfaction(
+            square_accounts(membership, form.filters), today=timezone.localdate()
+        ),
+        "square_url": _with_filters("portfolio:square", workspace.slug, form.filters, zone=True),
+        "filtered": form.filters.any,
+        "can_send_surveys": membership.has_role_at_least(Role.MANAGER),
+    }
+    return render(request, "portfolio/satisfaction.html", context)
 
 
 @workspace_view(min_role=Role.DIRECTOR)

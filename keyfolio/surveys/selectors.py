@@ -78,8 +78,21 @@ def satisfaction_by_account(
     """The Satisfaction of each of `accounts` by id (every one gets an entry, empty when
     it was never surveyed), in one query whatever their number: the invitations of the
     last two windows, their columns only."""
+    return satisfaction_by_account_id(
+        [account.pk for account in accounts], today=today, window_days=window_days
+    )
+
+
+def satisfaction_by_account_id(
+    account_ids: Iterable[int],
+    *,
+    today: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> dict[int, Satisfaction]:
+    """satisfaction_by_account for callers that hold ids, not accounts (the facts
+    gatherer of keyfolio.assessments.facts)."""
     today = today or timezone.localdate()
-    ids = [account.pk for account in accounts]
+    ids = list(account_ids)
     since = timezone.make_aware(
         datetime.combine(today - timedelta(days=2 * window_days - 1), datetime.min.time())
     )
@@ -116,6 +129,81 @@ def nps_of_account(*, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> Su
         .values("score")
     )
     return Subquery(score, output_field=FloatField())
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counts of a group of accounts' surveys over the window, from which its
+    figures follow: what one GROUP BY row gives (see `tally_annotations`). Tallies of
+    groups that share no account add up to the tally of their union."""
+
+    accounts: int  # the accounts of the group
+    accounts_answered: int  # those with an answer in the window
+    sent: int  # surveys sent in the window
+    sent_answered: int  # of those, the ones answered
+    responses: int  # surveys answered in the window
+    nps_answers: int
+    promoters: int
+    detractors: int
+    csat_answers: int
+    satisfied: int
+
+    @classmethod
+    def of(cls, row: dict) -> "Tally":
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(
+            **{
+                name: getattr(self, name) + getattr(other, name)
+                for name in self.__dataclass_fields__
+            }
+        )
+
+    @property
+    def nps(self) -> float | None:
+        return figures_of.nps_of_counts(self.promoters, self.detractors, self.nps_answers)
+
+    @property
+    def csat(self) -> float | None:
+        return figures_of.csat_of_counts(self.satisfied, self.csat_answers)
+
+    @property
+    def response_rate(self) -> float | None:
+        return figures_of.response_rate(self.sent, self.sent_answered)
+
+
+def tally_annotations(*, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> dict:
+    """The aggregates of a Tally, to annotate a GROUP BY of accounts with
+    (`accounts.values(group).annotate(**tally_annotations(today=…))`): the figures of
+    `satisfaction_by_account` for a whole group, counted by the database. The window is
+    the same: answers and sendings from its first day to the end of `today`."""
+    start = _window_start(today, window_days)
+    end = _window_start(today + timedelta(days=1), 1)
+    sent = Q(invitations__sent_at__gte=start, invitations__sent_at__lt=end)
+    answered = Q(invitations__answered_at__gte=start, invitations__answered_at__lt=end)
+    scored, rated = (
+        answered & Q(invitations__nps__isnull=False),
+        answered & Q(invitations__csat__isnull=False),
+    )
+    return {
+        "accounts": Count("pk", distinct=True),
+        "accounts_answered": Count("pk", distinct=True, filter=answered),
+        "sent": Count("invitations", filter=sent),
+        "sent_answered": Count(
+            "invitations", filter=sent & Q(invitations__answered_at__isnull=False)
+        ),
+        "responses": Count("invitations", filter=answered),
+        "nps_answers": Count("invitations", filter=scored),
+        "promoters": Count("invitations", filter=scored & Q(invitations__nps__gte=PROMOTER_FROM)),
+        "detractors": Count(
+            "invitations", filter=scored & Q(invitations__nps__lte=DETRACTOR_UP_TO)
+        ),
+        "csat_answers": Count("invitations", filter=rated),
+        "satisfied": Count(
+            "invitations", filter=rated & Q(invitations__csat__gte=figures_of.SATISFIED_FROM)
+        ),
+    }
 
 
 def _window_start(today: date, window_days: int) -> datetime:

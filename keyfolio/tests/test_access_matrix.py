@@ -200,6 +200,7 @@ RULES: dict[str, Rule] = {
     "portfolio:square": Rule(MEMBER),
     "portfolio:square_data": Rule(MEMBER),
     "portfolio:movement": Rule(MEMBER),
+    "portfolio:satisfaction": Rule(MEMBER),
     "portfolio:calibration": Rule(DIRECTOR),
     "portfolio:export": Rule(MEMBER),
     "portfolio:export_scores": Rule(MEMBER),

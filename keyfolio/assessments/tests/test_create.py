@@ -176,8 +176,8 @@ def test_it_renders_the_form_in_constant_queries(world, django_assert_num_querie
     client = world.client_for(world.manager)
     # Session, user, membership, account with its current assessment, current
     # methodology, its criteria, the current assessment's scores, and the criteria
-    # again in services.preview(); then the evidence hints' reads (without a plan):
+    # again in services.preview(); then the evidence hints' reads (without a plan),
     # see test_evidence.
-    with django_assert_num_queries(15):  # the current assessment's thresholds: one query
+    with django_assert_num_queries(16):  # the current assessment's thresholds: one query
         response = client.get(url(world, "create", world.account.pk))
     assert len(response.context["form"].criteria) == 15 + extra

@@ -1,12 +1,12 @@
 """Data-backed hints on the assessment form: what each criterion's hint says on known
 data, no hint without data, and the form's queries whatever the data size."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keyfolio.assessments.evidence import evidence_for
 from keyfolio.assessments.tests.helpers import assess, url
@@ -15,6 +15,8 @@ from keyfolio.plans.models import AccountPlan, PlanAnswer, PlanQuestion, PlanSta
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
 from keyfolio.stakeholders.models import Contact, ContactRelationship
+from keyfolio.surveys.models import Invitation
+from keyfolio.surveys.tests.factories import answered_survey, unanswered_survey
 
 TODAY = date(2026, 3, 15)
 
@@ -288,6 +290,7 @@ def fill(account, users, size: int) -> None:
             workspace=account.workspace, account=account, kind=NoteKind.OTHER, title=f"N{n}"
         )
         rival(account, f"Rival {n}", 1)
+        answered_survey(account, nps=n % 11, csat=n % 5 + 1, days_ago=n + 1)
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -296,8 +299,85 @@ def test_it_renders_the_form_with_hints_in_constant_queries(world, django_assert
     client = world.client_for(world.manager)
     # The form's own 7 (test_create counts 8 with an assessment to prefill) plus the
     # hints' 9: current plan, its completeness (2), revenue months, coverage,
-    # attitudes, intelligence, rivals.
-    with django_assert_num_queries(15):
+    # attitudes, intelligence, rivals, surveys.
+    with django_assert_num_queries(16):
         response = client.get(url(world, "create", world.account.pk))
     hints = [row.hint for row in response.context["form"].rows() if row.hint]
-    assert len(hints) == 7
+    assert len(hints) == 8
+    assert f"({size} answers, last" in response.text
+
+
+# The surveys' figures ------------------------------------------------------------------
+
+
+def surveyed(account, *, on: date, nps: int | None, csat: int | None):
+    """A survey of `account` answered at noon on `on`."""
+    invitation = answered_survey(account, nps=nps, csat=csat)
+    at = timezone.make_aware(datetime.combine(on, time(12)))
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=at, answered_at=at, created_at=at)
+
+
+def five_answers(account):
+    # NPS: promoters 10, 9, 9; a passive 8; a detractor 6 → (3 − 1) / 5 = +40.
+    # CSAT: 4 of the 5 answers are a 4 or a 5 → 80 %.
+    for days_ago, nps, csat in [(40, 10, 5), (30, 9, 4), (20, 8, 4), (10, 6, 3), (3, 9, 4)]:
+        surveyed(account, on=TODAY - timedelta(days=days_ago), nps=nps, csat=csat)
+
+
+def test_it_adds_the_survey_figures_beside_the_relationship_suggestion(world):
+    plan(world.account, loyalty=4)
+    five_answers(world.account)
+
+    hint = evidence_for(world.account, today=TODAY)["relationship"]
+    assert hint.text == "Loyalty 4 of 5 in the plan → about 75"  # The surveys suggest nothing.
+    assert hint.suggestion == 75
+    assert hint.surveys == "Surveys: NPS +40, CSAT 80 % (5 answers, last 12 Mar 2026)"
+
+
+def test_it_shows_the_survey_figures_alone_for_service_quality(world):
+    five_answers(world.account)
+
+    hints = evidence_for(world.account, today=TODAY)
+    for key in ("service_quality", "relationship"):
+        assert hints[key].text == ""
+        assert hints[key].suggestion is None
+        assert hints[key].surveys.startswith("Surveys: NPS +40, CSAT 80 %")
+    assert set(hints) == {"service_quality", "relationship"}
+
+
+def test_it_words_the_survey_figures_in_russian(world):
+    surveyed(world.account, on=date(2026, 3, 12), nps=3, csat=None)
+    with translation.override("ru"):
+        line = evidence_for(world.account, today=TODAY)["service_quality"].surveys
+    # A detractor alone: NPS −100 with a true minus; no CSAT answered, no CSAT figure;
+    # the date in Russian.
+    assert "NPS \u2212100" in line
+    assert "CSAT" not in line
+    assert "12 марта 2026" in line
+
+
+def test_it_shows_no_survey_figures_without_an_answer_in_the_last_year(world):
+    unanswered_survey(world.account)
+    surveyed(world.account, on=TODAY - timedelta(days=400), nps=10, csat=5)
+    plan(world.account, loyalty=5)
+
+    hints = evidence_for(world.account, today=TODAY)
+    assert hints["relationship"].surveys == ""
+    assert "service_quality" not in hints
+
+
+def test_it_reads_only_the_surveys_of_the_account_asked_about(world):
+    five_answers(world.foreign_account)
+    assert evidence_for(world.account, today=TODAY) == {}
+
+
+def test_it_links_the_survey_figures_to_the_surveys_tab(world):
+    answered_survey(world.account, nps=10, csat=5, days_ago=2)
+
+    response = world.client_for(world.manager).get(url(world, "create", world.account.pk))
+    assert "Surveys: NPS +100, CSAT 100 % (1 answer, last" in response.text
+    surveys_tab = reverse("surveys:account", args=[world.slug, world.account.pk])
+    assert response.text.count(f'href="{surveys_tab}"') == 2  # Relationship, service quality.
+    rows = {row.criterion.key: row for row in response.context["form"].rows()}
+    assert rows["service_quality"].hint.surveys
+    assert rows["reputation"].hint is None

@@ -11,8 +11,10 @@ from keyfolio.method.surveys import (
     by_quarter,
     change,
     csat,
+    csat_of_counts,
     figures,
     nps,
+    nps_of_counts,
     response_rate,
 )
 
@@ -73,9 +75,25 @@ def test_csat_counts_fours_and_fives(scores, expected):
     assert csat(scores) == pytest.approx(expected)
 
 
+@given(nps_answers)
+def test_nps_of_counts_is_the_nps_of_the_answers(scores):
+    # What a GROUP BY counts gives the figure the answers give.
+    promoters = sum(1 for score in scores if score >= 9)
+    detractors = sum(1 for score in scores if score <= 6)
+    assert nps_of_counts(promoters, detractors, len(scores)) == pytest.approx(nps(scores))
+
+
+@given(csat_answers)
+def test_csat_of_counts_is_the_csat_of_the_answers(scores):
+    satisfied = sum(1 for score in scores if score >= 4)
+    assert csat_of_counts(satisfied, len(scores)) == pytest.approx(csat(scores))
+
+
 def test_no_answer_no_figure():
     assert nps([]) is None
     assert csat([]) is None
+    assert nps_of_counts(0, 0, 0) is None
+    assert csat_of_counts(0, 0) is None
     assert response_rate(0, 0) is None
     assert change(None, 10) is None and change(10, None) is None
 
