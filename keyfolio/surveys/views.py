@@ -194,9 +194,7 @@ def _to_settings(request):
 def workspace_settings(request):
     """The quiet period, the links' lifetime and the reminder delay; the current version
     of the relationship survey, with the builder's controls."""
-    form = SurveySettingsForm(
-        request.POST or None, instance=survey_settings_for(request.workspace)
-    )
+    form = SurveySettingsForm(request.POST or None, instance=survey_settings_for(request.workspace))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Survey settings saved."))
@@ -245,7 +243,9 @@ def _save_question(request, template: SurveyTemplate, form: QuestionForm, at: in
     if form.is_valid():
         drafts = drafts_with(template_drafts(template), form.draft(), at=at)
         try:
-            revised = survey_questions_revise(template=template, user=request.user, questions=drafts)
+            revised = survey_questions_revise(
+                template=template, user=request.user, questions=drafts
+            )
         except ValidationError as invalid:
             field = SERVICE_ERROR_FIELDS.get(getattr(invalid, "code", None) or "")
             form.add_error(field, invalid)

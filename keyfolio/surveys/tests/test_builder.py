@@ -100,9 +100,7 @@ def test_an_edit_after_a_send_makes_the_next_version_and_answers_keep_theirs(wor
     assert "Version 1 has been sent once: a change makes version 2" in settings_page
 
     response = admin.post(url(world, "question_add"), question_data(), follow=True)
-    assert messages_of(response) == [
-        "Saved as version 2: answers already given keep version 1."
-    ]
+    assert messages_of(response) == ["Saved as version 2: answers already given keep version 1."]
     second = current(world)
     assert second.version == 2 and len(texts(second)) == 4
     assert texts(first) == texts(second)[:3]  # version 1 unchanged
@@ -113,7 +111,12 @@ def test_an_edit_after_a_send_makes_the_next_version_and_answers_keep_theirs(wor
     # Version 2 has not been sent: further edits change it in place.
     admin.post(
         url(world, "template_edit"),
-        {"name_en": "Our partnership", "name_ru": "Наше партнёрство", "intro_en": "", "intro_ru": ""},
+        {
+            "name_en": "Our partnership",
+            "name_ru": "Наше партнёрство",
+            "intro_en": "",
+            "intro_ru": "",
+        },
     )
     assert current(world).pk == second.pk
     assert current(world).name_in("ru") == "Наше партнёрство"
