@@ -137,8 +137,8 @@ class SurveyTemplateForm(BootstrapMixin, forms.ModelForm):
         model = SurveyTemplate
         fields = ["name_en", "name_ru", "intro_en", "intro_ru"]
         widgets = {
-            "intro_en": forms.Textarea(attrs={"rows": 2}),
-            "intro_ru": forms.Textarea(attrs={"rows": 2}),
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "intro_ru": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -147,7 +147,7 @@ class QuestionForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["kind", "text_en", "text_ru", "choices_en", "choices_ru", "required"]
+        fields = ["kind", "required", "text_en", "text_ru", "choices_en", "choices_ru"]
         widgets = {
             "choices_en": forms.Textarea(attrs={"rows": 4}),
             "choices_ru": forms.Textarea(attrs={"rows": 4}),
