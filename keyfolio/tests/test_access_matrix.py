@@ -412,7 +412,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "offering_pk": offering.pk,
         "centre_pk": centre.pk,
         "survey_token": survey_token,
-        "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.first().pk,
+        "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.all()[0].pk,
         "opportunity_pk": opportunity.pk,
     }
 
