@@ -85,10 +85,13 @@ def every_page(slug: str, account: "Account") -> list[str]:
     from django.urls import reverse
 
     from keyfolio.plans.selectors import current_plan
+    from keyfolio.surveys.models import SurveyTemplate
 
     assessment = account.current_assessment
     plan = current_plan(account)
     assert assessment is not None and plan is not None
+    survey_question = SurveyTemplate.objects.current_for(account.workspace).questions.first()
+    assert survey_question is not None
     workspace_pages = [
         reverse("workspaces:home"),
         reverse("users:profile"),
@@ -108,6 +111,10 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("revenue:offerings", args=[slug]),
         reverse("surveys:settings", args=[slug]),
         reverse("surveys:audience", args=[slug]) + "?zone=key",
+        reverse("surveys:question_add", args=[slug]),
+        reverse("surveys:question_edit", args=[slug, survey_question.pk]),
+        reverse("surveys:preview", args=[slug]) + "?language=en",
+        reverse("surveys:preview", args=[slug]) + "?language=ru",
     ]
     pk = account.pk
     account_pages = [

@@ -1,5 +1,6 @@
 """The forms of the surveys: the public answer form (one field per question, in the
-contact's language), the send forms and the workspace's survey settings."""
+contact's language), the send forms, the workspace's survey settings and the
+questionnaire builder (the survey's name and introduction, one question)."""
 
 from typing import Any
 
@@ -9,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from keyfolio.accounts.models import ZoneChoice
 from keyfolio.core.forms import BootstrapMixin
 from keyfolio.stakeholders.models import Contact
-from keyfolio.surveys.models import Question, QuestionKind, SurveySettings
+from keyfolio.surveys.models import (
+    Question,
+    QuestionKind,
+    SurveySettings,
+    SurveyTemplate,
+)
+from keyfolio.surveys.services import QuestionDraft
 
 TEXT_MAX_LENGTH = 4000
 
@@ -113,3 +120,75 @@ class SurveySettingsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SurveySettings
         fields = ["quiet_days", "expiry_days", "reminder_days"]
+
+
+CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+
+def choice_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SurveyTemplateForm(BootstrapMixin, forms.ModelForm):
+    """The survey's name and introduction. Unbound to an instance: the service decides
+    whether the edit changes this version or makes the next one."""
+
+    class Meta:
+        model = SurveyTemplate
+        fields = ["name_en", "name_ru", "intro_en", "intro_ru"]
+        widgets = {
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "intro_ru": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class QuestionForm(BootstrapMixin, forms.ModelForm):
+    """One question of the builder, in English and Russian."""
+
+    class Meta:
+        model = Question
+        fields = ["kind", "required", "text_en", "text_ru", "choices_en", "choices_ru"]
+        widgets = {
+            "choices_en": forms.Textarea(attrs={"rows": 4}),
+            "choices_ru": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "choices_en": _("For a choice question: one choice a line."),
+            "choices_ru": _("The same choices in the same order, one a line."),
+        }
+
+    def clean(self):
+        data = super().clean() or {}
+        kind = data.get("kind")
+        english = choice_lines(data.get("choices_en", ""))
+        russian = choice_lines(data.get("choices_ru", ""))
+        if kind not in CHOICE_KINDS:
+            # A rating or text question has no choices: none is kept from a kind before.
+            data["choices_en"] = data["choices_ru"] = ""
+            return data
+        if len(english) < 2:
+            self.add_error("choices_en", _("Give at least two choices, one a line."))
+        elif russian and len(russian) != len(english):
+            self.add_error(
+                "choices_ru",
+                _("Give as many Russian choices as English ones (%(count)d), or none.")
+                % {"count": len(english)},
+            )
+        data["choices_en"] = "\n".join(english)
+        data["choices_ru"] = "\n".join(russian)
+        return data
+
+    def draft(self) -> QuestionDraft:
+        data = self.cleaned_data
+        return QuestionDraft(
+            kind=data["kind"],
+            text_en=data["text_en"],
+            text_ru=data["text_ru"],
+            choices_en=data["choices_en"],
+            choices_ru=data["choices_ru"],
+            required=data["required"],
+        )
+
+
+def question_initial(draft: QuestionDraft) -> dict[str, Any]:
+    return {name: getattr(draft, name) for name in QuestionForm.Meta.fields}

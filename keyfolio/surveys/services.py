@@ -10,7 +10,7 @@ table: only its hash is ever stored.
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -180,6 +180,58 @@ def survey_template_revise(
         Question(template=template, **draft.__dict__) for draft in questions
     )
     return template
+
+
+def template_drafts(template: SurveyTemplate) -> list[QuestionDraft]:
+    """The questions of `template` as drafts, in their order."""
+    return [question_draft_of(q) for q in template.questions.all()]
+
+
+def _renumbered(drafts: Sequence[QuestionDraft]) -> list[QuestionDraft]:
+    return [replace(draft, position=position) for position, draft in enumerate(drafts)]
+
+
+def survey_questions_revise(
+    *, template: SurveyTemplate, user, questions: Sequence[QuestionDraft]
+) -> SurveyTemplate:
+    """`survey_template_revise` with the template's own name and introduction: the
+    builder's edits of one question (add, change, remove, move) come through here."""
+    return survey_template_revise(
+        template=template,
+        user=user,
+        name_en=template.name_en,
+        name_ru=template.name_ru,
+        intro_en=template.intro_en,
+        intro_ru=template.intro_ru,
+        questions=_renumbered(questions),
+    )
+
+
+def drafts_with(
+    drafts: Sequence[QuestionDraft], draft: QuestionDraft, *, at: int | None = None
+) -> list[QuestionDraft]:
+    """`drafts` with `draft` in place of the one at index `at`, or added at the end."""
+    changed = list(drafts)
+    if at is None:
+        changed.append(draft)
+    else:
+        changed[at] = draft
+    return changed
+
+
+def drafts_without(drafts: Sequence[QuestionDraft], at: int) -> list[QuestionDraft]:
+    return [draft for index, draft in enumerate(drafts) if index != at]
+
+
+def drafts_moved(drafts: Sequence[QuestionDraft], at: int, step: int) -> list[QuestionDraft] | None:
+    """`drafts` with the one at `at` swapped with its neighbour `step` (-1 up, +1 down);
+    None when there is no neighbour there (the first moved up, the last moved down)."""
+    to = at + step
+    if not 0 <= to < len(drafts):
+        return None
+    moved = list(drafts)
+    moved[at], moved[to] = moved[to], moved[at]
+    return moved
 
 
 # --- Sending -----------------------------------------------------------------------------

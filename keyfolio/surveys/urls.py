@@ -14,4 +14,22 @@ urlpatterns = [
     ),
     path("surveys/send/", views.audience_send, name="audience"),
     path("surveys/settings/", views.workspace_settings, name="settings"),
+    path("surveys/settings/survey/", views.template_edit, name="template_edit"),
+    path("surveys/settings/questions/new/", views.question_add, name="question_add"),
+    path(
+        "surveys/settings/questions/<int:survey_question_pk>/",
+        views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "surveys/settings/questions/<int:survey_question_pk>/move/",
+        views.question_move,
+        name="question_move",
+    ),
+    path(
+        "surveys/settings/questions/<int:survey_question_pk>/remove/",
+        views.question_remove,
+        name="question_remove",
+    ),
+    path("surveys/settings/preview/", views.preview, name="preview"),
 ]

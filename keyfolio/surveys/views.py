@@ -1,13 +1,17 @@
 """The surveys inside the app: an account's Surveys tab (figures, comments, send log, the
 send form), sending to the decision-makers of a zone or segment, the export of the
-answers, and the workspace's survey settings and questionnaire (admins)."""
+answers, and the workspace's survey settings and questionnaire builder (admins), with
+a preview of the client's page."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
@@ -16,14 +20,29 @@ from keyfolio.core.downloads import download_response
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys import selectors
 from keyfolio.surveys.exports import ANSWER_FIELDS, ANSWER_SHEET, ANSWER_WIDTHS, answer_records
-from keyfolio.surveys.forms import AudienceForm, ContactsForm, SurveySettingsForm
-from keyfolio.surveys.models import SurveyTemplate
+from keyfolio.surveys.forms import (
+    AnswerForm,
+    AudienceForm,
+    ContactsForm,
+    QuestionForm,
+    SurveySettingsForm,
+    SurveyTemplateForm,
+    question_initial,
+)
+from keyfolio.surveys.models import Invitation, Question, SurveyTemplate
 from keyfolio.surveys.services import (
     SendReport,
     decision_makers,
+    drafts_moved,
+    drafts_with,
+    drafts_without,
+    survey_questions_revise,
     survey_send,
     survey_settings_for,
+    survey_template_revise,
+    template_drafts,
 )
+from keyfolio.users.models import Language
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -124,16 +143,197 @@ def audience_send(request):
     return render(request, "surveys/audience.html", {"form": form, "people": people})
 
 
+# --- Settings and the questionnaire builder (admins) ------------------------------------
+
+# Where the service's refusals belong on the question form (see _check_drafts).
+SERVICE_ERROR_FIELDS = {"duplicate_kind": "kind", "few_choices": "choices_en"}
+
+
+def _current(request) -> SurveyTemplate:
+    return SurveyTemplate.objects.current_for(request.workspace)
+
+
+def _versioning(template: SurveyTemplate) -> dict:
+    """Whether a change makes the next version: the current one has been sent."""
+    sent = Invitation.objects.filter(template=template).count()
+    return {"template": template, "sent_count": sent, "next_version": template.version + 1}
+
+
+def _template_initial(template: SurveyTemplate) -> dict:
+    return {name: getattr(template, name) for name in SurveyTemplateForm.Meta.fields}
+
+
+def _settings_page(request, *, form=None, template_form=None):
+    template = _current(request)
+    context = {
+        "form": form or SurveySettingsForm(instance=survey_settings_for(request.workspace)),
+        "template_form": template_form or SurveyTemplateForm(initial=_template_initial(template)),
+        "questions": list(template.questions.all()),
+        "languages": Language.choices,
+        **_versioning(template),
+    }
+    return render(request, "surveys/settings.html", context)
+
+
+def _announce_saved(request, before: SurveyTemplate, after: SurveyTemplate) -> None:
+    if after.pk != before.pk:
+        messages.success(
+            request,
+            _("Saved as version %(new)d: answers already given keep version %(old)d.")
+            % {"new": after.version, "old": before.version},
+        )
+    else:
+        messages.success(request, _("Survey saved."))
+
+
+def _to_settings(request):
+    return redirect("surveys:settings", request.workspace.slug)
+
+
 @workspace_view(Role.ADMIN)
 def workspace_settings(request):
-    """The quiet period, the links' lifetime and the reminder delay, and the questions of
-    the current relationship survey."""
-    rules = survey_settings_for(request.workspace)
-    form = SurveySettingsForm(request.POST or None, instance=rules)
+    """The quiet period, the links' lifetime and the reminder delay; the current version
+    of the relationship survey, with the builder's controls."""
+    form = SurveySettingsForm(request.POST or None, instance=survey_settings_for(request.workspace))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Survey settings saved."))
-        return redirect("surveys:settings", request.workspace.slug)
-    template = SurveyTemplate.objects.current_for(request.workspace)
-    context = {"form": form, "template": template, "questions": list(template.questions.all())}
-    return render(request, "surveys/settings.html", context)
+        return _to_settings(request)
+    return _settings_page(request, form=form)
+
+
+@require_POST
+@workspace_view(Role.ADMIN)
+def template_edit(request):
+    """The survey's name and introduction in both languages."""
+    template = _current(request)
+    form = SurveyTemplateForm(request.POST)
+    if form.is_valid():
+        try:
+            revised = survey_template_revise(
+                template=template,
+                user=request.user,
+                questions=template_drafts(template),
+                **form.cleaned_data,
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            _announce_saved(request, template, revised)
+            return _to_settings(request)
+    return _settings_page(request, template_form=form)
+
+
+def _question_at(template: SurveyTemplate, pk: int) -> tuple[int, Question]:
+    """The index and the question `pk` of the current version; a question of an older
+    version (a page left open across a change) or of another workspace is a 404."""
+    for index, question in enumerate(template.questions.all()):
+        if question.pk == pk:
+            return index, question
+    raise Http404
+
+
+def _question_page(request, template: SurveyTemplate, form: QuestionForm, question=None):
+    context = {"question_form": form, "question": question, **_versioning(template)}
+    return render(request, "surveys/question_form.html", context)
+
+
+def _save_question(request, template: SurveyTemplate, form: QuestionForm, at: int | None):
+    """Save the form's question at index `at` (None adds it); the page again on error."""
+    if form.is_valid():
+        drafts = drafts_with(template_drafts(template), form.draft(), at=at)
+        try:
+            revised = survey_questions_revise(
+                template=template, user=request.user, questions=drafts
+            )
+        except ValidationError as invalid:
+            field = SERVICE_ERROR_FIELDS.get(getattr(invalid, "code", None) or "")
+            form.add_error(field, invalid)
+        else:
+            _announce_saved(request, template, revised)
+            return _to_settings(request)
+    return None
+
+
+@workspace_view(Role.ADMIN)
+def question_add(request):
+    template = _current(request)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and (saved := _save_question(request, template, form, None)):
+        return saved
+    return _question_page(request, template, form)
+
+
+@workspace_view(Role.ADMIN)
+def question_edit(request, survey_question_pk: int):
+    template = _current(request)
+    index, question = _question_at(template, survey_question_pk)
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        if saved := _save_question(request, template, form, index):
+            return saved
+    else:
+        form = QuestionForm(initial=question_initial(template_drafts(template)[index]))
+    return _question_page(request, template, form, question)
+
+
+@require_POST
+@workspace_view(Role.ADMIN)
+def question_move(request, survey_question_pk: int):
+    template = _current(request)
+    index, _question = _question_at(template, survey_question_pk)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    moved = drafts_moved(template_drafts(template), index, step)
+    if moved is not None:  # the first up or the last down changes nothing: no new version
+        revised = survey_questions_revise(template=template, user=request.user, questions=moved)
+        _announce_saved(request, template, revised)
+    return _to_settings(request)
+
+
+@require_POST
+@workspace_view(Role.ADMIN)
+def question_remove(request, survey_question_pk: int):
+    template = _current(request)
+    index, question = _question_at(template, survey_question_pk)
+    drafts = drafts_without(template_drafts(template), index)
+    try:
+        revised = survey_questions_revise(template=template, user=request.user, questions=drafts)
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        _announce_saved(request, template, revised)
+        messages.info(request, _("Removed: %(question)s") % {"question": question.text_en})
+    return _to_settings(request)
+
+
+@never_cache
+@workspace_view(Role.ADMIN)
+def preview(request):
+    """The client's page for the current version, in English or Russian (`?language=`),
+    as a contact would get it: no token, and a POST checks the answers but saves none."""
+    language = request.GET.get("language")
+    if language not in Language.values:
+        language = Language.EN
+    template = _current(request)
+    with translation.override(language):
+        questions = list(template.questions.all())
+        form = AnswerForm(
+            request.POST if request.method == "POST" else None,
+            questions=questions,
+            language=language,
+        )
+        context = {
+            "form": form,
+            "language": language,
+            "title": template.name_in(language),
+            "intro": template.intro_in(language),
+            "workspace_name": request.workspace.name,
+            "preview": {
+                "version": template.version,
+                "accepted": request.method == "POST" and form.is_valid(),
+                "languages": Language.choices,
+                "url": reverse("surveys:preview", args=[request.workspace.slug]),
+                "settings_url": reverse("surveys:settings", args=[request.workspace.slug]),
+            },
+        }
+        return render(request, "surveys/public/answer.html", context)

@@ -294,6 +294,12 @@ RULES: dict[str, Rule] = {
     "surveys:account_export": Rule(ACCOUNT_READ),
     "surveys:audience": Rule(EDITOR),
     "surveys:settings": Rule(ADMIN),
+    "surveys:template_edit": Rule(ADMIN, POST_ONLY),
+    "surveys:question_add": Rule(ADMIN),
+    "surveys:question_edit": Rule(ADMIN),
+    "surveys:question_move": Rule(ADMIN, POST_ONLY),
+    "surveys:question_remove": Rule(ADMIN, POST_ONLY),
+    "surveys:preview": Rule(ADMIN),
     # The client's survey page: anyone holding the link, signed in or not (a wrong link
     # gets the same page whoever asks: keyfolio/surveys/tests/test_public.py).
     "surveys_public:answer": Rule(PUBLIC),
@@ -320,7 +326,14 @@ class Matrix:
 
 
 # Parameters that name something of the workspace rather than of the account.
-WORKSPACE_PARAMS = {"slug", "question_id", "offering_pk", "rec_id", "competitor_pk"}
+WORKSPACE_PARAMS = {
+    "slug",
+    "question_id",
+    "offering_pk",
+    "rec_id",
+    "competitor_pk",
+    "survey_question_pk",
+}
 FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
 
@@ -400,6 +413,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "offering_pk": offering.pk,
         "centre_pk": centre.pk,
         "survey_token": survey_token,
+        "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.all()[0].pk,
         "opportunity_pk": opportunity.pk,
     }
 

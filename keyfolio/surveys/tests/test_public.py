@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyfolio.surveys import public
-from keyfolio.surveys.models import Invitation
-from keyfolio.surveys.services import survey_send
+from keyfolio.surveys.models import Answer, Invitation, SurveyTemplate
+from keyfolio.surveys.services import QuestionDraft, survey_send, survey_template_revise
 from keyfolio.surveys.tests.conftest import link_in, make_contact, run_queued_tasks
 from keyfolio.surveys.tests.test_flow import answer_values
 
@@ -116,3 +116,63 @@ def test_the_opt_out_page_is_the_same_for_any_link(world, link, client):
     unknown_stop = client.post(reverse("surveys_public:opt_out", args=["z" * 43]))
     assert answered_stop.status_code == unknown_stop.status_code == 200
     assert answered_stop.content == unknown_stop.content
+
+
+EVERY_KIND = [
+    QuestionDraft("nps", "Recommend us?", "Порекомендуете нас?", required=True),
+    QuestionDraft("csat", "Satisfied?", "Довольны?"),
+    QuestionDraft("rating", "Our quotes?", "Наши предложения?", required=True),
+    QuestionDraft("single", "Office?", "Офис?", "Paris\nLyon", "Париж\nЛион", required=True),
+    QuestionDraft("multiple", "Channels?", "Каналы?", "Mail\nPhone\nVisits", "Почта\nТелефон"),
+    QuestionDraft("text", "Anything else?", "Что-то ещё?", required=True),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "required"),
+    [
+        (
+            "en",
+            ["Recommend us?", "Lyon", "Visits", "Poor", "Tick all that apply."],
+            "This field is required.",
+        ),
+        ("ru", ["Порекомендуете нас?", "Лион", "Телефон", "Visits"], "Обязательное поле."),
+    ],
+)
+def test_the_page_asks_every_kind_and_keeps_the_answers_given_on_an_error(
+    world, outbox, client, language, shown, required
+):
+    template = SurveyTemplate.objects.current_for(world.workspace)
+    survey_template_revise(
+        template=template, user=world.admin, name_en="Q", name_ru="О", questions=EVERY_KIND
+    )
+    contact = make_contact(world.account, language=language)
+    survey_send(workspace=world.workspace, contacts=[contact], by=world.manager)
+    run_queued_tasks()
+    path = link_in(outbox[-1])
+    page = client.get(path)
+    body = page.content.decode()
+    for text in shown:
+        assert text in body
+    names = {field.question.kind: name for name, field in page.context["form"].fields.items()}
+    assert body.count('type="radio"') == 11 + 5 + 5 + 2
+    assert body.count('type="checkbox"') == 3 and body.count("<textarea") == 1
+
+    # The optional CSAT and several channels answered; the required rating, office, text not.
+    typed = {names["nps"]: 7, names["csat"]: 4, names["multiple"]: ["0", "2"]}
+    refused = client.post(path, typed)
+    body = refused.content.decode()
+    assert body.count(required) == 3
+    errors = refused.context["form"].errors
+    assert set(errors) == {names["rating"], names["single"], names["text"]}
+    assert refused.context["form"][names["nps"]].value() == "7"
+    assert body.count("checked") == 4  # NPS 7, CSAT 4, channels 0 and 2
+    assert Invitation.objects.get().answered_at is None
+
+    typed.update({names["rating"]: 5, names["single"]: 1, names["text"]: "Fine"})
+    thanks = client.post(path, typed)
+    assert thanks.status_code == 200 and "form" not in thanks.context
+    answers = {a.question.kind: a for a in Answer.objects.select_related("question")}
+    assert answers["multiple"].choices == [0, 2] and answers["single"].choices == [1]
+    assert answers["rating"].number == 5 and answers["text"].text == "Fine"
+    assert all(a.question.template.version == 1 for a in answers.values())
