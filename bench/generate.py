@@ -35,6 +35,9 @@ CONTACT_TITLES = ("CEO", "CFO", "Head of Procurement", "CIO", "Operations Direct
 CONTACTS_PER_ACCOUNT = 3
 ACTIVITIES_PER_ACCOUNT = 4
 REVENUE_MONTHS = 6
+SURVEYED_SHARE = 0.5  # Of the accounts, each with SURVEYS_PER_ACCOUNT sent over two years.
+SURVEYS_PER_ACCOUNT = 3
+ANSWERED_SHARE = 0.7
 
 
 def parse_args() -> argparse.Namespace:
@@ -118,6 +121,7 @@ def _accounts_chunk(
         counts["Account.team"] = _teams(accounts, managers, rng)
         counts += _assessments(accounts, methodology, criteria, rng, assessments_per_account)
         counts += _dossiers(accounts, rng)
+        counts += _surveys(accounts, rng, workspace)
     return counts
 
 
@@ -261,6 +265,44 @@ def _dossiers(accounts, rng) -> Counter:
         Activity=rows_insert(Activity, [*activity_fields, "created_by_id"], activities),
         RevenueEntry=rows_insert(RevenueEntry, revenue_fields, revenue),
     )
+
+
+def _surveys(accounts, rng, workspace) -> Counter:
+    """Relationship surveys sent over the last two years to half the accounts, most of
+    them answered, with their NPS and CSAT (no Answer rows: the pages read the
+    invitation's headline figures)."""
+    from keyfolio.core.bulk import rows_insert
+    from keyfolio.stakeholders.models import DecisionRole
+    from keyfolio.surveys.models import Invitation, SurveyTemplate
+
+    template_id = SurveyTemplate.objects.current_for(workspace).pk
+    now = datetime.now(UTC)
+    rows = []
+    for account in accounts:
+        if rng.random() >= SURVEYED_SHARE:
+            continue
+        for n in range(SURVEYS_PER_ACCOUNT):
+            sent = now - timedelta(days=rng.randint(1, 730))
+            answered = rng.random() < ANSWERED_SHARE
+            rows.append(
+                (
+                    account.workspace_id,
+                    account.pk,
+                    f"Contact {account.pk}-{n}",
+                    f"contact{account.pk}-{n}@bench.invalid",
+                    rng.choice(DecisionRole.values),
+                    template_id,
+                    sent,
+                    sent,
+                    sent + timedelta(days=30),
+                    sent + timedelta(days=2) if answered else None,
+                    rng.randint(0, 10) if answered else None,
+                    rng.randint(1, 5) if answered else None,
+                )
+            )
+    fields = ["workspace_id", "account_id", "contact_name", "email", "decision_role"]
+    fields += ["template_id", "created_at", "sent_at", "expires_at", "answered_at", "nps", "csat"]
+    return Counter(Invitation=rows_insert(Invitation, fields, rows))
 
 
 def main() -> None:

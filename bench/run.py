@@ -371,6 +371,10 @@ def cases(portfolio: Portfolio, client) -> list[Case]:
         Case("movement report", page(client, reverse("portfolio:movement", args=[slug]))),
         Case("calibration", page(client, reverse("portfolio:calibration", args=[slug]))),
         Case(
+            "client satisfaction",
+            page(client, reverse("portfolio:satisfaction", args=[slug])),
+        ),
+        Case(
             "attention queue, whole team",
             page(client, reverse("playbook:attention", args=[slug]) + "?who=team"),
             floor_attention(wid),

@@ -96,3 +96,18 @@ def test_an_account_is_as_old_as_its_first_assessment(generator):
     for account in Account.objects.filter(workspace__slug="old"):
         first = account.assessments.order_by("assessed_on").first()
         assert account.created_at.date() == first.assessed_on
+
+
+@pytest.mark.django_db
+def test_half_the_accounts_have_surveys_most_answered(generator):
+    from keyfolio.surveys.models import Invitation
+
+    counts = generator.generate(accounts=40, slug="asked", assessments_per_account=1, seed=7)
+    invitations = Invitation.objects.filter(workspace__slug="asked")
+    assert invitations.count() == counts["Invitation"] > 0
+    surveyed = invitations.values("account").distinct().count()
+    assert 5 < surveyed < 35
+    answered = invitations.filter(answered_at__isnull=False)
+    assert answered.exists()
+    assert not answered.filter(nps__isnull=True).exists()
+    assert not invitations.filter(answered_at__isnull=True, nps__isnull=False).exists()
