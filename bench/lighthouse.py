@@ -92,7 +92,7 @@ def serve_demo(folder: Path) -> tuple[subprocess.Popen, str]:
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=2)
             return server, url
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # Refused, reset or timed out while the server starts.
             if server.poll() is not None:
                 raise SystemExit(server.stderr.read().decode()) from None
             time.sleep(0.5)
