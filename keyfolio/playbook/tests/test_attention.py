@@ -1,13 +1,12 @@
 """The attention list: what needs me this week (the page, its badge, the queue's scope)."""
 
 from datetime import timedelta
-
-import pytest
 from urllib.parse import quote, urlencode
 
+import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
