@@ -103,6 +103,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("portfolio:satisfaction", args=[slug]),
         reverse("portfolio:calibration", args=[slug]),
         reverse("playbook:attention", args=[slug]),
+        reverse("playbook:account_items", args=[slug, account.pk]),
         reverse("playbook:settings", args=[slug]),
         reverse("playbook:recommendations", args=[slug]),
         reverse("assessments:methodology", args=[slug]),

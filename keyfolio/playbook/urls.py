@@ -9,6 +9,7 @@ _check = "accounts/<int:pk>/playbook/checks/<slug:check>/"
 urlpatterns = [
     path("attention/", views.attention, name="attention"),
     path("attention/badge/", views.attention_badge, name="attention_badge"),
+    path("attention/accounts/<int:pk>/items/", views.account_items, name="account_items"),
     path("accounts/<int:pk>/playbook/actions/", views.create_action, name="create_action"),
     path(f"{_check}snooze/", views.snooze, name="snooze"),
     path(f"{_check}unsnooze/", views.unsnooze, name="unsnooze"),

@@ -194,10 +194,33 @@ def attention(request):
         "switch": [("me", _("My accounts")), ("team", _("Whole team"))],
         "can_write": request.membership.can_edit,
         "checked_on": _checked_on(page.object_list, today),
-        "snooze_max": today + services.MAX_SNOOZE,
-        "snooze_min": today + timedelta(days=1),
+        "back": request.get_full_path(),
     }
     return render_part(request, "playbook/attention.html", "list", context)
+
+
+@workspace_view()
+def account_items(request, pk: int):
+    """An account's folded items (all but its headline) and snoozed checks: the page
+    fetches them when its row is opened, so that it does not weigh every account's. The
+    query is the page's (who, show, page), so that its buttons lead back there. Without
+    JavaScript, a small page of its own."""
+    account = get_account_for(request.membership, pk)
+    queue = WorkQueue(request.membership, today=_today(), scope=Scope.of(request.user))
+    attention_url = reverse("playbook:attention", args=[request.workspace.slug])
+    query = request.GET.urlencode()
+    context = {
+        "group": queue.group_of(account),
+        "account": account,
+        "can_write": request.membership.can_edit,
+        "back": f"{attention_url}?{query}" if query else attention_url,
+    }
+    return fragment_or_page(
+        request,
+        "playbook/_account_items.html",
+        context,
+        page="playbook/account_items.html",
+    )
 
 
 @workspace_view()

@@ -281,6 +281,7 @@ RULES: dict[str, Rule] = {
     # Playbook
     "playbook:attention": Rule(MEMBER),
     "playbook:attention_badge": Rule(MEMBER),
+    "playbook:account_items": Rule(ACCOUNT_READ),
     "playbook:create_action": Rule(ACCOUNT_WRITE, POST_ONLY, body=_suggestion),
     "playbook:snooze": Rule(ACCOUNT_WRITE),
     "playbook:unsnooze": Rule(ACCOUNT_WRITE, POST_ONLY),

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account
@@ -101,3 +102,10 @@ def busy_portfolio(world, count: int, *, today: date, prefix: str = "Busy") -> l
         answered_survey(account, contact, on=today - timedelta(days=n % 60), nps=4 + n % 2 * 5)
         accounts.append(account)
     return accounts
+
+
+def folded_items(client, world, account, **params) -> str:
+    """The items an account's row on the attention list folds, as the page fetches them
+    when the row is opened."""
+    url = reverse("playbook:account_items", args=[world.slug, account.pk])
+    return client.get(url, params, headers={"HX-Request": "true"}).content.decode()

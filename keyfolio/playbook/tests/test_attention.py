@@ -1,17 +1,19 @@
 """The attention list: what needs me this week (the page, its badge, the queue's scope)."""
 
 from datetime import timedelta
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.tests.factories import assess
 from keyfolio.activities.tests.factories import make_contact
 from keyfolio.method.playbook import Status
 from keyfolio.playbook.queue import AttentionQueue, Scope
-from keyfolio.playbook.tests.factories import busy_portfolio, make_action
+from keyfolio.playbook.tests.factories import busy_portfolio, folded_items, make_action
 from keyfolio.playbook.workqueue import PAGE_SIZE
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start
@@ -167,6 +169,9 @@ def test_the_page_lists_my_items(portfolio, today):
     assert response.context["counts"].red == red_count(
         items_for(portfolio, portfolio.manager, today)
     )
+    client = portfolio.client_for(portfolio.manager)
+    for name in ("Alpha", "Bravo", "Northwind"):
+        body += folded_items(client, portfolio, Account.objects.get(name=name))
     assert "Last assessed 80 days ago: the limit of 90 is near" in body
     assert "Send the quote" in body
     assert response.context["show_owner"] is False
@@ -207,7 +212,7 @@ def test_it_answers_htmx_with_the_list_alone(portfolio):
         attention_url(portfolio, "team"), headers={"HX-Request": "true"}
     )
     assert not is_page(response)
-    assert "Send the quote" in response.content.decode()  # Bravo's overdue action
+    assert "Bravo" in response.content.decode()
 
 
 def test_a_viewer_sees_the_list_without_create_buttons(portfolio):
@@ -292,6 +297,65 @@ def test_the_page_weighs_the_same_however_long_the_queue(world, busy):
     assert small.context["page"].paginator.count >= PAGE_SIZE
     assert big.context["page"].paginator.count > 2 * small.context["page"].paginator.count
     assert len(big.content) < 1.2 * len(small.content)
-    # Twelve accounts with every item of each (about nine, a detractor on every other
-    # account) and their buttons.
-    assert len(big.content) < 240_000
+    # Fifteen accounts with their headline alone: the other items (about eight an
+    # account, with their buttons) are fetched when a row is opened. All of them weighed
+    # 227 KB.
+    assert len(big.content) < 60_000
+
+
+def items_url(world, account, **params) -> str:
+    url = reverse("playbook:account_items", args=[world.slug, account.pk])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def test_a_row_folds_its_other_items_behind_a_link_to_them(world, busy):
+    account = busy(1)[0]
+    body = world.client_for(world.manager).get(attention_url(world, "me") + "&show=red")
+    row = body.content.decode()
+    url = items_url(world, account, who="me", show="red")
+    assert f'hx-get="{escape(url)}"' in row and f'href="{escape(url)}"' in row
+    assert 'hx-trigger="toggle once from:closest details"' in row
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_an_accounts_folded_items_read_that_account_alone(
+    world, django_assert_num_queries, busy, size
+):
+    account = busy(size)[0]
+    client = world.client_for(world.manager)
+    # Session, user, membership; the account; its rank's day; its checks, running
+    # snoozes, open actions (planned suggestions) and due actions; the catalog.
+    with django_assert_num_queries(11):
+        response = client.get(items_url(world, account), headers={"HX-Request": "true"})
+    group = response.context["group"]
+    assert group.account == account and len(group.rest) > 1
+    assert not is_page(response)
+    body = response.content.decode()
+    assert all(item.reason in body for item in group.rest)
+    assert group.top.reason not in body  # The headline stays on the page.
+
+
+def test_the_folded_items_lead_back_to_the_page_they_were_opened_on(world, busy):
+    account = busy(1)[0]
+    response = world.client_for(world.manager).get(
+        items_url(world, account, who="me", page="1"), headers={"HX-Request": "true"}
+    )
+    back = attention_url(world, "me") + "&page=1"
+    assert f"next={quote(back, safe='/')}" in response.content.decode()
+
+
+def test_without_javascript_the_folded_items_are_a_page(world, busy):
+    account = busy(1)[0]
+    response = world.client_for(world.manager).get(items_url(world, account, who="me"))
+    assert is_page(response)
+    body = response.content.decode()
+    assert f"More items of {account.name}" in body
+    assert f'href="{escape(attention_url(world, "me"))}"' in body
+
+
+def test_the_folded_items_are_the_accounts_readers_only(portfolio):
+    url = items_url(portfolio, portfolio.account)
+    assert portfolio.client_for(portfolio.teammate).get(url).status_code == 200
+    assert portfolio.client_for(portfolio.outsider).get(url).status_code == 404
+    foreign = items_url(portfolio, portfolio.foreign_account)
+    assert portfolio.client_for(portfolio.owner).get(foreign).status_code == 404

@@ -14,7 +14,7 @@ from keyfolio.playbook.catalog import playbook_settings_for
 from keyfolio.playbook.models import AccountAttention, AccountCheck
 from keyfolio.playbook.refresh import checks_refresh
 from keyfolio.playbook.services import playbook_settings_update
-from keyfolio.playbook.tests.factories import answered_survey
+from keyfolio.playbook.tests.factories import answered_survey, folded_items
 from keyfolio.stakeholders.models import DecisionRole
 from keyfolio.surveys.models import Invitation, QuestionKind, SurveyTemplate
 from keyfolio.surveys.services import survey_answer
@@ -66,8 +66,10 @@ def answer(account, contact, *, nps: int) -> bool:
 
 
 def attention_body(world) -> str:
-    url = reverse("playbook:attention", args=[world.slug])
-    return world.client_for(world.manager).get(url).content.decode()
+    """The attention page with Northwind's row opened."""
+    client = world.client_for(world.manager)
+    page = client.get(reverse("playbook:attention", args=[world.slug])).content.decode()
+    return page + folded_items(client, world, world.account)
 
 
 def test_an_answer_through_the_surveys_service_turns_rule_5_green(world, anna, committed):

@@ -18,7 +18,7 @@ from keyfolio.playbook import refresh
 from keyfolio.playbook.models import AccountAttention, CheckSnooze, PlaybookSettings
 from keyfolio.playbook.queue import Scope
 from keyfolio.playbook.receivers import refresh_marked
-from keyfolio.playbook.tests.factories import make_action
+from keyfolio.playbook.tests.factories import folded_items, make_action
 from keyfolio.playbook.workqueue import WorkQueue, item_urgency
 from keyfolio.revenue.models import RevenueEntry
 from keyfolio.revenue.selectors import month_start, trailing_revenue_by_account
@@ -178,6 +178,7 @@ def test_a_snoozed_check_leaves_the_queue_until_its_day(
 
     body = attention_page(world, world.manager).content.decode()
     assert "1 snoozed" in body
+    body = folded_items(world.client_for(world.manager), world, world.account)
     assert "Snoozed until" in body and "by Max Manager: Their CEO is on leave" in body
     assert unsnooze_url(world) in body
 
