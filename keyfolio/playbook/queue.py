@@ -624,23 +624,3 @@ class AttentionQueue:
                 action.rank_name,
             )
         )
-
-
-class Lines:
-    """A queue as django.core.paginator.Paginator reads a list: its length from the
-    counts, a slice read as the lines of one page."""
-
-    def __init__(self, queue: AttentionQueue, count: int) -> None:
-        self.queue = queue
-        self._count = count
-
-    def count(self) -> int:
-        return self._count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, part: slice) -> list[AttentionItem]:
-        return self.queue.lines(
-            part.start or 0, part.stop if part.stop is not None else self._count
-        )
