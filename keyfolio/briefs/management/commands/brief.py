@@ -1,16 +1,14 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from keyfolio.accounts.models import Account
+from keyfolio.accounts.commands import account_for_command
 from keyfolio.briefs.pdf import brief_pdf
 from keyfolio.core.commands import write_file
 from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
-from keyfolio.workspaces.models import Workspace
 
 # How many candidates an ambiguous name lists.
-SHOWN_CANDIDATES = 10
 
 
 class Command(BaseCommand):
@@ -44,32 +42,3 @@ class Command(BaseCommand):
                 _("Wrote the brief of '%(name)s' to %(file)s.") % {"name": found.name, "file": pdf}
             )
         )
-
-
-def account_for_command(workspace: Workspace, text: str) -> Account:
-    """The workspace's account with this id or name: the exact name first, else the one
-    account whose name contains `text`. Archived accounts count too."""
-    accounts = Account.objects.in_workspace(workspace)
-    text = text.strip()
-    if text.isdigit() and (by_id := accounts.filter(pk=int(text)).first()):
-        return by_id
-    # As typed first: SQLite ignores case within ASCII only, so "iexact" misses Cyrillic.
-    for lookup in ("name", "name__iexact"):
-        exact = list(accounts.filter(**{lookup: text})[:2])
-        if len(exact) == 1:
-            return exact[0]
-    matches = list(accounts.filter(name__icontains=text).order_by("name")[: SHOWN_CANDIDATES + 1])
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise CommandError(
-            _("There is no account '%(text)s' in '%(slug)s'.")
-            % {"text": text, "slug": workspace.slug}
-        )
-    names = ", ".join(f"{a.name} (id {a.pk})" for a in matches[:SHOWN_CANDIDATES])
-    if len(matches) > SHOWN_CANDIDATES:
-        names += ", …"
-    raise CommandError(
-        _("'%(text)s' matches several accounts; give the id or the full name: %(names)s.")
-        % {"text": text, "names": names}
-    )

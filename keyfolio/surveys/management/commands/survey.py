@@ -5,12 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyfolio.accounts.commands import account_for_command
 from keyfolio.accounts.models import Account
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys.selectors import account_satisfaction
 from keyfolio.surveys.services import survey_send
 from keyfolio.workspaces.commands import add_workspace_argument, workspace_for_command
-from keyfolio.workspaces.models import Workspace
 
 
 class Command(BaseCommand):
@@ -95,23 +95,3 @@ class Command(BaseCommand):
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def account_for_command(workspace: Workspace, text: str) -> Account:
-    """The workspace's account with this id or exact name (any case), else the one whose
-    name contains `text`. (The brief command has the same rule with a candidate list;
-    both could share one helper in keyfolio.accounts.)"""
-    accounts = Account.objects.in_workspace(workspace)
-    text = text.strip()
-    if text.isdigit() and (by_id := accounts.filter(pk=int(text)).first()):
-        return by_id
-    for lookup in ("name", "name__iexact", "name__icontains"):
-        matches = list(accounts.filter(**{lookup: text})[:2])
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            break
-    raise CommandError(
-        _("No single account of '%(slug)s' is called '%(text)s'; give its id or full name.")
-        % {"slug": workspace.slug, "text": text}
-    )
