@@ -12,6 +12,7 @@ import sys
 COMMANDS = {
     "init": "Create or migrate the database, a workspace and an admin.",
     "demo": "Load a realistic demo portfolio.",
+    "import": "Import accounts, contacts, opportunities, revenue or scores from a CRM's export.",
     "import-scores": "Import assessments from a CSV or XLSX file.",
     "import-revenue": "Import monthly revenue from a CSV or XLSX file.",
     "portfolio": "Print every account with its current assessment (JSON, CSV or XLSX).",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "keyfolio.briefs",
     "keyfolio.activities",
     "keyfolio.surveys",
+    "keyfolio.imports",
     "keyfolio.playbook",
     "keyfolio.dossier",
     "keyfolio.notifications",

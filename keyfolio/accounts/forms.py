@@ -98,6 +98,7 @@ class AccountFields(forms.ModelForm):
             "goal_min_zone",
             "goal_max_zone",
             "currency",
+            "tax_id",
             "description",
             "forecast_client_index",
             "forecast_our_index",
@@ -118,6 +119,7 @@ class AccountFields(forms.ModelForm):
                 "overview shows how far the account is from each."
             ),
             "currency": _("Three-letter code, e.g. EUR."),
+            "tax_id": _("The client's taxpayer number (ИНН): imports from 1C match by it."),
         }
 
     def __init__(self, *args, membership: Membership, **kwargs):

@@ -181,6 +181,13 @@ class Account(models.Model):
         default=DEFAULT_GOAL.maximum.value,
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    # The client's taxpayer number (ИНН in Russia): the key 1C and Russian CRMs share,
+    # so an import matches by it before the name (keyfolio.imports.matching).
+    tax_id = models.CharField(_("tax ID"), max_length=20, blank=True)
+    # Where the account came from: the CRM's own id of it (keyfolio.imports), so that
+    # importing again updates it instead of creating a second one.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=30, blank=True)
     # A group of companies: the parent's dossier lists its children and sums their
     # figures. Same workspace, no cycles, at most MAX_GROUP_DEPTH levels
     # (keyfolio.accounts.services.parent_error).
@@ -226,12 +233,22 @@ class Account(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="unique_account_name"),
             models.CheckConstraint(condition=GOAL_RANGE_ORDERED, name="account_goal_range_ordered"),
+            models.UniqueConstraint(
+                fields=["workspace", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_account_external_id",
+            ),
         ]
         indexes = [
             models.Index(fields=["workspace", "archived_at", "name"]),
             # The segment filters' choices (AccountQuerySet.segments) from the index alone.
             models.Index(
                 fields=["workspace", "archived_at", "segment"], name="account_segment_idx"
+            ),
+            models.Index(
+                fields=["workspace", "tax_id"],
+                condition=~models.Q(tax_id=""),
+                name="account_tax_id_idx",
             ),
         ]
 

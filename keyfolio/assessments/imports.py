@@ -37,6 +37,7 @@ from keyfolio.accounts.signals import accounts_changed
 from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
 from keyfolio.assessments.services import assessment_figures
 from keyfolio.core.bulk import (
+    ImportRecorder,
     ImportStopped,
     import_chunks,
     rows_insert,
@@ -362,7 +363,9 @@ def _parse_score(key: str, cell: Any, found: list[str]) -> float | None:
 # Writing -------------------------------------------------------------------------
 
 
-def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> ImportResult:
+def scores_import_save(
+    *, workspace: Workspace, rows: Sequence[ScoreRow], record: ImportRecorder | None = None
+) -> ImportResult:
     """Save checked rows: make the accounts that do not exist yet (matched by exact name)
     and one assessment per row, with its scores and the indices, zone and completeness
     `assessment_create` would store, and move each touched account's pointers.
@@ -372,7 +375,8 @@ def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> Imp
     accounts in one UPDATE and sends `accounts_changed` for them. A constant number of
     queries per chunk. If the database refuses a chunk, ImportStopped says from which line
     nothing was saved; the chunks before it stay, and importing the file again saves the
-    rest."""
+    rest. `record`, if given, is told of each assessment and account made (the import
+    log, so that the import can be undone)."""
     # Read before the transactions: SQLite's write lock is taken at their start.
     methodology = Methodology.objects.current_for(workspace)
     criteria = list(methodology.active_criteria())
@@ -380,7 +384,7 @@ def scores_import_save(*, workspace: Workspace, rows: Sequence[ScoreRow]) -> Imp
     for chunk in import_chunks(rows):
         try:
             with transaction.atomic():
-                new_accounts = _save_chunk(workspace, methodology, criteria, chunk)
+                new_accounts = _save_chunk(workspace, methodology, criteria, chunk, record)
         except DatabaseError as error:
             raise ImportStopped(line=chunk[0].line, saved=saved, error=error) from error
         saved = ImportResult(
@@ -396,9 +400,10 @@ def _save_chunk(
     methodology: Methodology,
     criteria: Sequence[Criterion],
     rows: Sequence[ScoreRow],
+    record: ImportRecorder | None = None,
 ) -> int:
     """Save `rows` inside the caller's transaction; return the number of accounts made."""
-    account_ids, new_accounts = _account_ids(workspace, {row.account_name for row in rows})
+    account_ids, new_account_ids = _account_ids(workspace, {row.account_name for row in rows})
     thresholds = methodology.thresholds
     figures = [
         assessment_figures(criteria=criteria, values=row.scores, thresholds=thresholds)
@@ -436,12 +441,15 @@ def _save_chunk(
     touched = set(account_ids.values())
     Account.objects.filter(pk__in=touched).refresh_assessment_pointers()
     accounts_changed.send(sender=Assessment, account_ids=touched)
-    return new_accounts
+    if record is not None:
+        record.created("account", new_account_ids)
+        record.created("assessment", assessment_pks)
+    return len(new_account_ids)
 
 
-def _account_ids(workspace: Workspace, names: set[str]) -> tuple[dict[str, int], int]:
+def _account_ids(workspace: Workspace, names: set[str]) -> tuple[dict[str, int], list[int]]:
     """The ids of the accounts called `names`, making those that do not exist; and how
-    many were made. Read inside the chunk's transaction, so that an account made by
+    made. Read inside the chunk's transaction, so that an account made by
     someone else since the file was checked is found, not made twice."""
     accounts = Account.objects.in_workspace(workspace)
     ids = dict(accounts.filter(name__in=names).values_list("name", "pk"))
@@ -449,4 +457,4 @@ def _account_ids(workspace: Workspace, names: set[str]) -> tuple[dict[str, int],
     if missing:
         rows_insert(Account, ["workspace_id", "name"], [(workspace.pk, name) for name in missing])
         ids.update(accounts.filter(name__in=missing).values_list("name", "pk"))
-    return ids, len(missing)
+    return ids, [ids[name] for name in missing]

@@ -13,8 +13,8 @@ the rows already saved counting as unchanged.
 """
 
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.db import connection
@@ -27,6 +27,15 @@ SQLITE_HOLD = 0.5  # Seconds an import holds SQLite's write lock before it pause
 SQLITE_PAUSE = 0.12  # ...for this long (see import_chunks).
 ANALYZE_AFTER_ROWS = 10_000  # See statistics_refresh.
 T = TypeVar("T")
+
+
+class ImportRecorder(Protocol):
+    """Told of every record an import writes, so that it can be undone
+    (keyfolio.imports keeps the log; the apps below it know only this)."""
+
+    def created(self, model: str, pks: Iterable[int]) -> None: ...
+
+    def changed(self, model: str, pk: int, before: dict, after: dict) -> None: ...
 
 
 def rows_insert(model: type[Model], attnames: Sequence[str], rows: Sequence[tuple]) -> int:

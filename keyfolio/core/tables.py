@@ -71,9 +71,15 @@ class Table:
     """The non-blank rows of a file, header first, read as they are iterated (once).
     Iterating raises TableError when the file breaks a limit or turns out unreadable."""
 
-    def __init__(self, rows: Generator[TableRow, None, None], encoding: str | None):
+    def __init__(
+        self,
+        rows: Generator[TableRow, None, None],
+        encoding: str | None,
+        delimiter: str | None = None,
+    ):
         self._rows = rows
         self.encoding = encoding  # How a CSV was decoded ("Windows-1251"...); None for XLSX.
+        self.delimiter = delimiter  # A CSV's, as found on its header line.
 
     def __iter__(self) -> Iterator[TableRow]:
         return self._rows
@@ -206,11 +212,7 @@ def table_read(file: IO[bytes], limits: TableLimits | None = None) -> Table:
     CSV; for an XLSX, at once for its sizes and while the Table is read for its rows
     and columns (reading a sheet twice would double the slowest part of an import)."""
     limits = limits or TableLimits.from_settings()
-    if _size(file) > limits.file_mb * MB:
-        raise TableError(
-            _("The file is larger than %(limit)d MB, the most Keyfolio imports at once.")
-            % {"limit": limits.file_mb}
-        )
+    file_size_check(file, limits)
     magic = file.read(len(XLSX_MAGIC))
     file.seek(0)
     if magic == XLSX_MAGIC:
@@ -220,15 +222,25 @@ def table_read(file: IO[bytes], limits: TableLimits | None = None) -> Table:
             _("This is an old Excel workbook (.xls); save it as .xlsx or as CSV and try again.")
         )
     else:
-        codec, encoding = _text_encoding(file)
+        codec, encoding = text_encoding(file)
         # Read the rows once before the import checks them: a file beyond a limit is
         # then refused in a fraction of a second (the csv module is fast; the import's
         # checks of each row are not), and an import never starts on it.
-        for _row in _within_limits(_csv_rows(file, codec), limits):
+        for _row in rows_within_limits(_csv_rows(file, codec), limits):
             pass
         file.seek(0)
         rows = _csv_rows(file, codec)
-    return Table(_within_limits(rows, limits), encoding)
+        return Table(rows_within_limits(rows, limits), encoding, _file_delimiter(file, codec))
+    return Table(rows_within_limits(rows, limits), encoding)
+
+
+def file_size_check(file: IO[bytes], limits: TableLimits) -> None:
+    """Refuse a file larger than the limit, before reading it."""
+    if _size(file) > limits.file_mb * MB:
+        raise TableError(
+            _("The file is larger than %(limit)d MB, the most Keyfolio imports at once.")
+            % {"limit": limits.file_mb}
+        )
 
 
 def table_columns(
@@ -268,7 +280,7 @@ def _size(file: IO[bytes]) -> int:
     return size
 
 
-def _within_limits(
+def rows_within_limits(
     rows: Generator[TableRow, None, None], limits: TableLimits
 ) -> Generator[TableRow, None, None]:
     """Leave out blank rows and trailing empty cells; stop at the row and column limits."""
@@ -336,7 +348,7 @@ WORD = re.compile(r"[^\W\d_]{2,}")  # Letters only, at least two.
 DELIMITERS = (",", ";", "\t")
 
 
-def _text_encoding(file: IO[bytes]) -> tuple[str, str]:
+def text_encoding(file: IO[bytes]) -> tuple[str, str]:
     """The codec to read the text file with, and its name for people."""
     start = file.read(4)
     file.seek(0)
@@ -450,6 +462,16 @@ def _csv_rows(file: IO[bytes], codec: str) -> Generator[TableRow, None, None]:
             text.detach()  # The caller closes the file, not the wrapper.
 
 
+def _file_delimiter(file: IO[bytes], codec: str) -> str:
+    """The delimiter of the CSV file, from its header line (for the import's report)."""
+    text = io.TextIOWrapper(file, encoding=codec, newline="")  # type: ignore[type-var]
+    try:
+        return _delimiter(text.readline(LINE_MAX_CHARS))
+    finally:
+        text.detach()
+        file.seek(0)
+
+
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     if first:
         yield first
@@ -491,9 +513,11 @@ def _xlsx_rows(file: IO[bytes], limits: TableLimits) -> Generator[TableRow, None
 
 def _xlsx_stream(workbook, unreadable: TableError) -> Generator[TableRow, None, None]:
     try:
-        if not workbook.worksheets:
+        # The first sheet a person sees: a CRM's export may put a hidden one first.
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        if not visible:
             return
-        sheet = workbook.worksheets[0]
+        sheet = visible[0]
         # The size the sheet declares may be wrong or hostile (every row padded to
         # column XFD); without it each row ends at its last cell.
         sheet.reset_dimensions()

@@ -30,7 +30,14 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.signals import accounts_changed
-from keyfolio.core.bulk import ImportStopped, import_chunks, rows_insert, statistics_refresh
+from keyfolio.core.bulk import (
+    ImportRecorder,
+    ImportStopped,
+    import_chunks,
+    rows_insert,
+    rows_insert_returning_pks,
+    statistics_refresh,
+)
 from keyfolio.core.tables import RowErrors, TableRow, cell_text, table_columns
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import RevenueEntry
@@ -161,7 +168,9 @@ def _parse_amount(cell: Any, found: list[str]) -> Decimal | None:
     return amount
 
 
-def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImportResult:
+def revenue_import_save(
+    *, rows: Sequence[RevenueRow], user=None, record: ImportRecorder | None = None
+) -> RevenueImportResult:
     """Save checked rows: new months are created, months already recorded are overwritten
     (their note too when the file has a note column) unless the row equals them.
 
@@ -174,7 +183,7 @@ def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImpo
     for chunk in import_chunks(rows):
         try:
             with transaction.atomic():
-                new, overwrites, same = _save_chunk(chunk, user)
+                new, overwrites, same = _save_chunk(chunk, user, record)
         except DatabaseError as error:
             saved = RevenueImportResult(created, overwritten, unchanged, len(accounts))
             raise ImportStopped(line=chunk[0].line, saved=saved, error=error) from error
@@ -184,7 +193,9 @@ def revenue_import_save(*, rows: Sequence[RevenueRow], user=None) -> RevenueImpo
     return RevenueImportResult(created, overwritten, unchanged, len(accounts))
 
 
-def _save_chunk(rows: Sequence[RevenueRow], user) -> tuple[int, int, int]:
+def _save_chunk(
+    rows: Sequence[RevenueRow], user, record: ImportRecorder | None = None
+) -> tuple[int, int, int]:
     """Save `rows` inside the caller's transaction; return how many months were created,
     overwritten and left unchanged."""
     account_ids = {row.account.pk for row in rows}
@@ -216,16 +227,20 @@ def _save_chunk(rows: Sequence[RevenueRow], user) -> tuple[int, int, int]:
         elif entry.amount == row.amount and row.note in (None, entry.note):
             unchanged += 1
         else:
+            before = {"amount": entry.amount, "note": entry.note}
             entry.amount = row.amount
             if row.note is not None:
                 entry.note = row.note
             entry.updated_at = now
             to_update.append(entry)
-    rows_insert(
-        RevenueEntry,
-        ["workspace_id", "account_id", "month", "amount", "note", "created_by_id"],
-        to_create,
-    )
+            if record is not None:
+                after = {"amount": entry.amount, "note": entry.note}
+                record.changed("revenue", entry.pk, before, after)
+    columns = ["workspace_id", "account_id", "month", "amount", "note", "created_by_id"]
+    if record is not None:
+        record.created("revenue", rows_insert_returning_pks(RevenueEntry, columns, to_create))
+    else:
+        rows_insert(RevenueEntry, columns, to_create)
     RevenueEntry.objects.bulk_update(to_update, ["amount", "note", "updated_at"])
     changed = {values[1] for values in to_create} | {entry.account_id for entry in to_update}
     if changed:

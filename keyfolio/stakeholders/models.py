@@ -71,6 +71,9 @@ class Contact(models.Model):
     )
     # Set when the person followed the opt-out link of a survey e-mail: no more surveys.
     surveys_opted_out_at = models.DateTimeField(_("opted out of surveys"), null=True, blank=True)
+    # The CRM's own id of the person (keyfolio.imports): importing again updates them.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,6 +81,13 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["account", "-influence", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_contact_external_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
