@@ -478,9 +478,10 @@ class AccountImporter(Importer):
         if values.get("tax_id"):
             candidates.append((self.by_tax.get(values["tax_id"]), _("tax ID")))
         candidates.append((self.by_name.get(normal_name(name)), _("name")))
-        for key, by_what in candidates:
-            if key is None:
+        for candidate, by_what in candidates:
+            if candidate is None:
                 continue
+            key = candidate
             if key == AMBIGUOUS:
                 found.append(
                     _("several accounts have this %(what)s; give the row an external id")

@@ -289,7 +289,7 @@ def _address(element: ElementTree.Element) -> dict[str, str]:
 
 
 def _contacts(element: ElementTree.Element) -> dict[str, str]:
-    values = {}
+    values: dict[str, str] = {}
     for contact in element:
         kind = _child_text(contact, "Тип").lower()
         value = _child_text(contact, "Значение")
