@@ -64,6 +64,31 @@ def rows_insert(model: type[Model], attnames: Sequence[str], rows: Sequence[tupl
     return len(rows)
 
 
+def rows_update(model: type[Model], attname: str, pairs: Sequence[tuple[int, int]]) -> int:
+    """Set the integer column `attname` (a reference, say) of many rows: `pairs` of (pk,
+    value). bulk_update builds a CASE of every pk per statement, which costs seconds
+    for ten thousand rows; here SQLite runs one prepared UPDATE per row (in the process,
+    no round trip) and PostgreSQL one UPDATE ... FROM UNNEST for them all."""
+    if not pairs:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(attname).column)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",
+                [(value, key) for key, value in pairs],
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.value FROM UNNEST(%s::bigint[], %s::bigint[]) "
+                f"AS v(key, value) WHERE {table}.{pk} = v.key",
+                [[key for key, _ in pairs], [value for _, value in pairs]],
+            )
+    return len(pairs)
+
+
 def rows_insert_returning_pks(
     model: type[Model], attnames: Sequence[str], rows: Sequence[tuple]
 ) -> list[int]:

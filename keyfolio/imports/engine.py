@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.accounts.services import MAX_GROUP_DEPTH, account_manager_candidates
 from keyfolio.accounts.signals import accounts_changed
-from keyfolio.core.bulk import rows_insert, rows_insert_returning_pks
+from keyfolio.core.bulk import rows_insert, rows_insert_returning_pks, rows_update
 from keyfolio.core.tables import RowErrors, TableRow, cell_text
 from keyfolio.imports import values as read
 from keyfolio.imports.fields import REQUIRED, field_label
@@ -102,7 +102,7 @@ class Outcome:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # Compared by identity: rows are many.
 class Planned:
     line: int
     key: int  # The record's pk, or a key below zero for a new record.
@@ -265,7 +265,7 @@ class Importer:
             rows.append((self.workspace.pk, *(values.get(name) for name in self.settable)))
         pks = rows_insert_returning_pks(self.model, ["workspace_id", *self.settable], rows)
         pk_of = {planned.key: pk for planned, pk in zip(new, pks, strict=True)}
-        links = []
+        links: list[tuple[str, int, int]] = []
         for planned in new:
             old_key, planned.key = planned.key, pk_of[planned.key]
             planned.changes = dict(planned.values)
@@ -273,22 +273,23 @@ class Importer:
                 if (old_key, name) in deferred:
                     target = deferred[(old_key, name)]
                     planned.changes[name] = pk_of.get(target, target)
-                    links.append(self.model(pk=planned.key, **{name: planned.changes[name]}))
+                    links.append((name, planned.key, planned.changes[name]))
         for planned in changed:
             for name in self.references:
                 reference = planned.changes.get(name)
                 if reference is not None and reference < 0:
                     planned.changes[name] = pk_of[reference]
         for name in self.references:
-            with_name = [link for link in links if getattr(link, name) is not None]
-            self.model._default_manager.bulk_update(with_name, [name], batch_size=500)
+            pairs = [(pk, value) for ref, pk, value in links if ref == name and value is not None]
+            rows_update(self.model, name, pairs)
         self._update(changed, now)
+        created = {id(planned) for planned in new}
         log = [
             (
                 run.pk,
                 self.label,
                 planned.key,
-                planned in new,
+                id(planned) in created,
                 _json(planned.before),
                 _json(planned.changes),
             )
