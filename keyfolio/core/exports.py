@@ -251,9 +251,10 @@ def _form_set_up(sheet, header, fields: Sequence[str], fill_in: Mapping[str, Fil
 def _open(sheet, value: Any) -> Any:
     """`value` (as `_xlsx_value` gives it) as a cell that stays open on a protected sheet."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Protection
 
-    cell = value if isinstance(value, WriteOnlyCell) else WriteOnlyCell(sheet, value=value)
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
     cell.protection = Protection(locked=False)
     return cell
 

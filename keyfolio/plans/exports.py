@@ -64,9 +64,9 @@ def plans_records(accounts: AccountQuerySet, *, fields: Sequence[str]) -> Iterat
     figures = [f"{field}__email" if field == "resource_owner" else field for field in FIGURE_FIELDS]
     rows = (
         AccountPlan.objects.filter(account__in=accounts)
-        .annotate(answers=Subquery(answers, output_field=JSONField()))
+        .annotate(answer_texts=Subquery(answers, output_field=JSONField()))
         .order_by("account__name", "account_id", "starts_on", "created_at", "pk")
-        .values_list("account__name", *PLAN_FIXED_FIELDS[1:7], *figures, "answers")
+        .values_list("account__name", *PLAN_FIXED_FIELDS[1:7], *figures, "answer_texts")
     )
     keys = [field for field in fields if field.startswith(ANSWER_PREFIX)]
     for *values, given in rows.iterator(chunk_size=500):
