@@ -318,3 +318,21 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(
     expected = {"accounts": count + 1, "contacts": 2 * count}.get(kind, count)
     assert len(rows) == 1 + expected
     assert Account.objects.count() > count  # the world's other accounts are left out
+
+
+# --- the scoring sheet ------------------------------------------------------------------
+
+
+def test_the_scoring_sheet_has_a_row_per_active_account_the_member_sees(exported):
+    response = exported.client_for(exported.manager).get(
+        reverse("portfolio:scoring_sheet", args=(exported.slug,))
+    )
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="acme-scoring-sheet-{today.isoformat()}.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).worksheets[0]
+    assert [(row[0].value, row[1].value.date()) for row in sheet.iter_rows(min_row=2)] == [
+        ("Northwind", today)
+    ]
+    assert sheet.protection.sheet and sheet.data_validations.dataValidation
