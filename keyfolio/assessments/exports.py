@@ -16,7 +16,7 @@ the header's comment) and a note, the header protected. Filled in, with the rows
 scored deleted, it imports as new assessments.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -103,7 +103,7 @@ def scoring_sheet_fields(workspace: Workspace) -> list[str]:
     return [ACCOUNT, ASSESSED_ON, *criteria.values_list("key", flat=True), NOTE]
 
 
-def scoring_sheet_widths(fields: Sequence[str]) -> dict[str, float]:
+def scoring_sheet_widths(fields: Sequence[str]) -> Mapping[str, float]:
     return {field: SCORING_CRITERION_WIDTH for field in fields} | SCORING_WIDTHS
 
 

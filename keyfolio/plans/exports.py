@@ -8,7 +8,7 @@ question beside the `loyalty` figure). An answer, stored as the editor's HTML, i
 written as its text: a paragraph per line, list items as "• item" or "1. item".
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db.models import JSONField, OuterRef, Subquery
@@ -43,7 +43,7 @@ def plans_export_fields(workspace: Workspace) -> list[str]:
     return [*PLAN_FIXED_FIELDS, *(ANSWER_PREFIX + key for key in keys)]
 
 
-def plans_widths(fields: Sequence[str]) -> dict[str, float]:
+def plans_widths(fields: Sequence[str]) -> Mapping[str, float]:
     return PLANS_WIDTHS | {f: ANSWER_WIDTH for f in fields if f.startswith(ANSWER_PREFIX)}
 
 

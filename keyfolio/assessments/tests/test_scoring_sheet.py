@@ -85,9 +85,9 @@ def test_the_headers_carry_the_criteria_and_their_guides_in_the_readers_language
     header = {cell.value: cell for cell in english[1]}
     assert header[criterion.key].comment.text == f"{criterion.label_en}\n\n{criterion.guide_en}"
     assert header["account"].comment is None
-    assert criterion.guide_ru in {cell.value: cell for cell in russian[1]}[
-        criterion.key
-    ].comment.text
+    assert (
+        criterion.guide_ru in {cell.value: cell for cell in russian[1]}[criterion.key].comment.text
+    )
 
 
 def test_the_header_is_locked_and_the_cells_to_fill_are_open(accounts):

@@ -19,9 +19,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(EXPORT_KINDS), metavar="KIND", help=(
-            "what to export: " + ", ".join(EXPORT_KINDS)
-        ))
+        parser.add_argument(
+            "kind",
+            choices=list(EXPORT_KINDS),
+            metavar="KIND",
+            help=("what to export: " + ", ".join(EXPORT_KINDS)),
+        )
         add_workspace_argument(parser)
         add_export_arguments(parser, formats=("csv", "xlsx", "json"))
         # By default the export's first format: CSV, or XLSX for the scoring sheet.
