@@ -18,6 +18,7 @@ COMMANDS = {
     "portfolio": "Print every account with its current assessment (JSON, CSV or XLSX).",
     "export-scores": "Write every assessment as a CSV or XLSX file that import-scores reads.",
     "export-revenue": "Write monthly revenue as a CSV or XLSX file that import-revenue reads.",
+    "export": "Write accounts, contacts, opportunities, plans... or the scoring sheet (CSV/XLSX).",
     "attention": "Print what needs attention this week, for a member or the workspace (JSON).",
     "refresh-attention": "Compute the stored playbook checks of the attention list again.",
     "brief": "Write an account's one-page meeting brief as a PDF.",

@@ -102,6 +102,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("portfolio:movement", args=[slug]),
         reverse("portfolio:satisfaction", args=[slug]),
         reverse("portfolio:calibration", args=[slug]),
+        reverse("portfolio:exports", args=[slug]),
         reverse("playbook:attention", args=[slug]),
         reverse("playbook:account_items", args=[slug, account.pk]),
         reverse("playbook:settings", args=[slug]),

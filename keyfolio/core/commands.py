@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from keyfolio.core.exports import (
+    FillIn,
     Record,
     records_write_csv,
     records_write_json,
@@ -101,10 +102,11 @@ def write_export(
     output: str | None,
     title: object,
     widths: Mapping[str, float] | None = None,
+    fill_in: Mapping[str, FillIn] | None = None,
 ) -> None:
     """Write `records` as JSON, CSV or XLSX to the file `output`, or to the standard
     output (not XLSX), as the records come (see keyfolio.core.exports): memory stays
-    flat whatever the number of records."""
+    flat whatever the number of records. `fill_in` makes an XLSX a sheet to fill in."""
     if output_format == "xlsx" and not output:
         raise CommandError(_("An XLSX file cannot go to the standard output: add --output FILE."))
     if not output:
@@ -112,7 +114,9 @@ def write_export(
         return
     try:
         if output_format == "xlsx":
-            rows = records_write_xlsx(records, output, fields, title=title, widths=widths)
+            rows = records_write_xlsx(
+                records, output, fields, title=title, widths=widths, fill_in=fill_in
+            )
         else:
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 rows = _write_text(records, stream, output_format, fields)

@@ -12,7 +12,13 @@ from itertools import chain
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from keyfolio.core.exports import XLSX_CONTENT_TYPE, Record, csv_lines, records_write_xlsx
+from keyfolio.core.exports import (
+    XLSX_CONTENT_TYPE,
+    FillIn,
+    Record,
+    csv_lines,
+    records_write_xlsx,
+)
 
 FORMATS = ("csv", "xlsx")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -41,12 +47,14 @@ def download_response(
     filename: str,
     title: object,
     widths: Mapping[str, float] | None = None,
+    fill_in: Mapping[str, FillIn] | None = None,
 ) -> StreamingHttpResponse | FileResponse:
     """`records` as a download called `filename`.`file_format`.
 
     A CSV is streamed: each line is sent as its record is read, so the records' query
     runs while the response is being sent. An XLSX (a zip archive, written whole) is
-    built in a temporary file that is then streamed and deleted."""
+    built in a temporary file that is then streamed and deleted; with `fill_in`, as a
+    sheet to fill in (see keyfolio.core.exports.records_write_xlsx)."""
     name = f"{filename}.{file_format}"
     if file_format == "csv":
         disposition = content_disposition_header(True, name)
@@ -59,6 +67,6 @@ def download_response(
     if file_format != "xlsx":
         raise ValueError(f"unknown export format {file_format!r}")
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
-    records_write_xlsx(records, file, fields, title=title, widths=widths)
+    records_write_xlsx(records, file, fields, title=title, widths=widths, fill_in=fill_in)
     file.seek(0)
     return FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)

@@ -16,6 +16,11 @@ cell early) can never start a new cell that begins with a formula. In XLSX every
 cell is stored as a string whatever it looks like, so no text becomes a formula or an
 error value (`#N/A`).
 
+An XLSX can also be a sheet to fill in (`FillIn`): its header row is protected, every
+other cell is open, and a column may carry a comment on its header and a range of the
+numbers it accepts, so that a colleague fills in the cells without breaking the
+columns a later import reads.
+
 The writers stream: they take any iterable of records and write each row as it comes,
 so an export of any size needs the same memory. JSON (for the CLI) streams too: an
 array with one record per line. This module knows nothing of Keyfolio's
@@ -38,6 +43,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_SHEET_TITLE_MAX = 31  # Excel refuses longer sheet names.
+XLSX_LAST_COLUMN = 16384  # Column XFD, the last one Excel has.
+XLSX_LAST_ROW = 1048576
+XLSX_COMMENT_WIDTH = 320  # points: a scoring guide reads as a paragraph, not a column.
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,18 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.first_day:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class FillIn:
+    """What a column of a sheet to fill in tells the person filling it: a `comment` on
+    its header and, with `minimum` and `maximum`, the numbers its cells accept (the
+    spreadsheet refuses others with `error`)."""
+
+    comment: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    error: str = ""
 
 
 def formula_safe(text: str) -> str:
@@ -132,14 +152,19 @@ def records_write_xlsx(
     *,
     title: object,
     widths: Mapping[str, float] | None = None,
+    fill_in: Mapping[str, FillIn] | None = None,
 ) -> int:
     """Write `records` to `file` as an XLSX workbook of one sheet called `title`, with a
     bold, frozen header row of `fields`; return how many records were written.
 
     Numbers are number cells, dates date cells, a `Month` a date cell shown as
     YYYY-MM, and text a string cell made formula-safe. `widths` sets the width of some
-    columns (in characters). The workbook is write-only: rows go to a temporary file
-    as they come, so memory stays flat whatever the number of records."""
+    columns (in characters). With `fill_in` (even empty) the sheet is one to fill in:
+    the sheet is protected (without a password: the protection keeps the header from
+    being changed by mistake, it is no secret) and every cell but the header's is open;
+    the columns named in `fill_in` get its comment and range of numbers. The workbook is
+    write-only: rows go to a temporary file as they come, so memory stays flat whatever
+    the number of records."""
     # Imported here, as in keyfolio.core.tables: only XLSX exports pay for openpyxl.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -157,13 +182,81 @@ def records_write_xlsx(
     header = [WriteOnlyCell(sheet, value=formula_safe(field)) for field in fields]
     for cell in header:
         cell.font = bold
+    if fill_in is not None:
+        _form_set_up(sheet, header, fields, fill_in)
     sheet.append(header)
     rows = 0
     for record in records:
-        sheet.append([_xlsx_value(sheet, record.get(field)) for field in fields])
+        values = [_xlsx_value(sheet, record.get(field)) for field in fields]
+        sheet.append(values if fill_in is None else [_open(sheet, value) for value in values])
         rows += 1
     workbook.save(file)
     return rows
+
+
+def _form_set_up(sheet, header, fields: Sequence[str], fill_in: Mapping[str, FillIn]) -> None:
+    """Make `sheet` (before its first row) one to fill in: protected, with every column
+    open (the header's own cells stay locked: they have a style of their own), and the
+    comments and ranges of `fill_in`. Rows may be deleted and added, so that the rows
+    one does not fill in can go; columns keep their place."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    unlocked = Protection(locked=False)
+    for index in range(1, len(fields) + 1):
+        sheet.column_dimensions[get_column_letter(index)].protection = unlocked
+    # The columns after the last field are open too: a row with a locked cell anywhere
+    # in it cannot be deleted from a protected sheet.
+    rest = sheet.column_dimensions[get_column_letter(len(fields) + 1)]
+    rest.min, rest.max, rest.width, rest.protection = (
+        len(fields) + 1,
+        XLSX_LAST_COLUMN,
+        10,
+        unlocked,
+    )
+    protection = sheet.protection
+    protection.sheet = True
+    protection.deleteRows = protection.insertRows = False  # False: allowed.
+    protection.formatColumns = protection.formatRows = False
+    protection.sort = protection.autoFilter = False
+    for index, (cell, field) in enumerate(zip(header, fields, strict=True), start=1):
+        spec = fill_in.get(field)
+        if spec is None:
+            continue
+        if spec.comment:
+            lines = sum(len(line) // 50 + 1 for line in spec.comment.splitlines())
+            cell.comment = Comment(
+                spec.comment,
+                "Keyfolio",
+                width=XLSX_COMMENT_WIDTH,
+                height=min(max(60, 15 * lines + 10), 600),
+            )
+        if spec.minimum is not None and spec.maximum is not None:
+            validation = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1=f"{spec.minimum:g}",
+                formula2=f"{spec.maximum:g}",
+                allow_blank=True,
+                showErrorMessage=True,
+                error=spec.error or None,
+            )
+            letter = get_column_letter(index)
+            validation.add(f"{letter}2:{letter}{XLSX_LAST_ROW}")
+            sheet.data_validations.append(validation)
+
+
+def _open(sheet, value: Any) -> Any:
+    """`value` (as `_xlsx_value` gives it) as a cell that stays open on a protected sheet."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Protection
+
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
+    cell.protection = Protection(locked=False)
+    return cell
 
 
 def _xlsx_value(sheet, value: Any) -> Any:

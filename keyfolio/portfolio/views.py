@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from keyfolio.accounts.models import AccountQuerySet, ZoneChoice
+from keyfolio.accounts.models import Account, AccountQuerySet, ZoneChoice
 from keyfolio.assessments.calibration import calibration_for
 from keyfolio.assessments.consensus import CONSENSUS_WINDOW
 from keyfolio.assessments.exports import (
@@ -24,6 +24,7 @@ from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.method import Thresholds
 from keyfolio.method.consensus import WIDE_SPREAD
 from keyfolio.method.zones import zone_boxes
+from keyfolio.portfolio.export_kinds import EXPORT_KINDS
 from keyfolio.portfolio.exports import (
     PORTFOLIO_FIELDS,
     PORTFOLIO_SHEET,
@@ -283,6 +284,44 @@ def export_scores(request, file_format: str):
         filename=f"{request.workspace.slug}-assessments-{timezone.localdate().isoformat()}",
         title=SCORES_SHEET,
         widths=SCORES_WIDTHS,
+    )
+
+
+@workspace_view()
+def exports(request):
+    """Every export of the accounts this member sees, with a line on what each holds."""
+    slug = request.workspace.slug
+    context = {
+        "exports": [
+            {
+                "kind": kind,
+                "links": {file_format: kind.url(slug, file_format) for file_format in kind.formats},
+            }
+            for kind in EXPORT_KINDS.values()
+        ],
+        "portfolio_links": {
+            file_format: reverse("portfolio:export", args=(slug, file_format))
+            for file_format in ("csv", "xlsx")
+        },
+    }
+    return render(request, "portfolio/exports.html", context)
+
+
+@workspace_view()
+def export_kind(request, kind: str, file_format: str):
+    """One of EXPORT_KINDS, of every account this member sees, as a CSV or XLSX download:
+    the file of `keyfolio export KIND`."""
+    export = EXPORT_KINDS[kind]
+    fields = export.fields(request.workspace)
+    accounts = Account.objects.visible_to(request.membership)
+    return download_response(
+        export.read(accounts, fields),
+        fields=fields,
+        file_format=file_format,
+        filename=f"{request.workspace.slug}-{kind}-{timezone.localdate().isoformat()}",
+        title=export.sheet,
+        widths=export.widths(fields),
+        fill_in=export.fill_in(request.workspace) if export.fill_in else None,
     )
 
 

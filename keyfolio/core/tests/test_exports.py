@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from keyfolio.core.exports import (
+    FillIn,
     Month,
     csv_lines,
     json_lines,
@@ -211,3 +212,26 @@ def test_a_sheet_title_loses_the_characters_excel_refuses():
     data.seek(0)
     title = openpyxl.load_workbook(data).worksheets[0].title
     assert len(title) <= 31 and not set(title) & set("/\\?*:[]")
+
+
+def test_xlsx_to_fill_in_locks_the_header_only_and_guides_its_columns():
+    data = io.BytesIO()
+    fill_in = {"value": FillIn(comment="How much", minimum=0, maximum=10, error="0 to 10")}
+    records_write_xlsx([{"name": "a", "value": None}], data, FIELDS, title="T", fill_in=fill_in)
+    data.seek(0)
+    sheet = openpyxl.load_workbook(data).worksheets[0]
+    assert sheet.protection.sheet
+    assert [cell.protection.locked for cell in sheet[1]] == [True, True]
+    assert [cell.protection.locked for cell in sheet[2]] == [False, False]
+    assert sheet["B1"].comment.text == "How much" and sheet["A1"].comment is None
+    [validation] = sheet.data_validations.dataValidation
+    assert (str(validation.sqref), validation.formula1, validation.formula2) == (
+        "B2:B1048576",
+        "0",
+        "10",
+    )
+    assert validation.error == "0 to 10"
+
+
+def test_xlsx_not_to_fill_in_is_not_protected():
+    assert not xlsx_sheet([{"name": "a"}]).protection.sheet
