@@ -99,7 +99,8 @@ def test_owners_are_members_by_e_mail_then_name_and_a_stranger_is_only_reported(
     assert accounts["Beta"].owner == world.teammate
     assert accounts["Gamma"].owner is None
     assert outcome.warnings == [
-        "line 4: 'ghost@nowhere.test' is not a manager of this workspace; the owner is left as it is."
+        "line 4: 'ghost@nowhere.test' is not a manager of this workspace; the owner is left "
+        "as it is."
     ]
 
 
