@@ -28,6 +28,9 @@ ACCOUNT_FIELDS = (
     "forecast_client_index",
     "forecast_our_index",
     "description",
+    "tax_id",
+    "external_id",
+    "source",
     "archived",
 )
 ACCOUNTS_SHEET = _("Accounts")  # The XLSX sheet's name.
@@ -53,6 +56,9 @@ def accounts_records(accounts: AccountQuerySet) -> Iterator[dict[str, Any]]:
         "forecast_client_index",
         "forecast_our_index",
         "description",
+        "tax_id",
+        "external_id",
+        "source",
         "archived_at",
     )
     for *values, archived_at in rows.iterator(chunk_size=2000):

@@ -72,7 +72,8 @@ def rows_update(model: type[Model], attname: str, pairs: Sequence[tuple[int, int
     if not pairs:
         return 0
     table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(model._meta.get_field(attname).column)
+    field = next(field for field in model._meta.concrete_fields if field.attname == attname)
+    column = connection.ops.quote_name(field.column)
     pk = connection.ops.quote_name(model._meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

@@ -47,6 +47,7 @@ from keyfolio.stakeholders.models import Contact
 from keyfolio.workspaces.models import Workspace
 
 COMPARE_CHUNK = 1000  # Records read at a time to compare them with their rows.
+WRITE_CHUNK = 5000  # New records inserted (and logged) at a time.
 PROGRESS_EVERY = 1000  # Rows between two progress reports.
 SHOWN_WARNINGS = 100
 WEBSITE = URLValidator(schemes=["http", "https"])
@@ -107,9 +108,22 @@ class Planned:
     line: int
     key: int  # The record's pk, or a key below zero for a new record.
     values: dict[str, Any]  # What the row sets (model attnames).
-    refs: dict[str, Any] = field(default_factory=dict)  # Resolved after every row is read.
-    changes: dict[str, Any] = field(default_factory=dict)  # Filled by compare: new values...
-    before: dict[str, Any] = field(default_factory=dict)  # ...and what they replace.
+    # Made when needed (a hundred thousand empty dicts are 20 MB): references resolved
+    # after every row is read; then, from compare, the new values and what they replace.
+    refs: dict[str, Any] | None = None
+    changes: dict[str, Any] | None = None
+    before: dict[str, Any] | None = None
+
+    def refer(self, name: str, value: Any) -> None:
+        if self.refs is None:
+            self.refs = {}
+        self.refs[name] = value
+
+    def change(self, name: str, value: Any, before: Any) -> None:
+        if self.changes is None:
+            self.changes, self.before = {}, {}
+        self.changes[name] = value
+        self.before[name] = before  # type: ignore[index]
 
     @property
     def is_new(self) -> bool:
@@ -237,8 +251,7 @@ class Importer:
                 recorded = current[planned.key]
                 for name, value in planned.values.items():
                     if _differs(recorded[name], value):
-                        planned.changes[name] = value
-                        planned.before[name] = recorded[name]
+                        planned.change(name, value, recorded[name])
         self.outcome.created = sum(planned.is_new for planned in self.planned)
         self.outcome.updated = sum(bool(planned.changes) for planned in existing)
         self.outcome.unchanged = len(existing) - self.outcome.updated
@@ -254,58 +267,58 @@ class Importer:
         now = timezone.now()
         new = [planned for planned in self.planned if planned.is_new]
         changed = [planned for planned in self.planned if not planned.is_new and planned.changes]
-        deferred: dict[tuple[int, str], int] = {}
-        rows = []
-        for planned in new:
-            values = {**self.defaults, **planned.values}
-            for name in self.references:
-                if values.get(name) is not None:
-                    deferred[(planned.key, name)] = values[name]
-                    values[name] = None
-            rows.append((self.workspace.pk, *(values.get(name) for name in self.settable)))
-        pks = rows_insert_returning_pks(self.model, ["workspace_id", *self.settable], rows)
-        pk_of = {planned.key: pk for planned, pk in zip(new, pks, strict=True)}
-        links: list[tuple[str, int, int]] = []
-        for planned in new:
-            old_key, planned.key = planned.key, pk_of[planned.key]
-            planned.changes = dict(planned.values)
-            for name in self.references:
-                if (old_key, name) in deferred:
-                    target = deferred[(old_key, name)]
-                    planned.changes[name] = pk_of.get(target, target)
-                    links.append((name, planned.key, planned.changes[name]))
+        pk_of: dict[int, int] = {}
+        deferred: list[tuple[Planned, str, int]] = []
+        for start in range(0, len(new), WRITE_CHUNK):
+            chunk = new[start : start + WRITE_CHUNK]
+            rows = []
+            for planned in chunk:
+                values = {**self.defaults, **planned.values}
+                for name in self.references:
+                    if values.get(name) is not None:
+                        deferred.append((planned, name, values[name]))
+                        values[name] = None
+                rows.append((self.workspace.pk, *(values.get(name) for name in self.settable)))
+            pks = rows_insert_returning_pks(self.model, ["workspace_id", *self.settable], rows)
+            for planned, pk in zip(chunk, pks, strict=True):
+                pk_of[planned.key] = planned.key = pk
+                planned.changes = planned.values  # Logged as created: undo deletes it.
+            self._log(run, [(pk, True, "{}", "{}") for pk in pks])
+        for name in self.references:
+            pairs = []
+            for planned, ref, target in deferred:
+                if ref == name:
+                    planned.values[name] = pk_of.get(target, target)
+                    pairs.append((planned.key, planned.values[name]))
+            rows_update(self.model, name, pairs)
         for planned in changed:
             for name in self.references:
-                reference = planned.changes.get(name)
+                reference = planned.changes.get(name)  # type: ignore[union-attr]
                 if reference is not None and reference < 0:
-                    planned.changes[name] = pk_of[reference]
-        for name in self.references:
-            pairs = [(pk, value) for ref, pk, value in links if ref == name and value is not None]
-            rows_update(self.model, name, pairs)
+                    planned.changes[name] = pk_of[reference]  # type: ignore[index]
         self._update(changed, now)
-        created = {id(planned) for planned in new}
-        log = [
-            (
-                run.pk,
-                self.label,
-                planned.key,
-                id(planned) in created,
-                _json(planned.before),
-                _json(planned.changes),
-            )
-            for planned in self.planned
-            if planned.changes
-        ]
-        rows_insert(
-            ImportChange, ["run_id", "model", "object_id", "created", "before", "after"], log
+        self._log(
+            run,
+            [
+                (planned.key, False, _json(planned.before), _json(planned.changes))
+                for planned in changed
+            ],
         )
         return self.touched_accounts()
+
+    def _log(self, run: ImportRun, changes: list[tuple[int, bool, str, str]]) -> None:
+        rows_insert(
+            ImportChange,
+            ["run_id", "model", "object_id", "created", "before", "after"],
+            [(run.pk, self.label, *change) for change in changes],
+        )
 
     def _update(self, changed: list[Planned], now) -> None:
         by_fields: dict[tuple[str, ...], list[Model]] = {}
         for planned in changed:
-            names = tuple(sorted(planned.changes))
-            instance = self.model(pk=planned.key, **planned.changes)
+            changes = planned.changes or {}
+            names = tuple(sorted(changes))
+            instance = self.model(pk=planned.key, **changes)
             by_fields.setdefault(names, []).append(instance)
         for names, instances in by_fields.items():
             for instance in instances:
@@ -324,7 +337,7 @@ def _differs(recorded: Any, value: Any) -> bool:
     return recorded != value
 
 
-def _json(values: dict[str, Any]) -> str:
+def _json(values: dict[str, Any] | None) -> str:
     return JSON.encode(values)
 
 
@@ -455,8 +468,9 @@ class AccountImporter(Importer):
             values["owner_id"] = owner
         for ref in ("parent", "parent_external_id"):
             if cell_text(cells.get(ref)):
-                planned.refs[ref] = cell_text(cells[ref])
-        planned.refs["source"] = source
+                planned.refer(ref, cell_text(cells[ref]))
+        if planned.refs:
+            planned.refer("source", source)
         if key in self.lines:
             found.append(_("this account is already on line %(line)d") % {"line": self.lines[key]})
         else:
@@ -540,7 +554,7 @@ class AccountImporter(Importer):
     def _parent_of(self, planned: Planned) -> int | bool | None:
         """The parent's key; None if the row names none; False (and the row dropped)
         if it names one that cannot be found."""
-        refs = planned.refs
+        refs = planned.refs or {}
         if "parent_external_id" in refs:
             key = self.by_external.get((refs["source"], refs["parent_external_id"]))
             if key is None and "parent" not in refs:
@@ -791,14 +805,16 @@ class ContactImporter(AccountRecordImporter):
     def more(self, planned, cells):
         for ref in ("reports_to", "reports_to_external_id"):
             if cell_text(cells.get(ref)):
-                planned.refs[ref] = cell_text(cells[ref])
-        planned.refs["source"] = (
-            cell_text(cells.get("source")) if "source" in cells else self.source
-        )
+                planned.refer(ref, cell_text(cells[ref]))
+        if planned.refs:
+            source = cell_text(cells.get("source")) if "source" in cells else self.source
+            planned.refer("source", source)
 
     def resolve(self) -> None:
         for planned in list(self.planned):
             refs = planned.refs
+            if not refs:
+                continue
             manager = None
             if "reports_to_external_id" in refs:
                 manager = self.by_external.get((refs["source"], refs["reports_to_external_id"]))

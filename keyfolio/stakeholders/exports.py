@@ -24,6 +24,8 @@ CONTACT_FIELDS = (
     "language",
     "notes",
     "active",
+    "external_id",
+    "source",
 )
 CONTACTS_SHEET = _("Contacts")  # The XLSX sheet's name.
 CONTACTS_WIDTHS = {"account": 40, "name": 30, "title": 30, "email": 30, "notes": 40}
@@ -50,6 +52,8 @@ def contacts_records(accounts: AccountQuerySet) -> Iterator[dict[str, Any]]:
             "language",
             "notes",
             "active",
+            "external_id",
+            "source",
         )
     )
     for row in rows.iterator(chunk_size=2000):
