@@ -45,7 +45,13 @@ def test_it_shows_the_pipeline_beside_the_planned_revenue_question(world, plan):
     page = response.content.decode()
     aside = page[page.index('id="plan-pipeline"') :]
     assert page.index('id="q-planned_revenue"') < page.index('id="plan-pipeline"')
-    for shown in ("100,000\xa0EUR", "20,000\xa0EUR", "42,000\xa0EUR", "20,200\xa0EUR", "60,000\xa0EUR"):
+    for shown in (
+        "100,000\xa0EUR",
+        "20,000\xa0EUR",
+        "42,000\xa0EUR",
+        "20,200\xa0EUR",
+        "60,000\xa0EUR",
+    ):
         assert shown in aside
     revenue = reverse("revenue:index", args=[world.slug, world.account.pk])
     assert f'href="{revenue}#pipeline"' in aside
