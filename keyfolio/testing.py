@@ -127,7 +127,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("assessments:detail", args=[slug, assessment.pk]),
         reverse("activities:timeline", args=[slug, pk]),
         reverse("activities:create", args=[slug, pk]),
-        reverse("plans:plan", args=[slug, pk]),
+        reverse("dossier:plan", args=[slug, pk]),
         reverse("plans:edit", args=[slug, pk, plan.pk]),
         reverse("stakeholders:map", args=[slug, pk]),
         reverse("intel:index", args=[slug, pk]),

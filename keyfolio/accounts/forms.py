@@ -1,4 +1,5 @@
 import re
+from collections.abc import Sequence
 from typing import cast
 
 from django import forms
@@ -197,13 +198,21 @@ class AccountFilterForm(forms.Form):
     )
     zone = forms.ChoiceField(required=False)
     segment = forms.ChoiceField(required=False)
+    group = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
         required=False,
         choices=[(STATUS_ACTIVE, _("Active")), (STATUS_ARCHIVED, _("Archived"))],
     )
     sort = forms.CharField(required=False)
 
-    def __init__(self, data, *, workspace: Workspace, segments: list[str]):
+    def __init__(
+        self,
+        data,
+        *,
+        workspace: Workspace,
+        segments: list[str],
+        groups: Sequence[tuple[int, str]] = (),
+    ):
         super().__init__(data)
         cast(MemberChoiceField, self.fields["owner"]).queryset = account_manager_candidates(
             workspace
@@ -216,7 +225,10 @@ class AccountFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["segment"]).choices = [("", _("Any segment"))] + [
             (s, s) for s in segments
         ]
-        for name in ("owner", "zone", "segment"):
+        cast(forms.ChoiceField, self.fields["group"]).choices = [("", _("Any group"))] + [
+            (str(pk), name) for pk, name in groups
+        ]
+        for name in ("owner", "zone", "segment", "group"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update(
             {
@@ -235,6 +247,7 @@ class AccountFilterForm(forms.Form):
             owner_id=owner.pk if owner else None,
             zone=data.get("zone") or "",
             segment=data.get("segment") or "",
+            group_id=data.get("group"),
             archived=data.get("status") == self.STATUS_ARCHIVED,
             sort=listing.parse_sort(data.get("sort") or ""),
         )

@@ -7,7 +7,7 @@ with these functions, so that "which accounts match" means the same everywhere.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keyfolio.accounts.models import Account, AccountQuerySet
@@ -24,6 +24,7 @@ class AccountFilters:
     owner_id: int | None = None
     zone: str = ""
     segment: str = ""
+    group_id: int | None = None  # a parent account: its children only
     archived: bool = False
     sort: str = DEFAULT_SORT
 
@@ -59,7 +60,7 @@ def parse_sort(value: str) -> str:
 
 def account_list(accounts: AccountQuerySet, filters: AccountFilters) -> QuerySet[Account]:
     """The rows of the accounts list: `accounts` narrowed by `filters`, ordered, with
-    what each row shows joined in (owner and current assessment)."""
+    what each row shows joined in (owner, current assessment, the parent's name)."""
     rows = accounts.archived() if filters.archived else accounts.active()
     rows = search(rows, filters.q)
     if filters.owner_id:
@@ -68,5 +69,11 @@ def account_list(accounts: AccountQuerySet, filters: AccountFilters) -> QuerySet
         rows = rows.in_zone(filters.zone)
     if filters.segment:
         rows = rows.filter(segment=filters.segment)
+    if filters.group_id:
+        rows = rows.filter(parent_id=filters.group_id)
     rows = rows.select_related("owner", "current_assessment__methodology")
+    # The group an account belongs to, named only if the member may see its parent (as
+    # the dossier's group card does), in the rows' own query.
+    parent = accounts.filter(pk=OuterRef("parent_id")).values("name")[:1]
+    rows = rows.annotate(parent_name=Subquery(parent))
     return rows.sorted_by(parse_sort(filters.sort))

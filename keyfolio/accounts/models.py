@@ -121,6 +121,12 @@ class AccountQuerySet(models.QuerySet):
         values = self.exclude(segment="").values_list("segment", flat=True)
         return list(values.order_by("segment").distinct())
 
+    def groups(self) -> list[tuple[int, str]]:
+        """The accounts among these that are the parent of one of these (their pk and
+        name, by name), for a filter."""
+        parents = self.filter(parent__isnull=False).values("parent_id")
+        return list(self.filter(pk__in=parents).order_by("name").values_list("pk", "name"))
+
     def refresh_assessment_pointers(self) -> int:
         """Point each of these accounts at its latest and one-before-latest assessment,
         as `Account.refresh_assessment_pointers` does for one, in one UPDATE however many

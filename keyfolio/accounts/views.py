@@ -52,7 +52,12 @@ def _sort_headers(sort: str) -> dict[str, dict]:
 @workspace_view()
 def index(request):
     visible = Account.objects.visible_to(request.membership)
-    form = AccountFilterForm(request.GET, workspace=request.workspace, segments=visible.segments())
+    form = AccountFilterForm(
+        request.GET,
+        workspace=request.workspace,
+        segments=visible.segments(),
+        groups=visible.groups(),
+    )
     filters = form.filters()
     page = Paginator(listing.account_list(visible, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

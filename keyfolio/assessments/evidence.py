@@ -38,7 +38,7 @@ from keyfolio.surveys.templatetags.survey_tags import signed
 
 # The dossier tabs a hint may point at: URL name -> (icon, label), as in the tabs.
 TABS = {
-    "plans:plan": ("bi-journal-check", gettext_lazy("Plan")),
+    "dossier:plan": ("bi-journal-check", gettext_lazy("Plan")),
     "stakeholders:map": ("bi-diagram-3", gettext_lazy("Stakeholders")),
     "intel:index": ("bi-binoculars", gettext_lazy("Intelligence")),
     "revenue:index": ("bi-graph-up-arrow", gettext_lazy("Revenue")),
@@ -168,7 +168,7 @@ def client_knowledge(facts: EvidenceFacts) -> Hint | None:
             _("The plan answers %(answered)d of %(asked)d questions")
             % {"answered": done.answered, "asked": done.asked}
         )
-        tabs.append("plans:plan")
+        tabs.append("dossier:plan")
     else:
         parts.append(_("No current plan"))
     if facts.intel_updated is None:
@@ -234,13 +234,13 @@ def need_for_us(facts: EvidenceFacts) -> Hint | None:
         return None
     if wallet.suggestion is None:
         text = _("The plan's current volume exceeds the client's total spend: check the figures")
-        return Hint(text, ("plans:plan",))
+        return Hint(text, ("dossier:plan",))
     text = _("We hold about %(share)d %% of the client's spend in our category (plan)") % {
         "share": wallet.percent
     }
     return Hint(
         _suggesting([text], wallet.suggestion),
-        ("plans:plan",),
+        ("dossier:plan",),
         wallet.suggestion,
         _(
             "The share of wallet: the more of their spend comes to us, the harder we are "
@@ -269,7 +269,7 @@ def prices(facts: EvidenceFacts) -> Hint | None:
     # no suggestion.
     if facts.plan is None or not facts.plan.price_or_value:
         return None
-    return Hint(str(PRIORITY_HINTS[PriceOrValue(facts.plan.price_or_value)]), ("plans:plan",))
+    return Hint(str(PRIORITY_HINTS[PriceOrValue(facts.plan.price_or_value)]), ("dossier:plan",))
 
 
 def relationship(facts: EvidenceFacts) -> Hint | None:
@@ -291,7 +291,7 @@ def _relationship_from_plan_and_contacts(facts: EvidenceFacts) -> Hint | None:
     parts, tabs = [], []
     if loyalty is not None:
         parts.append(_("loyalty %(loyalty)d of 5 in the plan") % {"loyalty": loyalty})
-        tabs.append("plans:plan")
+        tabs.append("dossier:plan")
     if average is not None:
         parts.append(
             ngettext(

@@ -29,6 +29,9 @@ class Layout:
 
     answer_chars: int | None
     compact: bool = False
+    # The top open opportunities take two lines; a sheet whose answers are already as
+    # short as they go gives them up before it takes the compact type.
+    opportunities: bool = True
 
 
 # The characters the one-page brief's answers may share, the most first. The PDF takes
@@ -57,7 +60,12 @@ def _sheet(sheet_context: dict, layout: Layout) -> str:
         columns = [answers] if answers else []
     else:
         columns = answer_columns(shortened_answers(answers, layout.answer_chars))
-    context = {**sheet_context, "answer_columns": columns, "compact": layout.compact}
+    context = {
+        **sheet_context,
+        "answer_columns": columns,
+        "compact": layout.compact,
+        "show_opportunities": layout.opportunities,
+    }
     return render_to_string("briefs/_sheet.html", context)
 
 
@@ -118,7 +126,8 @@ def brief_pdf(account: Account, *, language: str, today: date, full: bool = Fals
 def _one_page(sheet_context: dict):
     """The sheet laid out with the longest answers that keep it to one page: the first of
     ANSWER_CHARS if it fits, else the longest that fits, found by halving the rest (the
-    sheet grows with its answers), else the last in compact type."""
+    sheet grows with its answers), else the last without the top open opportunities,
+    else the last in compact type (with them)."""
     rendered = _render(sheet_context, Layout(ANSWER_CHARS[0]))
     if len(rendered.pages) <= PAGES:
         return rendered
@@ -130,6 +139,9 @@ def _one_page(sheet_context: dict):
             fitting, high = tried, middle
         else:
             low = middle + 1
+    if fitting is None and sheet_context["brief"].top_opportunities:
+        tried = _render(sheet_context, Layout(ANSWER_CHARS[-1], opportunities=False))
+        fitting = tried if len(tried.pages) <= PAGES else None
     return fitting or _render(sheet_context, Layout(ANSWER_CHARS[-1], compact=True))
 
 

@@ -32,7 +32,7 @@ from keyfolio.method.plan import share_of_wallet
 from keyfolio.plans import richtext
 from keyfolio.plans.models import AccountPlan, Action, PlanAnswer, Risk
 from keyfolio.plans.selectors import Completeness, current_plan, plan_completeness
-from keyfolio.revenue.models import RevenueEntry, RevenueTarget
+from keyfolio.revenue.models import Opportunity, RevenueEntry, RevenueTarget
 from keyfolio.revenue.selectors import Periods, Pipeline, opportunities_of, pipeline_from
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.stakeholders.selectors import coverage_for
@@ -45,6 +45,9 @@ MAX_ACTIONS = 6
 MAX_RISKS = 3
 MAX_COMPETITORS = 3
 MAX_EVENTS = 4
+# The open opportunities worth most on average: they take a line each of the plan's row,
+# which the plan's answers give up (they are shortened to fit the page, see brief_pdf).
+MAX_OPPORTUNITIES = 3
 # Every written answer to the plan's questions is shown: whole in the full brief, and on
 # the one-page brief shortened so that together they take a given number of characters
 # (see shortened_answers): each answer an equal share, what the short ones leave going to
@@ -168,6 +171,14 @@ class Brief:
     @property
     def plan(self) -> PlanSummary | None:
         return self.summary.plan
+
+    @property
+    def top_opportunities(self) -> list[Opportunity]:
+        """The open opportunities with the largest weighted amount (amount × probability),
+        at most MAX_OPPORTUNITIES; the sooner to close first among equals. Amounts in other
+        currencies are compared as they stand: there are no exchange rates."""
+        ranked = sorted(self.pipeline.open, key=lambda o: (-o.weighted, o.expected_close, o.pk))
+        return ranked[:MAX_OPPORTUNITIES]
 
     @property
     def scores(self) -> list[tuple[str, float | None]]:

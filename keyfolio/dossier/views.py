@@ -10,7 +10,9 @@ from keyfolio.assessments.consensus import account_consensus
 from keyfolio.assessments.models import Assessment
 from keyfolio.briefs.selectors import dossier_summary
 from keyfolio.dossier.group import account_group
+from keyfolio.plans.views.plan import plan_tab_context
 from keyfolio.playbook.selectors import playbook_panel
+from keyfolio.revenue.selectors import account_pipeline, revenue_book
 from keyfolio.workspaces.access import workspace_view
 
 
@@ -69,3 +71,20 @@ def overview(request, pk: int):
         "group": account_group(request.membership, account, today=today),
     }
     return render(request, "dossier/overview.html", context)
+
+
+@workspace_view()
+def plan(request, pk: int):
+    """The plan tab. Its page is the plans app's; it is served from here so that the
+    planned-revenue question shows the revenue tab's pipeline beside its answer, which
+    plans, below revenue, cannot read. Three queries more than the plan alone."""
+    account = get_account_for(request.membership, pk)
+    context = plan_tab_context(request, account)
+    if context["plan"] is not None:
+        # The revenue tab's currency: the account's, else the workspace's (already read).
+        currency = (account.currency or request.workspace.default_currency).upper()
+        book = revenue_book(account)
+        today = timezone.localdate()
+        context["pipeline"] = account_pipeline(account, currency=currency, book=book, today=today)
+        context["planned_revenue_aside"] = "dossier/_plan_pipeline.html"
+    return render(request, "plans/plan.html", context)

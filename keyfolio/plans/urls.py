@@ -21,7 +21,7 @@ def _register(prefix: str, items: Register) -> list:
 _plan = "accounts/<int:pk>/plan/<int:plan_id>/"
 _action = "accounts/<int:pk>/actions/<int:action_id>/"
 urlpatterns = [
-    path("accounts/<int:pk>/plan/", plan.plan, name="plan"),
+    # The plan tab itself is dossier:plan (accounts/<pk>/plan/): see dossier.views.plan.
     path("accounts/<int:pk>/plan/new/", plan.plan_new, name="new"),
     path(f"{_plan}edit/", plan.plan_edit, name="edit"),
     path(f"{_plan}review/", plan.plan_review, name="review"),

@@ -214,7 +214,7 @@ RULES: dict[str, Rule] = {
     "portfolio:scoring_sheet": Rule(MEMBER),
     "portfolio:report_pdf": Rule(MEMBER),
     # Plans
-    "plans:plan": Rule(ACCOUNT_READ),
+    "dossier:plan": Rule(ACCOUNT_READ),
     "plans:new": Rule(ACCOUNT_WRITE),
     "plans:edit": Rule(ACCOUNT_WRITE),
     "plans:review": Rule(ACCOUNT_WRITE, POST_ONLY),

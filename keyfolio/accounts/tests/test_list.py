@@ -212,10 +212,82 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
         account.team.add(world.teammate)
         assess(account, client=70, our=40, on=today)
     client = world.client_for(world.director)
-    # session, user, membership, segments, owner choices (validation and options),
-    # page count, page rows.
-    with django_assert_num_queries(8):
+    # session, user, membership, segments, groups, owner choices (validation and
+    # options), page count, page rows.
+    with django_assert_num_queries(9):
         response = client.get(
             list_url(world, owner=world.manager.pk, segment="Retail", sort="-zone")
         )
     assert len(response.context["page"].object_list) == size
+
+
+def child_of(world, parent, name, owner=None) -> Account:
+    return Account.objects.create(
+        workspace=world.workspace, name=name, parent=parent, owner=owner or world.manager
+    )
+
+
+def test_it_names_the_group_an_account_belongs_to(world):
+    child_of(world, world.account, "Northwind Lyon")
+    response = world.client_for(world.manager).get(list_url(world))
+    rows = {account.name: account.parent_name for account in response.context["page"]}
+    assert rows == {"Northwind": None, "Northwind Lyon": "Northwind"}
+    overview = reverse("dossier:overview", args=[world.slug, world.account.pk])
+    body = response.content.decode()
+    assert f'href="{overview}">Northwind</a>' in body.split("Northwind Lyon")[1]
+
+
+def test_it_does_not_name_a_parent_the_member_may_not_see(world):
+    holding = Account.objects.create(
+        workspace=world.workspace, name="Hidden Holding", owner=world.outsider
+    )
+    child_of(world, holding, "Northwind Lyon")
+    response = world.client_for(world.manager).get(list_url(world))
+    assert [a.parent_name for a in response.context["page"]] == [None, None]
+    assert "Hidden Holding" not in response.content.decode()
+    # Nor offers it as a group to filter by.
+    assert response.context["form"].fields["group"].choices == [("", "Any group")]
+
+
+def test_it_filters_to_the_children_of_a_group(world):
+    holding = Account.objects.create(workspace=world.workspace, name="Holding", owner=world.manager)
+    child_of(world, holding, "Lyon SA")
+    child_of(world, holding, "Oslo AS")
+    child_of(world, world.account, "Northwind Lyon")
+    client = world.client_for(world.manager)
+    response = client.get(list_url(world, group=holding.pk))
+    assert names(response) == ["Lyon SA", "Oslo AS"]
+    choices = response.context["form"].fields["group"].choices
+    assert choices == [
+        ("", "Any group"),
+        (str(holding.pk), "Holding"),
+        (str(world.account.pk), "Northwind"),
+    ]
+    assert 'name="group"' in response.content.decode()
+
+
+def test_an_unknown_group_is_ignored(world):
+    response = world.client_for(world.manager).get(list_url(world, group="nope"))
+    assert names(response) == ["Northwind"]
+
+
+def test_the_group_filter_is_left_out_when_no_account_has_a_parent(world):
+    response = world.client_for(world.manager).get(list_url(world))
+    assert 'name="group"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_names_the_groups_in_a_constant_number_of_queries(
+    world, django_assert_num_queries, size
+):
+    parents = make_accounts(world.workspace, 3, owner=world.manager, prefix="Group")
+    for n, account in enumerate(make_accounts(world.workspace, size, owner=world.manager)):
+        account.parent = parents[n % 3]
+        account.save()
+    client = world.client_for(world.manager)
+    # session, user, membership, segments, groups, owner choices, page count, page rows:
+    # the parents' names come in the rows' query.
+    with django_assert_num_queries(8):
+        response = client.get(list_url(world))
+    rows = response.context["page"].object_list
+    assert sum(1 for account in rows if account.parent_name) == size

@@ -134,7 +134,7 @@ def test_it_reads_knowledge_from_plan_completeness_and_fresh_intelligence(world)
         "The plan answers 8 of 11 questions; intelligence updated 2\xa0weeks ago → about 85"
     )
     assert hint.suggestion == 85
-    assert hint.tabs == ("plans:plan", "intel:index")
+    assert hint.tabs == ("dossier:plan", "intel:index")
 
 
 def test_it_gives_nothing_for_stale_intelligence(world):
@@ -178,7 +178,7 @@ def test_it_reads_the_need_for_us_from_the_share_of_wallet(world):
         "We hold about 30 % of the client's spend in our category (plan) → about 30"
     )
     assert hint.suggestion == 30
-    assert hint.tabs == ("plans:plan",)
+    assert hint.tabs == ("dossier:plan",)
 
 
 def test_it_suggests_nothing_when_the_volume_exceeds_the_spend(world):
@@ -210,7 +210,7 @@ def test_it_reads_the_relationship_from_loyalty_and_attitudes(world):
         "Loyalty 4 of 5 in the plan; 4 active contacts: 2 for us, 1 against → about 70"
     )
     assert hint.suggestion == 70
-    assert hint.tabs == ("plans:plan", "stakeholders:map")
+    assert hint.tabs == ("dossier:plan", "stakeholders:map")
 
 
 def test_it_reads_only_the_account_asked_about(world):

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from keyfolio.accounts.models import Account
@@ -104,3 +107,40 @@ def test_it_shows_the_weighted_pipeline_and_the_plan_gap(rich):
     assert gap.gap == gap.target - gap.booked - gap.weighted
     body = response.content.decode()
     assert "Weighted, closing this year" in body and "Plan gap" in body
+
+
+def test_it_lists_the_top_three_open_opportunities_by_weighted_amount(world):
+    today = timezone.localdate()
+    later = today + timedelta(days=60)
+    make_opportunity(world.account, 100000, 10, name="Small odds", currency="EUR")  # 10,000
+    make_opportunity(world.account, 40000, 90, name="Nearly there", currency="EUR")  # 36,000
+    make_opportunity(world.account, 80000, 50, name="Even odds", currency="EUR")  # 40,000
+    make_opportunity(world.account, 20000, 60, name="Small one", expected_close=later)  # 12,000
+    make_opportunity(world.account, 900000, 90, name="Lost big", status="lost")
+    make_opportunity(world.account, 900000, 100, name="Won big", status="won")
+    make_opportunity(world.account, 30000, 40, name="Sooner", expected_close=today)  # 12,000
+    response = world.client_for(world.manager).get(brief_url(world))
+    top = response.context["brief"].top_opportunities
+    assert [o.name for o in top] == ["Even odds", "Nearly there", "Sooner"]
+    sheet = response.context["sheet"]
+    assert "Top open opportunities" in sheet
+    for shown in ("Even odds", "80,000 EUR", "50%", "Nearly there", "40,000 EUR", "90%"):
+        assert shown in sheet
+    for left_out in ("Small odds", "Small one", "Lost big", "Won big"):
+        assert left_out not in sheet
+
+
+def test_it_shows_the_stage_and_the_expected_close(world):
+    close = timezone.localdate() + timedelta(days=40)
+    opportunity = make_opportunity(world.account, 5000, 30, name="Pilot", expected_close=close)
+    opportunity.stage = "Negotiation/Review"
+    opportunity.save(update_fields=["stage"])
+    sheet = world.client_for(world.manager).get(brief_url(world)).context["sheet"]
+    assert "Negotiation/Review" in sheet
+    assert date_format(close, "SHORT_DATE_FORMAT") in sheet
+
+
+def test_a_brief_without_open_opportunities_has_no_list_of_them(world):
+    make_opportunity(world.account, 5000, 100, status="won")
+    sheet = world.client_for(world.manager).get(brief_url(world)).context["sheet"]
+    assert "Top open opportunities" not in sheet

@@ -146,6 +146,25 @@ def test_it_sets_a_rich_account_in_normal_type_with_every_answer(rich, layouts):
     assert pages == 1 and not any(layout.compact for layout in layouts)
     for question in PlanQuestion.objects.filter(workspace=rich.workspace, active=True):
         assert question.text_en in text, question.key
+    # Its twelve open opportunities: the three worth most on average, a line of figures each.
+    assert "Top open opportunities" in text
+    assert "360,000 EUR · 75%" in text and "340,000 EUR · 65%" in text
+
+
+def test_it_gives_up_the_top_opportunities_before_the_normal_type(monkeypatch):
+    """Answers as short as they go do not fit: the sheet without the opportunities does."""
+    tried = []
+
+    def render(sheet_context, layout):
+        tried.append(layout)
+        fits = layout.compact or not layout.opportunities
+        return SimpleNamespace(pages=[1] if fits else [1, 2], layout=layout)
+
+    monkeypatch.setattr(pdf, "_render", render)
+    brief = SimpleNamespace(top_opportunities=["a deal"])
+    chosen = pdf._one_page({"brief": brief}).layout
+    assert chosen == pdf.Layout(pdf.ANSWER_CHARS[-1], opportunities=False)
+    assert not any(layout.compact for layout in tried)
 
 
 @pytest.mark.parametrize("fits_up_to", [*pdf.ANSWER_CHARS, 0])
@@ -159,7 +178,7 @@ def test_it_takes_the_longest_answers_that_fit_trying_few_layouts(monkeypatch, f
         return SimpleNamespace(pages=[1] if fits else [1, 2], layout=layout)
 
     monkeypatch.setattr(pdf, "_render", render)
-    chosen = pdf._one_page({}).layout
+    chosen = pdf._one_page({"brief": SimpleNamespace(top_opportunities=[])}).layout
     last = pdf.Layout(pdf.ANSWER_CHARS[-1], compact=True)
     assert chosen == (pdf.Layout(fits_up_to) if fits_up_to else last)
     # The first, then halving the rest, then compact type.

@@ -15,7 +15,7 @@ def detail_url(world) -> str:
 
 def test_it_links_a_card_to_each_tab_of_the_dossier(world):
     body = world.client_for(world.viewer).get(detail_url(world)).content.decode()
-    for name in ("plans:plan", "stakeholders:map", "intel:index", "revenue:index"):
+    for name in ("dossier:plan", "stakeholders:map", "intel:index", "revenue:index"):
         assert (
             f'class="stretched-link" href="{reverse(name, args=[world.slug, world.account.pk])}"'
             in body

@@ -16,3 +16,8 @@ def questions_of(world) -> list[PlanQuestion]:
 
 def body(response) -> str:
     return response.content.decode()
+
+
+def plan_tab_url(world, account_pk: int) -> str:
+    """The plan tab: served by the dossier app (dossier:plan), its page is plans'."""
+    return reverse("dossier:plan", args=[world.slug, account_pk])

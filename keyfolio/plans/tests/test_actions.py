@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from keyfolio.plans import services
 from keyfolio.plans.models import Action
-from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.plans.tests.conftest import body, plan_tab_url, plans_url
 from keyfolio.testing import HTMX
 
 ACTION = {
@@ -85,7 +85,7 @@ def test_it_deletes_an_action(world):
 
 
 def tab(world, query: str = ""):
-    return world.client_for(world.manager).get(plans_url(world, "plan", world.account.pk) + query)
+    return world.client_for(world.manager).get(plan_tab_url(world, world.account.pk) + query)
 
 
 def test_it_filters_the_list_by_state_owner_and_rule(world, plan):

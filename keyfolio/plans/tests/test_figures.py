@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.plans.tests.conftest import body, plan_tab_url, plans_url
 from keyfolio.testing import HTMX, is_page
 
 FIGURES = {
@@ -59,7 +59,7 @@ def test_it_formats_money_in_the_accounts_currency(world, plan):
     world.account.save()
     plan.planned_revenue = Decimal("1234567.50")
     plan.save()
-    page = body(world.client_for(world.manager).get(plans_url(world, "plan", world.account.pk)))
+    page = body(world.client_for(world.manager).get(plan_tab_url(world, world.account.pk)))
     assert "1,234,567.50\u00a0USD" in page
 
 

@@ -9,11 +9,11 @@ from django.utils.html import escape
 
 from keyfolio.plans import services
 from keyfolio.plans.models import PlanStatus
-from keyfolio.plans.tests.conftest import body, plans_url, questions_of
+from keyfolio.plans.tests.conftest import body, plan_tab_url, plans_url, questions_of
 
 
 def tab_url(world, account=None) -> str:
-    return plans_url(world, "plan", (account or world.account).pk)
+    return plan_tab_url(world, (account or world.account).pk)
 
 
 @pytest.mark.parametrize("person", ["owner", "admin", "director", "manager", "teammate", "viewer"])

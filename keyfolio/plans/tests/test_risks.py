@@ -4,7 +4,7 @@ import pytest
 
 from keyfolio.plans import services
 from keyfolio.plans.models import Risk
-from keyfolio.plans.tests.conftest import body, plans_url
+from keyfolio.plans.tests.conftest import body, plan_tab_url, plans_url
 from keyfolio.testing import HTMX
 
 RISK = {
@@ -72,7 +72,7 @@ def test_it_filters_open_and_closed_risks(world, plan):
     services.risk_save(plan=plan, description="Open one", likelihood=1, impact=1)
     services.risk_save(plan=plan, description="Closed one", likelihood=5, impact=5, closed=True)
     client = world.client_for(world.manager)
-    url = plans_url(world, "plan", world.account.pk)
+    url = plan_tab_url(world, world.account.pk)
 
     def descriptions(query):
         return [r.description for r in client.get(url + query).context["risks"]]

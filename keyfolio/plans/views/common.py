@@ -12,7 +12,7 @@ from keyfolio.plans.models import AccountPlan
 
 def plan_url(request, account: Account, plan: AccountPlan | None = None, anchor: str = "") -> str:
     """The plan tab showing `plan` (the current plan when None), scrolled to `anchor`."""
-    url = reverse("plans:plan", args=[request.workspace.slug, account.pk]) + plan_query(plan)
+    url = reverse("dossier:plan", args=[request.workspace.slug, account.pk]) + plan_query(plan)
     return url + (f"#{anchor}" if anchor else "")
 
 

@@ -56,9 +56,10 @@ def _actions_context(request, account: Account) -> dict:
     }
 
 
-@workspace_view()
-def plan(request, pk: int):
-    account = get_account_for(request.membership, pk)
+def plan_tab_context(request, account: Account) -> dict:
+    """The context of plans/plan.html for the plan `?plan=` names, else the current one.
+    The tab's view lives in the dossier app, above plans and revenue, so that it can add
+    the revenue pipeline beside the planned-revenue question (see dossier.views.plan)."""
     selected = _selected_plan(request, account)
     context = {
         **dossier_context(request.membership, account, tab="plan"),
@@ -69,7 +70,7 @@ def plan(request, pk: int):
     }
     if selected is not None:
         context.update(_plan_context(request, account, selected))
-    return render(request, "plans/plan.html", context)
+    return context
 
 
 # --- The plan's period and status --------------------------------------------------------

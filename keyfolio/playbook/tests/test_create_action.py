@@ -76,7 +76,7 @@ def test_it_answers_htmx_with_a_link_to_the_plan(world):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Action created" in body
-    assert reverse("plans:plan", args=[world.slug, world.account.pk]) + "#actions" in body
+    assert reverse("dossier:plan", args=[world.slug, world.account.pk]) + "#actions" in body
     assert not is_page(response)
 
 

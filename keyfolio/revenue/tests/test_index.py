@@ -69,7 +69,7 @@ def test_it_says_how_to_know_the_share_of_wallet(world):
     record_months(world.account, 12, 1000)
     body = world.client_for(world.manager).get(index_url(world)).content.decode()
     assert "Set the client's spend in the plan" in body
-    assert reverse("plans:plan", args=[world.slug, world.account.pk]) in body
+    assert reverse("dossier:plan", args=[world.slug, world.account.pk]) in body
     plan_with_spend(world.account, 48000)
     response = world.client_for(world.manager).get(index_url(world))
     assert response.context["overview"].share_of_wallet == pytest.approx(0.25)
