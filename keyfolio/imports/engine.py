@@ -43,7 +43,8 @@ from keyfolio.imports.matching import AMBIGUOUS, Members, add_unique, normal_nam
 from keyfolio.imports.models import ImportChange, ImportRun
 from keyfolio.imports.presets import Preset
 from keyfolio.revenue.models import Opportunity, OpportunityStatus
-from keyfolio.stakeholders.models import Contact
+from keyfolio.stakeholders.models import Attitude, Contact, DecisionRole
+from keyfolio.users.models import Language
 from keyfolio.workspaces.models import Workspace
 
 COMPARE_CHUNK = 1000  # Records read at a time to compare them with their rows.
@@ -371,6 +372,8 @@ class AccountImporter(Importer):
         "description",
         "goal_min_zone",
         "goal_max_zone",
+        "forecast_client_index",
+        "forecast_our_index",
         "parent_id",
     )
 
@@ -389,6 +392,8 @@ class AccountImporter(Importer):
             "description": "",
             "goal_min_zone": Account._meta.get_field("goal_min_zone").default,
             "goal_max_zone": Account._meta.get_field("goal_max_zone").default,
+            "forecast_client_index": None,
+            "forecast_our_index": None,
             "parent_id": None,
         }
         self.by_external: dict[tuple[str, str], int] = {}
@@ -445,7 +450,18 @@ class AccountImporter(Importer):
             zone = self.cell(cells, key, _zone, found, "accounts")
             if zone:
                 values[key] = zone
+        forecast = [
+            self.cell(cells, key, self._position, found, "accounts")
+            for key in ("forecast_client_index", "forecast_our_index")
+        ]
+        if (forecast[0] is None) != (forecast[1] is None):
+            found.append(_("give both forecast positions, or leave both empty"))
+        elif forecast[0] is not None:
+            values["forecast_client_index"], values["forecast_our_index"] = forecast
         return values
+
+    def _position(self, cell: Any) -> float:
+        return read.number_between(cell, 0, 100, self.preset.locale)
 
     def read_row(self, row: TableRow, cells: dict[str, Any]) -> None:
         found = self.missing("accounts", cells)
@@ -755,6 +771,12 @@ class ContactImporter(AccountRecordImporter):
         "external_id",
         "source",
         "reports_to_id",
+        "decision_role",
+        "influence",
+        "attitude",
+        "language",
+        "notes",
+        "active",
     )
     defaults = {
         "title": "",
@@ -764,6 +786,12 @@ class ContactImporter(AccountRecordImporter):
         "external_id": "",
         "source": "",
         "reports_to_id": None,
+        "decision_role": "",
+        "influence": Contact._meta.get_field("influence").default,
+        "attitude": Attitude.NEUTRAL,
+        "language": Language.EN,
+        "notes": "",
+        "active": True,
     }
 
     def load(self) -> None:
@@ -800,7 +828,33 @@ class ContactImporter(AccountRecordImporter):
         email = self.cell(cells, "email", read.email, found, "contacts")
         if email:
             values["email"] = email
+        for key, choices in (
+            ("decision_role", DecisionRole),
+            ("attitude", Attitude),
+            ("language", Language),
+        ):
+            value = self.cell(
+                cells,
+                key,
+                lambda cell, choices=choices: read.choice(cell, choices),
+                found,
+                "contacts",
+            )
+            if value is not None:
+                values[key] = value
+        influence = self.cell(cells, "influence", self._influence, found, "contacts")
+        if influence is not None:
+            values["influence"] = influence
+        notes = self.cell(cells, "notes", lambda cell: read.text(cell, 5000), found, "contacts")
+        if notes:
+            values["notes"] = notes
+        active = self.cell(cells, "active", read.flag, found, "contacts")
+        if active is not None:
+            values["active"] = active
         return values
+
+    def _influence(self, cell: Any) -> int:
+        return int(read.number_between(cell, 1, 5, self.preset.locale))
 
     def more(self, planned, cells):
         for ref in ("reports_to", "reports_to_external_id"):

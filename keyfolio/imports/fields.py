@@ -43,6 +43,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("description", _("Description")),
         Field("goal_min_zone", _("Goal: at least")),
         Field("goal_max_zone", _("Goal: at most")),
+        Field("forecast_client_index", _("Forecast client position in 3 years")),
+        Field("forecast_our_index", _("Forecast our position in 3 years")),
         RECORD_TYPE,
     ),
     "contacts": (
@@ -60,6 +62,12 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("phone", _("Phone")),
         Field("reports_to", _("Reports to (name)")),
         Field("reports_to_external_id", _("Reports to (external id)")),
+        Field("decision_role", _("Role in decisions")),
+        Field("influence", _("Influence (1–5)")),
+        Field("attitude", _("Attitude to us")),
+        Field("language", _("Language")),
+        Field("notes", _("Notes")),
+        Field("active", _("Active (yes or no)")),
         RECORD_TYPE,
     ),
     "opportunities": (

@@ -84,6 +84,8 @@ KEYFOLIO = Preset(
                 "description",
                 "goal_min_zone",
                 "goal_max_zone",
+                "forecast_client_index",
+                "forecast_our_index",
             ),
             "contacts": (
                 "external_id",
@@ -100,6 +102,12 @@ KEYFOLIO = Preset(
                 "phone",
                 "reports_to",
                 "reports_to_external_id",
+                "decision_role",
+                "influence",
+                "attitude",
+                "language",
+                "notes",
+                "active",
             ),
             "opportunities": (
                 "external_id",

@@ -175,6 +175,29 @@ def percent(cell: Any, locale: Locale) -> int:
     return int(number.quantize(Decimal(1)))
 
 
+def number_between(cell: Any, low: float, high: float, locale: Locale) -> float:
+    value = float(amount(cell, locale))
+    if not low <= value <= high:
+        raise CellError(
+            _("%(value)s is not between %(low)s and %(high)s")
+            % {"value": cell_text(cell), "low": f"{low:g}", "high": f"{high:g}"}
+        )
+    return value
+
+
+def choice(cell: Any, choices) -> Any:
+    """One of a model field's `choices` (a TextChoices or IntegerChoices class), given by
+    its value ("champion", 1) or its label in the current language ("Champion")."""
+    value = cell_text(cell).casefold()
+    for option in choices:
+        if value in (str(option.value).casefold(), str(option.label).casefold()):
+            return option.value
+    names = ", ".join(str(option.value) for option in choices)
+    raise CellError(
+        _("'%(value)s' is not one of: %(names)s") % {"value": cell_text(cell), "names": names}
+    )
+
+
 def flag(cell: Any) -> bool:
     value = cell_text(cell).lower()
     if value in TRUE_WORDS:

@@ -471,3 +471,20 @@ def test_another_workspaces_import_cannot_be_undone(world):
     run = run_start(workspace=world.other_workspace, kind="accounts", file_name="x.csv")
     with pytest.raises(CommandError, match="no import"):
         cli("--undo", str(run.pk))
+
+
+def test_docs_import_names_every_column_of_every_preset():
+    from django.conf import settings
+
+    from keyfolio.imports.presets import PRESETS
+
+    docs = (Path(settings.PROJECT_DIR) / "docs" / "import.md").read_text()
+    missing = [
+        f"{preset.name}: {alias}"
+        for preset in PRESETS.values()
+        for aliases in preset.columns.values()
+        for names in aliases.values()
+        for alias in names
+        if f"`{alias}`" not in docs
+    ]
+    assert missing == []
