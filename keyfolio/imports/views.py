@@ -136,7 +136,7 @@ def mapping(request, import_run_pk: int):
         "preview": preview,
         "form": form,
         "columns": list(zip(form.column_fields(), _examples(preview), strict=True)),
-        "delimiter": _("tab") if preview.delimiter == "\t" else preview.delimiter,
+        "delimiter": _delimiter_name(preview.delimiter),
         "problems": problems,
         "choice": choice,
         "choices": preset_choices(request.workspace, run.kind) if detected else [],
@@ -144,6 +144,11 @@ def mapping(request, import_run_pk: int):
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "imports/mapping.html", context, status=status)
+
+
+def _delimiter_name(delimiter: str | None) -> str | None:
+    names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("vertical bar")}
+    return names.get(delimiter or "", delimiter)
 
 
 def _examples(preview) -> list[str]:
@@ -169,7 +174,11 @@ def run(request, import_run_pk: int):
     item = selectors.run_for(request.workspace, import_run_pk)
     report = item.report or {}
     working = item.state in (ImportState.CHECKING, ImportState.IMPORTING)
+    preset = PRESETS.get(report.get("preset", ""))
     context = {
+        # A check, or the import itself (the report says which it was, once there is one).
+        "is_check": item.dry_run if working or not report else report.get("dry_run", False),
+        "preset_label": preset.label if preset else report.get("preset", ""),
         "run": item,
         "kind_label": KIND_LABELS.get(item.kind, item.kind),
         "report": report,
