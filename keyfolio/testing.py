@@ -84,18 +84,17 @@ def every_page(slug: str, account: "Account") -> list[str]:
     their paths: the pages the E2E suite checks with axe and the HTML test validates."""
     from django.urls import reverse
 
+    from keyfolio.imports.engine import Options
+    from keyfolio.imports.services import file_import, file_of, run_upload
     from keyfolio.plans.selectors import current_plan
     from keyfolio.surveys.models import SurveyTemplate
 
-    from keyfolio.imports.engine import Options
-    from keyfolio.imports.services import file_import, file_of, run_upload
-
     # The wizard's pages need a file: one uploaded, one checked (with a bad row).
     upload = (
-        "Account Name,Account Owner,Website,Notes\n"
-        "Hooli,nobody@example.test,hooli.example,new\n"
-        ",Demo Manager,pied-piper.example,no name\n"
-    ).encode()
+        b"Account Name,Account Owner,Website,Notes\n"
+        b"Hooli,nobody@example.test,hooli.example,new\n"
+        b",Demo Manager,pied-piper.example,no name\n"
+    )
     uploaded, checked = (
         run_upload(workspace=account.workspace, kind="accounts", file_name=name, data=upload)
         for name in ("crm-accounts.csv", "crm-accounts-checked.csv")

@@ -529,7 +529,9 @@ def run_work(*, run_id: int, preset_name: str | None, saved_id: int | None) -> d
     run = ImportRun.objects.select_related("workspace", "created_by").get(pk=run_id)
     if run.state not in (ImportState.CHECKING, ImportState.IMPORTING):
         return {"skipped": run.state}
-    saved = ImportMapping.objects.filter(pk=saved_id, workspace=run.workspace).first()
+    saved = None
+    if saved_id is not None:
+        saved = ImportMapping.objects.filter(pk=saved_id, workspace=run.workspace).first()
     run.rows_total = run_rows_count(run)
     run.save(update_fields=["rows_total"])
 

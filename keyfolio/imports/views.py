@@ -96,7 +96,7 @@ def mapping(request, import_run_pk: int):
         preset_name, saved = run_chosen(run)
     preview = run_preview(run, preset_name=preset_name, saved=saved, mapping=previous)
     detected = preview.detected
-    initial = {"good_rows": run.good_rows}
+    initial: dict[str, object] = {"good_rows": run.good_rows}
     if detected is not None:
         initial |= {f"col_{index}": key for index, key in detected.mapping.items()}
     form = MappingForm(
@@ -175,6 +175,7 @@ def run(request, import_run_pk: int):
     report = item.report or {}
     working = item.state in (ImportState.CHECKING, ImportState.IMPORTING)
     preset = PRESETS.get(report.get("preset", ""))
+    kept = getattr(item, "kept", False)  # Annotated by selectors.runs_of.
     context = {
         # A check, or the import itself (the report says which it was, once there is one).
         "is_check": item.dry_run if working or not report else report.get("dry_run", False),
@@ -187,10 +188,10 @@ def run(request, import_run_pk: int):
         "checked": item.state == ImportState.CHECKED and report.get("dry_run"),
         "can_import": (
             item.state == ImportState.CHECKED
-            and item.kept
+            and kept
             and (not report.get("error_count") or item.good_rows)
         ),
-        "can_remap": item.state in (ImportState.UPLOADED, ImportState.CHECKED) and item.kept,
+        "can_remap": item.state in (ImportState.UPLOADED, ImportState.CHECKED) and kept,
     }
     return render_part(request, "imports/run.html", "status", context)
 

@@ -17,7 +17,7 @@ from keyfolio.testing import HTMX
 
 pytestmark = pytest.mark.django_db
 
-CUSTOM = "Firma;Land;Notiz\nBlue Harbour;Norway;x\nRed Kite;Chile;y\n".encode()
+CUSTOM = b"Firma;Land;Notiz\nBlue Harbour;Norway;x\nRed Kite;Chile;y\n"
 
 
 def upload(client, world, name: str, data: bytes, kind: str = "accounts"):
