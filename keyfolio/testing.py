@@ -84,9 +84,22 @@ def every_page(slug: str, account: "Account") -> list[str]:
     their paths: the pages the E2E suite checks with axe and the HTML test validates."""
     from django.urls import reverse
 
+    from keyfolio.imports.engine import Options
+    from keyfolio.imports.services import file_import, file_of, run_upload
     from keyfolio.plans.selectors import current_plan
     from keyfolio.surveys.models import SurveyTemplate
 
+    # The wizard's pages need a file: one uploaded, one checked (with a bad row).
+    upload = (
+        b"Account Name,Account Owner,Website,Notes\n"
+        b"Hooli,nobody@example.test,hooli.example,new\n"
+        b",Demo Manager,pied-piper.example,no name\n"
+    )
+    uploaded, checked = (
+        run_upload(workspace=account.workspace, kind="accounts", file_name=name, data=upload)
+        for name in ("crm-accounts.csv", "crm-accounts-checked.csv")
+    )
+    file_import(run=checked, file=file_of(checked), options=Options(dry_run=True))
     assessment = account.current_assessment
     plan = current_plan(account)
     assert assessment is not None and plan is not None
@@ -117,6 +130,10 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("surveys:question_edit", args=[slug, survey_question.pk]),
         reverse("surveys:preview", args=[slug]) + "?language=en",
         reverse("surveys:preview", args=[slug]) + "?language=ru",
+        reverse("imports:upload", args=[slug]),
+        reverse("imports:mapping", args=[slug, uploaded.pk]),
+        reverse("imports:run", args=[slug, checked.pk]),
+        reverse("imports:runs", args=[slug]),
     ]
     pk = account.pk
     account_pages = [

@@ -22,5 +22,6 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.activities.urls")),
     path("w/<slug:slug>/", include("keyfolio.playbook.urls")),
     path("w/<slug:slug>/", include("keyfolio.surveys.urls")),
+    path("w/<slug:slug>/", include("keyfolio.imports.urls")),
     path("s/", include("keyfolio.surveys.public_urls")),
 ]

@@ -92,6 +92,15 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
 FIXED_KINDS = ("revenue", "scores")
 KINDS = (*KIND_FIELDS, *FIXED_KINDS)
 
+# What each kind is called in the wizard.
+KIND_LABELS: dict[str, Promise] = {
+    "accounts": _("Accounts"),
+    "contacts": _("Contacts"),
+    "opportunities": _("Opportunities"),
+    "revenue": _("Revenue by month"),
+    "scores": _("Scores (new assessments)"),
+}
+
 # What a row needs, as alternatives: a contact needs a name or a first or last name.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "accounts": (("name",),),

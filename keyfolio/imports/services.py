@@ -10,6 +10,7 @@ the import created and restore what it changed.
 """
 
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from keyfolio.accounts.signals import accounts_changed
 from keyfolio.assessments.imports import scores_import_parse, scores_import_save
 from keyfolio.assessments.models import Assessment
 from keyfolio.core.bulk import ImportStopped, rows_insert
-from keyfolio.core.tables import TableError, table_read
+from keyfolio.core.tables import TableError, cell_text, table_read
 from keyfolio.imports.engine import JSON, Options, Outcome, records_import
 from keyfolio.imports.fields import FIXED_KINDS, KIND_FIELDS, REQUIRED, field_label
 from keyfolio.imports.models import ImportChange, ImportMapping, ImportRun, ImportState
@@ -262,8 +263,12 @@ def _finish(run: ImportRun, state: str, report: dict, *, rows: int | None = None
     run.state = state
     run.report = report
     run.finished_at = timezone.now()
-    run.file = None  # The file is not kept once it is imported or refused.
-    fields = ["state", "report", "finished_at", "file"]
+    fields = ["state", "report", "finished_at"]
+    if state in (ImportState.IMPORTED, ImportState.FAILED):
+        # The file is not kept once it is imported or refused. A dry run (or an import
+        # that found errors and wrote nothing) keeps it: the wizard imports it next.
+        run.file = None
+        fields.append("file")
     if rows is not None:
         run.rows_done = run.rows_total = rows
         fields += ["rows_done", "rows_total"]
@@ -362,3 +367,187 @@ def _typed(model: type[Model], name: str, value: Any) -> Any:
 def file_of(run: ImportRun) -> io.BytesIO:
     """The file the wizard keeps in the run, to read it."""
     return io.BytesIO(bytes(run.file or b""))
+
+
+# The web wizard ------------------------------------------------------------------
+
+PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A kept file as the wizard's mapping step shows it: how it was read, its columns
+    (mapped by `detected`, None for revenue and scores, whose columns are fixed) and
+    its first rows as text."""
+
+    labels: tuple[str, ...]
+    rows: list[list[str]]
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    detected: Detected | None
+    saved: ImportMapping | None = None  # The saved mapping `detected` follows, if one.
+
+
+def run_upload(
+    *, workspace: Workspace, kind: str, file_name: str, data: bytes, user: User | None = None
+) -> ImportRun:
+    """Keep an uploaded file in a new run, if it can be read as a table at all: an
+    ImportRefused (and nothing kept) when it cannot."""
+    if kind not in KIND_FIELDS and kind not in FIXED_KINDS:
+        raise ImportRefused(_("Keyfolio cannot import '%(kind)s'.") % {"kind": kind})
+    try:
+        with source_read(io.BytesIO(data)) as source:
+            next(source.rows, None)  # An XLSX tells its troubles while it is read.
+    except TableError as error:
+        raise ImportRefused(str(error)) from None
+    return run_start(workspace=workspace, kind=kind, file_name=file_name, user=user, file=data)
+
+
+def run_preview(
+    run: ImportRun,
+    *,
+    preset_name: str | None = None,
+    saved: ImportMapping | None = None,
+    mapping: dict[int, str] | None = None,
+    limit: int = PREVIEW_ROWS,
+) -> Preview:
+    """The kept file's first `limit` rows and, for accounts, contacts and opportunities,
+    its mapping: the one given, else that of the preset or saved mapping given, else
+    the best of the workspace's saved mappings and the preset the header suggests."""
+    try:
+        with source_read(file_of(run)) as source:
+            rows = [
+                [cell_text(cell) for cell in row.cells]
+                for row in itertools.islice(source.rows, limit)
+            ]
+            detected = None
+            if run.kind in KIND_FIELDS:
+                detected = detect(
+                    source, run.kind, preset_name=preset_name, saved=saved, mapping=mapping
+                )
+                if not (preset_name or saved or mapping):
+                    saved = mapping_saved_for(run.workspace, run.kind, source.header)
+                    by_saved = saved and detect(source, run.kind, saved=saved)
+                    if by_saved and len(by_saved.mapping) >= len(detected.mapping):
+                        detected = by_saved
+                    else:
+                        saved = None
+    except TableError as error:
+        raise ImportRefused(str(error)) from None
+    return Preview(
+        source.labels or source.header,
+        rows,
+        source.file_format,
+        source.encoding,
+        source.delimiter,
+        detected,
+        saved,
+    )
+
+
+def run_rows_count(run: ImportRun) -> int:
+    """The rows of the kept file after its header (read once, not checked): the total
+    the wizard's progress bar counts up to."""
+    try:
+        with source_read(file_of(run)) as source:
+            return sum(1 for _row in source.rows)
+    except TableError:
+        return 0
+
+
+def mapping_saved_for(
+    workspace: Workspace, kind: str, header: Iterable[str]
+) -> ImportMapping | None:
+    """The saved mapping of this kind that knows most of the header's columns (at least
+    one), or None."""
+    names = {header_key(text) for text in header}
+    best, best_count = None, 0
+    for saved in ImportMapping.objects.filter(workspace=workspace, kind=kind):
+        count = len(names & {header_key(text) for text in saved.columns})
+        if count > best_count:
+            best, best_count = saved, count
+    return best
+
+
+def mapping_save(
+    *, workspace: Workspace, kind: str, name: str, header: tuple[str, ...], mapping: dict[int, str]
+) -> ImportMapping:
+    """Save (or replace) the mapping named `name`: each mapped column's header text and
+    its field, so that a file with the same header maps the same way next time."""
+    columns = {header[index]: key for index, key in mapping.items() if index < len(header)}
+    saved, _created = ImportMapping.objects.update_or_create(
+        workspace=workspace, kind=kind, name=name.strip()[:60], defaults={"columns": columns}
+    )
+    return saved
+
+
+def run_queue(
+    *,
+    run: ImportRun,
+    dry_run: bool,
+    preset_name: str | None = None,
+    saved: ImportMapping | None = None,
+    mapping: dict[int, str] | None = None,
+    good_rows: bool | None = None,
+) -> None:
+    """Check (dry run) or import the kept file in the background (keyfolio.imports.tasks):
+    the run shows "checking" or "importing" until the worker is done."""
+    from keyfolio.imports.tasks import import_run  # The task calls back into this module.
+
+    if run.state not in (ImportState.UPLOADED, ImportState.CHECKED) or run.file is None:
+        raise ValidationError(_("This file is no longer kept: upload it again."), code="gone")
+    run.state = ImportState.CHECKING if dry_run else ImportState.IMPORTING
+    run.dry_run = dry_run
+    run.rows_done = 0
+    fields = ["state", "dry_run", "rows_done"]
+    if mapping is not None:
+        run.mapping = mapping
+        fields.append("mapping")
+    if good_rows is not None:
+        run.good_rows = good_rows
+        fields.append("good_rows")
+    run.save(update_fields=fields)
+    import_run.enqueue(run_id=run.pk, preset_name=preset_name, saved_id=saved.pk if saved else None)
+
+
+def run_chosen(run: ImportRun) -> tuple[str | None, ImportMapping | None]:
+    """The preset or saved mapping the run was checked with (its `preset` names either),
+    for the import that follows the check."""
+    if run.preset in PRESETS:
+        return run.preset, None
+    saved = ImportMapping.objects.filter(
+        workspace=run.workspace, kind=run.kind, name=run.preset
+    ).first()
+    return None, saved
+
+
+def run_work(*, run_id: int, preset_name: str | None, saved_id: int | None) -> dict:
+    """What the background task does: count the rows, then check or import them,
+    reporting the rows done as it goes. A run no longer waiting is left alone (a task
+    run twice)."""
+    run = ImportRun.objects.select_related("workspace", "created_by").get(pk=run_id)
+    if run.state not in (ImportState.CHECKING, ImportState.IMPORTING):
+        return {"skipped": run.state}
+    saved = None
+    if saved_id is not None:
+        saved = ImportMapping.objects.filter(pk=saved_id, workspace=run.workspace).first()
+    run.rows_total = run_rows_count(run)
+    run.save(update_fields=["rows_total"])
+
+    def progress(rows: int) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(rows_done=rows)
+
+    options = Options(dry_run=run.dry_run, good_rows=run.good_rows)
+    try:
+        outcome = file_import(
+            run=run,
+            file=file_of(run),
+            options=options,
+            preset_name=preset_name,
+            saved=saved,
+            progress=progress,
+        )
+    except ImportRefused:
+        return run.report
+    return outcome.as_dict()

@@ -37,6 +37,7 @@ from keyfolio.activities.services import activity_create
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.briefs import views as brief_views
 from keyfolio.conftest import World, build_world, make_user
+from keyfolio.imports.services import run_upload
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import (
@@ -309,6 +310,13 @@ RULES: dict[str, Rule] = {
     "surveys:question_move": Rule(ADMIN, POST_ONLY),
     "surveys:question_remove": Rule(ADMIN, POST_ONLY),
     "surveys:preview": Rule(ADMIN),
+    # The import wizard: an import writes across the workspace (keyfolio/imports/views.py)
+    "imports:runs": Rule(ADMIN),
+    "imports:upload": Rule(ADMIN),
+    "imports:mapping": Rule(ADMIN),
+    "imports:run": Rule(ADMIN),
+    "imports:start": Rule(ADMIN, POST_ONLY),
+    "imports:undo": Rule(ADMIN, POST_ONLY),
     # The client's survey page: anyone holding the link, signed in or not (a wrong link
     # gets the same page whoever asks: keyfolio/surveys/tests/test_public.py).
     "surveys_public:answer": Rule(PUBLIC),
@@ -342,6 +350,7 @@ WORKSPACE_PARAMS = {
     "rec_id",
     "competitor_pk",
     "survey_question_pk",
+    "import_run_pk",
 }
 FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
@@ -400,6 +409,9 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         probability=50,
         expected_close=date(2025, 2, 1),
     )
+    import_run = run_upload(
+        workspace=workspace, kind="accounts", file_name="accounts.csv", data=b"name\nHooli\n"
+    )
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -424,6 +436,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "survey_token": survey_token,
         "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.all()[0].pk,
         "opportunity_pk": opportunity.pk,
+        "import_run_pk": import_run.pk,
     }
 
 
