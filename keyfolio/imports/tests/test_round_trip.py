@@ -39,22 +39,43 @@ def fill(world) -> None:
     northwind.goal_min_zone, northwind.description = "maintain", '=HYPERLINK("x") is a name'
     northwind.save()
     child = Account.objects.create(
-        workspace=world.workspace, name="Northwind Nordic", parent=northwind, owner=world.manager,
-        website="https://nordic.example", currency="NOK", external_id="001A", source="salesforce",
+        workspace=world.workspace,
+        name="Northwind Nordic",
+        parent=northwind,
+        owner=world.manager,
+        website="https://nordic.example",
+        currency="NOK",
+        external_id="001A",
+        source="salesforce",
     )
     boss = contact_create(
-        account=northwind, name="Björn Berg", title="CEO", email="bjorn@northwind.example",
-        decision_role=DecisionRole.DECISION_MAKER, influence=5, attitude=Attitude.SUPPORTER,
-        language="ru", notes="Prefers mornings",
+        account=northwind,
+        name="Björn Berg",
+        title="CEO",
+        email="bjorn@northwind.example",
+        decision_role=DecisionRole.DECISION_MAKER,
+        influence=5,
+        attitude=Attitude.SUPPORTER,
+        language="ru",
+        notes="Prefers mornings",
     )
     contact_create(account=northwind, name="Ann Lee", reports_to=boss, phone="+47 1234")
     opportunity_create(
-        account=child, name="Fleet renewal", amount=Decimal("125000.50"), stage="Proposal",
-        probability=60, expected_close=date(2027, 3, 31), owner=world.manager,
-        external_id="006B", source="salesforce",
+        account=child,
+        name="Fleet renewal",
+        amount=Decimal("125000.50"),
+        stage="Proposal",
+        probability=60,
+        expected_close=date(2027, 3, 31),
+        owner=world.manager,
+        external_id="006B",
+        source="salesforce",
     )
     opportunity_create(
-        account=northwind, name="Port cranes", amount=Decimal("9000"), status="won",
+        account=northwind,
+        name="Port cranes",
+        amount=Decimal("9000"),
+        status="won",
         expected_close=date(2026, 10, 1),
     )
 
