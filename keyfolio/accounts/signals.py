@@ -8,7 +8,8 @@ transaction of the write, with the ids of the accounts it touched.
 
 from django.dispatch import Signal
 
-# Sent with `account_ids` (a collection of Account ids) after a bulk write changed
+# Sent with `account_ids` (a collection of Account ids), and `workspace_id` when they are
+# all of one workspace (optional), after a bulk write changed
 # something about those accounts: their assessments, activities, plans, stakeholders,
 # intelligence, revenue or actions. Receivers (the playbook's attention queue) bring
 # what they derive from those accounts up to date once the transaction commits.
