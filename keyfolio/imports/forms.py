@@ -39,6 +39,16 @@ class MappingForm(forms.Form):
         required=False,
         help_text=_("Otherwise one bad row stops the whole import: all or nothing."),
     )
+    probability = forms.IntegerField(
+        label=_("Probability of open opportunities without one, %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "Many CRMs export no probability. Left empty, such an opportunity counts 0 in "
+            "the weighted pipeline until you set one."
+        ),
+    )
 
     def __init__(self, *args, kind: str, labels: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)

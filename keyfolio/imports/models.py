@@ -41,6 +41,8 @@ class ImportRun(models.Model):
         _("state"), max_length=12, choices=ImportState.choices, default=ImportState.UPLOADED
     )
     good_rows = models.BooleanField(_("import the good rows only"), default=False)
+    # For open opportunities the file gives no probability for (engine.Options).
+    probability = models.PositiveSmallIntegerField(null=True, blank=True)
     dry_run = models.BooleanField(default=False)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)

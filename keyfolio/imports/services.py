@@ -14,6 +14,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -47,6 +48,7 @@ MODELS: dict[str, type[Model]] = {
     "account": Account,
 }
 UNDO_CHUNK = 1000
+KEEP_FILE_DAYS = 7  # An uploaded file not imported within this many days is dropped.
 
 
 class ImportRefused(ValueError):
@@ -401,7 +403,20 @@ def run_upload(
             next(source.rows, None)  # An XLSX tells its troubles while it is read.
     except TableError as error:
         raise ImportRefused(str(error)) from None
+    abandoned_files_drop(workspace)
     return run_start(workspace=workspace, kind=kind, file_name=file_name, user=user, file=data)
+
+
+def abandoned_files_drop(workspace: Workspace) -> int:
+    """Forget the files of runs left uploaded or checked for KEEP_FILE_DAYS: an upload
+    nobody imports should not stay in the database for ever. Their logs stay."""
+    cutoff = timezone.now() - timedelta(days=KEEP_FILE_DAYS)
+    return ImportRun.objects.filter(
+        workspace=workspace,
+        state__in=(ImportState.UPLOADED, ImportState.CHECKED),
+        created_at__lt=cutoff,
+        file__isnull=False,
+    ).update(file=None)
 
 
 def run_preview(
@@ -490,6 +505,7 @@ def run_queue(
     saved: ImportMapping | None = None,
     mapping: dict[int, str] | None = None,
     good_rows: bool | None = None,
+    probability: int | None = None,
 ) -> None:
     """Check (dry run) or import the kept file in the background (keyfolio.imports.tasks):
     the run shows "checking" or "importing" until the worker is done."""
@@ -507,6 +523,9 @@ def run_queue(
     if good_rows is not None:
         run.good_rows = good_rows
         fields.append("good_rows")
+    if run.kind == "opportunities" and dry_run:
+        run.probability = probability  # Chosen with the mapping; the import keeps it.
+        fields.append("probability")
     run.save(update_fields=fields)
     import_run.enqueue(run_id=run.pk, preset_name=preset_name, saved_id=saved.pk if saved else None)
 
@@ -538,7 +557,7 @@ def run_work(*, run_id: int, preset_name: str | None, saved_id: int | None) -> d
     def progress(rows: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(rows_done=rows)
 
-    options = Options(dry_run=run.dry_run, good_rows=run.good_rows)
+    options = Options(dry_run=run.dry_run, good_rows=run.good_rows, probability=run.probability)
     try:
         outcome = file_import(
             run=run,

@@ -96,7 +96,7 @@ def mapping(request, import_run_pk: int):
         preset_name, saved = run_chosen(run)
     preview = run_preview(run, preset_name=preset_name, saved=saved, mapping=previous)
     detected = preview.detected
-    initial: dict[str, object] = {"good_rows": run.good_rows}
+    initial: dict[str, object] = {"good_rows": run.good_rows, "probability": run.probability}
     if detected is not None:
         initial |= {f"col_{index}": key for index, key in detected.mapping.items()}
     form = MappingForm(
@@ -127,6 +127,7 @@ def mapping(request, import_run_pk: int):
                 saved=saved,
                 mapping=chosen,
                 good_rows=form.cleaned_data["good_rows"],
+                probability=form.cleaned_data["probability"],
             )
     if detected is not None and choice is None:
         choice = f"saved:{preview.saved.pk}" if preview.saved else detected.preset.name

@@ -1,9 +1,12 @@
 """What the wizard adds to the import services: the kept file, its preview."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from keyfolio.imports.engine import Options
-from keyfolio.imports.models import ImportState
+from keyfolio.imports.models import ImportRun, ImportState
 from keyfolio.imports.services import file_import, file_of, run_preview, run_upload
 from keyfolio.imports.tests.conftest import FIXTURES
 
@@ -42,3 +45,17 @@ def test_the_preview_is_the_first_rows_and_the_detected_mapping(world):
     ]
     assert preview.detected is not None and preview.detected.preset.name == "hubspot"
     assert preview.file_format == "csv" and preview.delimiter == ","
+
+
+def test_files_left_unimported_for_a_week_are_dropped_at_the_next_upload(world):
+    old = run_upload(
+        workspace=world.workspace, kind="accounts", file_name="a.csv", data=b"name\nA\n"
+    )
+    ImportRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    recent = run_upload(
+        workspace=world.workspace, kind="accounts", file_name="b.csv", data=b"name\nB\n"
+    )
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.file is None and old.state == ImportState.UPLOADED
+    assert recent.file is not None

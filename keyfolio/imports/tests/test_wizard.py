@@ -184,3 +184,30 @@ def test_the_list_costs_the_same_whatever_the_number_of_imports(world):
         assert response.content.decode().count("x.csv") == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_it_gives_open_opportunities_the_probability_chosen_with_the_mapping(world):
+    from keyfolio.revenue.models import Opportunity
+
+    client = world.client_for(world.admin)
+    data = b"account,name,amount,expected_close\nNorthwind,Cranes,5000,2027-05-31\n"
+    response = upload(client, world, "deals.csv", data, kind="opportunities")
+    page = client.get(response.url)
+    assert "Probability of open opportunities without one" in page.content.decode()
+    response = client.post(response.url, {**the_mapping(page), "probability": "35"})
+    run_queued_tasks()
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.CHECKED and run.report["warnings"] == []
+    client.post(reverse("imports:start", args=[world.slug, run.pk]))
+    run_queued_tasks()
+    assert Opportunity.objects.get(name="Cranes").probability == 35
+
+
+def test_a_probability_beyond_100_is_refused_on_the_form(world):
+    client = world.client_for(world.admin)
+    data = b"account,name,amount,expected_close\nNorthwind,Cranes,5000,2027-05-31\n"
+    response = upload(client, world, "deals.csv", data, kind="opportunities")
+    page = client.get(response.url)
+    refused = client.post(response.url, {**the_mapping(page), "probability": "140"})
+    assert refused.status_code == 400 and refused.context["form"].errors["probability"]
+    assert ImportRun.objects.get().state == ImportState.UPLOADED
