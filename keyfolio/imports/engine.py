@@ -157,7 +157,7 @@ class Importer:
         if self.source == "keyfolio":
             self.source = ""  # Keyfolio's own files say their source in a column.
         self.planned: list[Planned] = []
-        self.by_key: dict[int, Planned] = {}
+        self.dropped: set[int] = set()  # id() of the rows `drop` took out.
         self._new_keys = 0
         self.members = Members(
             list(account_manager_candidates(workspace).values_list("pk", "email", "full_name"))
@@ -228,14 +228,17 @@ class Importer:
                 self.outcome.errors.add(planned.line, message)
             return
         self.planned.append(planned)
-        self.by_key[planned.key] = planned
 
     def drop(self, planned: Planned, message: str) -> None:
         """A row found bad once every row is read (a reference it cannot resolve)."""
         self.outcome.errors.add(planned.line, message)
-        if planned in self.planned:
-            self.planned.remove(planned)
-            self.by_key.pop(planned.key, None)
+        self.dropped.add(id(planned))
+
+    def resolved(self) -> None:
+        """Resolve the references, then leave out the rows found bad meanwhile."""
+        self.resolve()
+        if self.dropped:
+            self.planned = [planned for planned in self.planned if id(planned) not in self.dropped]
 
     def resolve(self) -> None:
         """Resolve the references between rows, once every row is read."""
@@ -547,14 +550,20 @@ class AccountImporter(Importer):
     def resolve(self) -> None:
         """Find each row's parent and check the groups it makes: no cycle, at most
         MAX_GROUP_DEPTH levels; check each row's goal range."""
-        for planned in list(self.planned):
+        for planned in self.planned:
             parent = self._parent_of(planned)
             if parent is False:
                 continue
             if parent is not None:
                 planned.values["parent_id"] = parent
                 self.parents[planned.key] = parent
-        for planned in list(self.planned):
+        self.children: dict[int, list[int]] = {}
+        for key, parent in self.parents.items():
+            if parent is not None:
+                self.children.setdefault(parent, []).append(key)
+        for planned in self.planned:
+            if id(planned) in self.dropped:
+                continue
             if "parent_id" in planned.values:
                 problem = self._group_problem(planned.key)
                 if problem:
@@ -600,11 +609,19 @@ class AccountImporter(Importer):
                 return _("the parent accounts go round in a circle")
             seen.append(current)
             current = self.parents.get(current)
-        if len(seen) > MAX_GROUP_DEPTH:
+        if len(seen) + self._levels_below(key) > MAX_GROUP_DEPTH:
             return _("a group of companies has at most %(limit)d levels") % {
                 "limit": MAX_GROUP_DEPTH
             }
         return None
+
+    def _levels_below(self, key: int) -> int:
+        """How many levels of children the account has (0 for none), within the limit."""
+        levels, level = 0, [key]
+        while level and levels <= MAX_GROUP_DEPTH:
+            level = [child for parent in level for child in self.children.get(parent, ())]
+            levels += bool(level)
+        return levels
 
     def compare(self) -> None:
         super().compare()
@@ -867,7 +884,7 @@ class ContactImporter(AccountRecordImporter):
             planned.refer("source", source)
 
     def resolve(self) -> None:
-        for planned in list(self.planned):
+        for planned in self.planned:
             refs = planned.refs
             if not refs:
                 continue
@@ -1055,7 +1072,7 @@ def records_import(
         cast(Any, importer).read_row(row, cells)
         if progress and outcome.rows % PROGRESS_EVERY == 0:
             progress(outcome.rows)
-    importer.resolve()
+    importer.resolved()
     importer.compare()
     if options.dry_run or (outcome.errors and not options.good_rows):
         return outcome

@@ -488,3 +488,12 @@ def test_docs_import_names_every_column_of_every_preset():
         if f"`{alias}`" not in docs
     ]
     assert missing == []
+
+
+def test_a_new_parent_that_makes_a_group_too_deep_counts_the_children_below(world):
+    run_import(world, "accounts", b"name,parent\nMid,Top\nTop,\nLeaf,Mid\n")
+    # Top > Mid > Leaf: three levels. A parent above Top would make four.
+    _run, outcome = run_import(world, "accounts", b"name,parent\nTop,Holding\nHolding,\n")
+    assert [str(error) for error in outcome.errors] == [
+        "line 2: a group of companies has at most 3 levels"
+    ]
