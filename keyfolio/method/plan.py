@@ -5,6 +5,7 @@ the six of the article, referred to by number everywhere (actions, activities,
 recommendations).
 """
 
+import math
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -85,10 +86,13 @@ class Rule(IntEnum):
 def share_of_wallet(our_revenue: float | None, client_spend: float | None) -> float | None:
     """Our revenue as a share (0..1) of the client's total spend in our category.
 
-    None when either figure is unknown or the spend is not positive. It may exceed 1
-    when the spend estimate is too low; the caller shows that as a data problem
-    rather than clipping it silently.
+    None when either figure is unknown, the spend is not positive or our revenue is
+    negative (credit notes outweighing sales: no share to speak of), or when the
+    figures are too far apart to divide (a spend of 1e-300). It may exceed 1 when the
+    spend estimate is too low; the caller shows that as a data problem rather than
+    clipping it silently.
     """
-    if our_revenue is None or client_spend is None or client_spend <= 0:
+    if our_revenue is None or client_spend is None or client_spend <= 0 or our_revenue < 0:
         return None
-    return our_revenue / client_spend
+    share = our_revenue / client_spend
+    return share if math.isfinite(share) else None

@@ -213,14 +213,15 @@ def test_a_volume_above_the_spend_suggests_nothing():
     assert wallet is not None
     assert (wallet.percent, wallet.suggestion) == (120, None)
     assert need_for_us(100, 100).suggestion == 100  # type: ignore[union-attr]
-    assert need_for_us(1e9, 1e-300).suggestion is None  # type: ignore[union-attr]
+    assert need_for_us(1e9, 1e-300) is None  # Too far apart to divide: no share at all.
+    assert need_for_us(-76, 4e-305) is None  # A negative volume has no share either.
 
 
 @given(amounts, amounts)
 def test_a_suggestion_comes_only_from_a_plausible_share(volume, spend):
     wallet = need_for_us(volume, spend)
     if wallet is None:
-        assert volume is None or spend is None or spend <= 0
+        assert volume is None or spend is None or spend <= 0 or volume < 0 or volume / spend > 1e300
     elif wallet.suggestion is not None:
         assert wallet.share <= 1
         assert is_a_suggestion(wallet.suggestion)
