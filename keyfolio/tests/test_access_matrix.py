@@ -37,6 +37,7 @@ from keyfolio.activities.services import activity_create
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.briefs import views as brief_views
 from keyfolio.conftest import World, build_world, make_user
+from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.imports.services import run_upload
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
 from keyfolio.method import DEFAULT_CRITERIA
@@ -53,7 +54,6 @@ from keyfolio.portfolio import views as portfolio_views
 from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
-from keyfolio.surveys.tokens import new_token, token_hash
 from keyfolio.workspaces.models import Membership
 
 # --- The URLs --------------------------------------------------------------------------
