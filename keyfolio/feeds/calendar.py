@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from keyfolio.feeds.selectors import FeedItem
 from keyfolio.workspaces.models import Workspace
@@ -20,7 +20,8 @@ def calendar_ics(workspace: Workspace, items: list[FeedItem], *, now: datetime) 
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Keyfolio: {workspace.name}")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # An X- property is text to the library: the duration is written out by hand.
+    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
     for item in items:
         calendar.add_component(_event(item, now=now))
     return calendar.to_ical()

@@ -13,6 +13,7 @@ and a calendar shows the months to come.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -44,7 +45,7 @@ def absolute(path: str) -> str:
 
 def site_host() -> str:
     """The host of SITE_URL, which makes the events' UIDs unique beyond this site."""
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "keyfolio"
+    return urlsplit(settings.SITE_URL).hostname or "keyfolio"
 
 
 def feed_token_for(membership: Membership) -> FeedToken | None:

@@ -33,6 +33,7 @@ def test_it_lists_my_due_actions_as_all_day_events(world, today):
     calendar = fetch(feed_for(world.manager, world.workspace))
 
     assert str(calendar["X-WR-CALNAME"]) == "Keyfolio: Acme"
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
     [event] = calendar.walk("VEVENT")
     assert str(event["UID"]) == f"action-{action.pk}@kam.example.com"
     assert str(event["SUMMARY"]) == "Northwind: Send the offer"
@@ -242,5 +243,14 @@ def test_it_makes_as_many_queries_for_few_items_as_for_many(world, today):
     assert counts[0][0] == counts[1][0]
 
 
-def test_the_feed_url_is_where_the_settings_page_says(world):
+def test_the_feed_url_is_the_token_dot_ics(world):
     assert reverse("feeds_public:calendar", args=["x" * 43]) == "/feeds/" + "x" * 43 + ".ics"
+
+
+def test_its_uids_name_the_site_without_its_port(world, today, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    action = _action(world, "Call", today)
+
+    [event] = fetch(feed_for(world.manager, world.workspace)).walk("VEVENT")
+
+    assert str(event["UID"]) == f"action-{action.pk}@127.0.0.1"
