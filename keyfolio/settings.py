@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "keyfolio.playbook",
     "keyfolio.dossier",
     "keyfolio.notifications",
+    "keyfolio.feeds",
     "keyfolio.demo",
     "keyfolio.operations",
     "django_tasks",
@@ -265,6 +266,11 @@ IMPORT_CHUNK_ROWS = envint("IMPORT_CHUNK_ROWS", "1000")
 # (keyfolio/surveys/public.py). A link answers once; these stop floods and guessing.
 SURVEY_POSTS_PER_TOKEN_HOUR = envint("SURVEY_POSTS_PER_TOKEN_HOUR", "10")
 SURVEY_POSTS_PER_IP_HOUR = envint("SURVEY_POSTS_PER_IP_HOUR", "100")
+# The calendar feed (keyfolio.feeds): how often one feed link may be fetched in an hour
+# (calendar services poll every few hours; more is a leaked link being hammered), and
+# how many days back it still lists what is overdue.
+FEED_GETS_PER_TOKEN_HOUR = envint("FEED_GETS_PER_TOKEN_HOUR", "60")
+FEED_OVERDUE_DAYS = envint("FEED_OVERDUE_DAYS", "30")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")

@@ -134,6 +134,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("imports:mapping", args=[slug, uploaded.pk]),
         reverse("imports:run", args=[slug, checked.pk]),
         reverse("imports:runs", args=[slug]),
+        reverse("feeds:calendar", args=[slug]),
     ]
     pk = account.pk
     account_pages = [

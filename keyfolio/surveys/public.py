@@ -12,7 +12,6 @@ site), keeps the site's strict CSP, and is neither cached nor indexed.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,14 +19,14 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from keyfolio.core.ratelimit import hit
+from keyfolio.core.tokens import is_well_formed, token_hash
 from keyfolio.surveys.forms import AnswerForm
 from keyfolio.surveys.models import Invitation
 from keyfolio.surveys.services import contact_opt_out, invitation_opened, survey_answer
-from keyfolio.surveys.tokens import is_well_formed, token_hash
 from keyfolio.users.lockout import client_ip
 
 UNAVAILABLE_STATUS = 404
-RATE_WINDOW_SECONDS = 3600
 
 
 def _headers(response: HttpResponse) -> HttpResponse:
@@ -52,20 +51,9 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return _headers(render(request, "surveys/public/too_many.html", status=429))
 
 
-def _hit(key: str, limit: int) -> bool:
-    """Count one more post under `key`; True once the hour's `limit` is passed."""
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
 def rate_limited(request: HttpRequest, hashed: str, action: str) -> bool:
-    by_token = _hit(f"survey-{action}:token:{hashed}", settings.SURVEY_POSTS_PER_TOKEN_HOUR)
-    by_address = _hit(f"survey-{action}:ip:{client_ip(request)}", settings.SURVEY_POSTS_PER_IP_HOUR)
+    by_token = hit(f"survey-{action}:token:{hashed}", settings.SURVEY_POSTS_PER_TOKEN_HOUR)
+    by_address = hit(f"survey-{action}:ip:{client_ip(request)}", settings.SURVEY_POSTS_PER_IP_HOUR)
     return by_token or by_address
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.signals import accounts_changed
+from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.stakeholders.models import Contact, DecisionRole
 from keyfolio.surveys.emails import invitation_message
 from keyfolio.surveys.models import (
@@ -33,7 +34,6 @@ from keyfolio.surveys.models import (
     SurveySettings,
     SurveyTemplate,
 )
-from keyfolio.surveys.tokens import new_token, token_hash
 from keyfolio.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)

@@ -37,6 +37,8 @@ from keyfolio.activities.services import activity_create
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.briefs import views as brief_views
 from keyfolio.conftest import World, build_world, make_user
+from keyfolio.core.tokens import new_token, token_hash
+from keyfolio.feeds.services import feed_token_create
 from keyfolio.imports.services import run_upload
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
 from keyfolio.method import DEFAULT_CRITERIA
@@ -53,7 +55,6 @@ from keyfolio.portfolio import views as portfolio_views
 from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
-from keyfolio.surveys.tokens import new_token, token_hash
 from keyfolio.workspaces.models import Membership
 
 # --- The URLs --------------------------------------------------------------------------
@@ -136,6 +137,7 @@ class Methods(enum.Enum):
     ANY = "answers GET and POST"
     POST = "POST only: a GET is refused (405) before anything else"
     POST_AFTER_ACCESS = "POST only: a GET is refused (405) to those who get in"
+    GET = "GET only: a POST is refused (405) before anything else"
 
 
 @dataclass(frozen=True)
@@ -149,17 +151,21 @@ class Rule:
     def expect(self, person: str, method: str) -> Outcome:
         if method == "GET" and self.methods is Methods.POST:
             return Outcome.NOT_ALLOWED
+        if method == "POST" and self.methods is Methods.GET:
+            return Outcome.NOT_ALLOWED
         outcome = self.access.outcome(person)
         if outcome is OK and method == "GET" and self.methods is Methods.POST_AFTER_ACCESS:
             return Outcome.NOT_ALLOWED
         return outcome
 
     def answers(self, method: str) -> bool:
+        if self.methods is Methods.GET:
+            return method == "GET"
         return method == "POST" or self.methods is Methods.ANY
 
 
 PUBLIC, SIGNED_IN, MEMBER, EDITOR, DIRECTOR, ADMIN, ACCOUNT_READ, ACCOUNT_WRITE = Access
-POST_ONLY, POST_AFTER_ACCESS = Methods.POST, Methods.POST_AFTER_ACCESS
+POST_ONLY, POST_AFTER_ACCESS, GET_ONLY = Methods.POST, Methods.POST_AFTER_ACCESS, Methods.GET
 
 
 def _suggestion(values: dict) -> dict:
@@ -321,6 +327,12 @@ RULES: dict[str, Rule] = {
     # gets the same page whoever asks: keyfolio/surveys/tests/test_public.py).
     "surveys_public:answer": Rule(PUBLIC),
     "surveys_public:opt_out": Rule(PUBLIC),
+    # The calendar feed: each member makes and revokes their own link; the feed itself
+    # answers whoever holds the link (a wrong one is a 404: keyfolio/feeds/tests).
+    "feeds:calendar": Rule(MEMBER),
+    "feeds:calendar_create": Rule(MEMBER, POST_AFTER_ACCESS),
+    "feeds:calendar_revoke": Rule(MEMBER, POST_AFTER_ACCESS),
+    "feeds_public:calendar": Rule(PUBLIC, GET_ONLY),
 }
 
 # --- The world: one object of each kind, in three accounts ------------------------------
@@ -412,6 +424,10 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     import_run = run_upload(
         workspace=workspace, kind="accounts", file_name="accounts.csv", data=b"name\nHooli\n"
     )
+    # The account's owner's feed: each account of the world has another owner, and a
+    # member has one feed per workspace.
+    owner = Membership.objects.get(workspace=workspace, user=account.owner)
+    feed_token = feed_token_create(membership=owner)
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -437,6 +453,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.all()[0].pk,
         "opportunity_pk": opportunity.pk,
         "import_run_pk": import_run.pk,
+        "feed_token": feed_token,
     }
 
 

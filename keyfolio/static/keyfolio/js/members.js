@@ -1,4 +1,5 @@
-// The members page: ask before removing someone, and copy a set-password link.
+// Ask before a form that cannot be undone, and copy a one-time link (the members page,
+// the calendar feed page).
 (function () {
   "use strict";
 

@@ -1,9 +1,10 @@
-"""The secret of a survey link.
+"""The secret of a link that is its own key: a survey link, a calendar feed.
 
 A token is 32 random bytes (256 bits) from `secrets`, URL-safe base64: 43 characters.
 Only its SHA-256 hash is stored, so that whoever reads the database (a backup, a
-replica) cannot answer anybody's survey. A plain hash is enough: the token is random
-and long, so there is no dictionary to try, unlike a password.
+replica) cannot answer anybody's survey or read anybody's calendar. A plain hash is
+enough: the token is random and long, so there is no dictionary to try, unlike a
+password.
 """
 
 import hashlib
