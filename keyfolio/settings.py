@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "keyfolio.playbook",
     "keyfolio.dossier",
     "keyfolio.notifications",
+    "keyfolio.webhooks",
     "keyfolio.demo",
     "keyfolio.operations",
     "django_tasks",

@@ -23,5 +23,6 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.playbook.urls")),
     path("w/<slug:slug>/", include("keyfolio.surveys.urls")),
     path("w/<slug:slug>/", include("keyfolio.imports.urls")),
+    path("w/<slug:slug>/", include("keyfolio.webhooks.urls")),
     path("s/", include("keyfolio.surveys.public_urls")),
 ]

@@ -21,6 +21,7 @@ from keyfolio.notifications.commands import job_name
 from keyfolio.notifications.schedule import Job, Scheduler
 from keyfolio.notifications.tasks import send_reminders, send_weekly_digests
 from keyfolio.playbook.tasks import refresh_attention_daily
+from keyfolio.webhooks.tasks import emit_overdue_actions
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def timetable() -> Scheduler:
             Job.ATTENTION: refresh_attention_daily.enqueue,
             Job.REMINDERS: send_reminders.enqueue,
             Job.DIGEST: send_weekly_digests.enqueue,
+            Job.WEBHOOKS: emit_overdue_actions.enqueue,
         }
     )
 
