@@ -54,6 +54,7 @@ from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, Revenue
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
 from keyfolio.surveys.tokens import new_token, token_hash
+from keyfolio.webhooks.services import webhook_create, webhook_send_test
 from keyfolio.workspaces.models import Membership
 
 # --- The URLs --------------------------------------------------------------------------
@@ -276,6 +277,12 @@ RULES: dict[str, Rule] = {
     "revenue:opportunity_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:opportunity_won": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:offerings": Rule(ADMIN),
+    # Webhooks (settings)
+    "webhooks:list": Rule(ADMIN),
+    "webhooks:detail": Rule(ADMIN),
+    "webhooks:delete": Rule(ADMIN, POST_ONLY),
+    "webhooks:test": Rule(ADMIN, POST_ONLY),
+    "webhooks:redeliver": Rule(ADMIN, POST_ONLY),
     "revenue:offering_edit": Rule(ADMIN, POST_ONLY),
     "revenue:offering_move": Rule(ADMIN, POST_ONLY),
     # Briefs
@@ -351,6 +358,8 @@ WORKSPACE_PARAMS = {
     "competitor_pk",
     "survey_question_pk",
     "import_run_pk",
+    "webhook_pk",
+    "delivery_pk",
 }
 FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
@@ -412,6 +421,10 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     import_run = run_upload(
         workspace=workspace, kind="accounts", file_name="accounts.csv", data=b"name\nHooli\n"
     )
+    webhook = webhook_create(
+        workspace=workspace, url="https://hooks.example/keyfolio", events=["opportunity.won"]
+    )
+    delivery = webhook_send_test(webhook=webhook)
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -437,6 +450,8 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "survey_question_pk": SurveyTemplate.objects.current_for(workspace).questions.all()[0].pk,
         "opportunity_pk": opportunity.pk,
         "import_run_pk": import_run.pk,
+        "webhook_pk": webhook.pk,
+        "delivery_pk": delivery.pk,
     }
 
 
