@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keyfolio.core.forms import BootstrapMixin
 from keyfolio.webhooks.models import EventType
@@ -32,7 +33,7 @@ class WebhookForm(BootstrapMixin, forms.Form):
 
 class WebhookEditForm(WebhookForm):
     active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("webhook", "Active"),
         required=False,
         help_text=_("Turning it on again forgets its past failures."),
     )
