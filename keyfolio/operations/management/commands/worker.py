@@ -1,5 +1,5 @@
 """`keyfolio worker`: django-tasks-db's `db_worker`, plus the timetable (the night's
-refresh of the attention list's checks, the e-mails).
+refresh of the attention list's checks, the e-mails, the webhooks' overdue actions).
 
 The database task backend has no cron, so a thread beside the task worker asks
 keyfolio.notifications.schedule once a minute what is due and queues it. Queuing twice
@@ -45,8 +45,8 @@ class Command(BaseCommand):
     help = (
         "Run the background worker: every queued task (the e-mails among them), and a "
         "timetable that queues the refresh of the attention list's checks just after "
-        "midnight, the daily reminders and, on Mondays at 07:00 (TIME_ZONE), the weekly "
-        "digest. Stop it with Ctrl-C."
+        "midnight, the webhooks' overdue actions, the daily reminders and, on Mondays at "
+        "07:00 (TIME_ZONE), the weekly digest. Stop it with Ctrl-C."
     )
 
     def add_arguments(self, parser):
