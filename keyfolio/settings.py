@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "keyfolio.dossier",
     "keyfolio.notifications",
     "keyfolio.feeds",
+    "keyfolio.webhooks",
     "keyfolio.demo",
     "keyfolio.operations",
     "django_tasks",

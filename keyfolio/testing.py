@@ -88,6 +88,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
     from keyfolio.imports.services import file_import, file_of, run_upload
     from keyfolio.plans.selectors import current_plan
     from keyfolio.surveys.models import SurveyTemplate
+    from keyfolio.webhooks.services import webhook_create, webhook_send_test
 
     # The wizard's pages need a file: one uploaded, one checked (with a bad row).
     upload = (
@@ -104,6 +105,14 @@ def every_page(slug: str, account: "Account") -> list[str]:
     plan = current_plan(account)
     assert assessment is not None and plan is not None
     survey_question = SurveyTemplate.objects.current_for(account.workspace).questions.first()
+    # A webhook with a message in its log (the worker does not run: it stays pending).
+    webhook = webhook_create(
+        workspace=account.workspace,
+        url="https://hooks.example/keyfolio",
+        events=["assessment.created", "opportunity.won"],
+        description="CRM",
+    )
+    webhook_send_test(webhook=webhook)
     assert survey_question is not None
     workspace_pages = [
         reverse("workspaces:home"),
@@ -135,6 +144,8 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("imports:run", args=[slug, checked.pk]),
         reverse("imports:runs", args=[slug]),
         reverse("feeds:calendar", args=[slug]),
+        reverse("webhooks:list", args=[slug]),
+        reverse("webhooks:detail", args=[slug, webhook.pk]),
     ]
     pk = account.pk
     account_pages = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.surveys.urls")),
     path("w/<slug:slug>/", include("keyfolio.imports.urls")),
     path("w/<slug:slug>/", include("keyfolio.feeds.urls")),
+    path("w/<slug:slug>/", include("keyfolio.webhooks.urls")),
     path("s/", include("keyfolio.surveys.public_urls")),
     path("feeds/", include("keyfolio.feeds.public_urls")),
 ]

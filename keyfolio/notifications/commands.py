@@ -17,6 +17,7 @@ def job_name(job: str) -> str:
         Job.ATTENTION: _("Attention list refresh"),
         Job.DIGEST: _("Weekly digest"),
         Job.REMINDERS: _("Reminders"),
+        Job.WEBHOOKS: _("Webhooks: overdue actions"),
     }
     return names[Job(job)]
 

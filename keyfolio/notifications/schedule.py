@@ -27,6 +27,8 @@ class Job(StrEnum):
     ATTENTION = "attention"  # the night's refresh of the attention list's checks
     REMINDERS = "reminders"
     DIGEST = "digest"
+    # Outgoing webhooks: the actions that fell due yesterday (keyfolio.webhooks).
+    WEBHOOKS = "webhooks"
 
 
 MONDAY = 0
@@ -35,7 +37,13 @@ DIGEST_AT = time(7, 0)
 REMINDERS_AT = time(7, 0)
 # Just after midnight: the playbook's checks count days, so they change overnight.
 ATTENTION_AT = time(0, 5)
-RUNS_AT = {Job.ATTENTION: ATTENTION_AT, Job.REMINDERS: REMINDERS_AT, Job.DIGEST: DIGEST_AT}
+WEBHOOKS_AT = time(0, 15)
+RUNS_AT = {
+    Job.ATTENTION: ATTENTION_AT,
+    Job.REMINDERS: REMINDERS_AT,
+    Job.DIGEST: DIGEST_AT,
+    Job.WEBHOOKS: WEBHOOKS_AT,
+}
 
 
 def digest_period(day: date) -> str:

@@ -34,6 +34,7 @@ from keyfolio.surveys.models import (
     SurveySettings,
     SurveyTemplate,
 )
+from keyfolio.surveys.signals import survey_answered
 from keyfolio.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -543,6 +544,7 @@ def survey_answer(
     )
     # The claim is an UPDATE, which sends no model signal: rule 5 reads the answer.
     accounts_changed.send(sender=Invitation, account_ids=[invitation.account_id])
+    survey_answered.send(sender=Invitation, invitation=invitation)
     return True
 
 

@@ -55,6 +55,7 @@ from keyfolio.portfolio import views as portfolio_views
 from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, RevenueEntry
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
+from keyfolio.webhooks.services import webhook_create, webhook_send_test
 from keyfolio.workspaces.models import Membership
 
 # --- The URLs --------------------------------------------------------------------------
@@ -282,6 +283,12 @@ RULES: dict[str, Rule] = {
     "revenue:opportunity_delete": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:opportunity_won": Rule(ACCOUNT_WRITE, POST_ONLY),
     "revenue:offerings": Rule(ADMIN),
+    # Webhooks (settings)
+    "webhooks:list": Rule(ADMIN),
+    "webhooks:detail": Rule(ADMIN),
+    "webhooks:delete": Rule(ADMIN, POST_ONLY),
+    "webhooks:test": Rule(ADMIN, POST_ONLY),
+    "webhooks:redeliver": Rule(ADMIN, POST_ONLY),
     "revenue:offering_edit": Rule(ADMIN, POST_ONLY),
     "revenue:offering_move": Rule(ADMIN, POST_ONLY),
     # Briefs
@@ -363,6 +370,8 @@ WORKSPACE_PARAMS = {
     "competitor_pk",
     "survey_question_pk",
     "import_run_pk",
+    "webhook_pk",
+    "delivery_pk",
 }
 FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
@@ -428,6 +437,10 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     # member has one feed per workspace.
     owner = Membership.objects.get(workspace=workspace, user=account.owner)
     feed_token = feed_token_create(membership=owner)
+    webhook = webhook_create(
+        workspace=workspace, url="https://hooks.example/keyfolio", events=["opportunity.won"]
+    )
+    delivery = webhook_send_test(webhook=webhook)
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -454,6 +467,8 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "opportunity_pk": opportunity.pk,
         "import_run_pk": import_run.pk,
         "feed_token": feed_token,
+        "webhook_pk": webhook.pk,
+        "delivery_pk": delivery.pk,
     }
 
 

@@ -85,8 +85,20 @@ def test_it_refreshes_the_attention_list_every_night(now, last, due):
 
 
 def test_a_worker_started_late_queues_the_refresh_before_the_emails_that_read_it():
-    assert due_jobs(at("2026-11-23", 7, 0), {}) == [Job.ATTENTION, Job.REMINDERS, Job.DIGEST]
+    assert due_jobs(at("2026-11-23", 7, 0), {}) == [
+        Job.ATTENTION,
+        Job.REMINDERS,
+        Job.DIGEST,
+        Job.WEBHOOKS,
+    ]
     assert RUNS_AT[Job.REMINDERS] > ATTENTION_AT
+
+
+def test_it_announces_overdue_actions_every_night():
+    assert due_jobs(at("2026-11-24", 0, 10), {}, jobs=[Job.WEBHOOKS]) == []
+    assert due_jobs(at("2026-11-24", 0, 15), {}, jobs=[Job.WEBHOOKS]) == [Job.WEBHOOKS]
+    done = {Job.WEBHOOKS: at("2026-11-24", 0, 15)}
+    assert due_jobs(at("2026-11-24", 23, 0), done, jobs=[Job.WEBHOOKS]) == []
 
 
 def test_it_names_the_periods_of_the_ledger():

@@ -1,5 +1,5 @@
 """`keyfolio worker`: django-tasks-db's `db_worker`, plus the timetable (the night's
-refresh of the attention list's checks, the e-mails).
+refresh of the attention list's checks, the e-mails, the webhooks' overdue actions).
 
 The database task backend has no cron, so a thread beside the task worker asks
 keyfolio.notifications.schedule once a minute what is due and queues it. Queuing twice
@@ -21,6 +21,7 @@ from keyfolio.notifications.commands import job_name
 from keyfolio.notifications.schedule import Job, Scheduler
 from keyfolio.notifications.tasks import send_reminders, send_weekly_digests
 from keyfolio.playbook.tasks import refresh_attention_daily
+from keyfolio.webhooks.tasks import emit_overdue_actions
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def timetable() -> Scheduler:
             Job.ATTENTION: refresh_attention_daily.enqueue,
             Job.REMINDERS: send_reminders.enqueue,
             Job.DIGEST: send_weekly_digests.enqueue,
+            Job.WEBHOOKS: emit_overdue_actions.enqueue,
         }
     )
 
@@ -43,8 +45,8 @@ class Command(BaseCommand):
     help = (
         "Run the background worker: every queued task (the e-mails among them), and a "
         "timetable that queues the refresh of the attention list's checks just after "
-        "midnight, the daily reminders and, on Mondays at 07:00 (TIME_ZONE), the weekly "
-        "digest. Stop it with Ctrl-C."
+        "midnight, the webhooks' overdue actions, the daily reminders and, on Mondays at "
+        "07:00 (TIME_ZONE), the weekly digest. Stop it with Ctrl-C."
     )
 
     def add_arguments(self, parser):
