@@ -25,6 +25,7 @@ COMMANDS = {
     "portfolio-report": "Write the portfolio report for a quarterly review as a PDF.",
     "survey": "Send a satisfaction survey to a contact, or print an account's results (JSON).",
     "createuser": "Create a user and add them to a workspace.",
+    "token": "Create, revoke or list personal API tokens for the REST API.",
     "serve": "Serve Keyfolio with a production-style server.",
     "worker": "Run background tasks and send the reminder and digest e-mails on time.",
     "send-digests": "Send this week's digest e-mails (queued, or --now).",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "keyfolio.feeds",
     "keyfolio.webhooks",
     "keyfolio.demo",
+    "keyfolio.api",
     "keyfolio.operations",
     "django_tasks",
     "django_tasks_db",
@@ -272,6 +273,12 @@ SURVEY_POSTS_PER_IP_HOUR = envint("SURVEY_POSTS_PER_IP_HOUR", "100")
 # how many days back it still lists what is overdue.
 FEED_GETS_PER_TOKEN_HOUR = envint("FEED_GETS_PER_TOKEN_HOUR", "60")
 FEED_OVERDUE_DAYS = envint("FEED_OVERDUE_DAYS", "30")
+# The REST API (keyfolio/api/auth.py): how many requests one token may make a minute, and
+# how many bad tokens one address may send within the window before it is locked out
+# (429) until the window ends, as failed log-ins are.
+API_REQUESTS_PER_MINUTE = envint("API_REQUESTS_PER_MINUTE", "600")
+API_BAD_TOKENS_PER_ADDRESS = envint("API_BAD_TOKENS_PER_ADDRESS", "20")
+API_BAD_TOKEN_WINDOW_SECONDS = envint("API_BAD_TOKEN_WINDOW_SECONDS", "3600")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")

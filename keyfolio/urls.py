@@ -25,6 +25,8 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.imports.urls")),
     path("w/<slug:slug>/", include("keyfolio.feeds.urls")),
     path("w/<slug:slug>/", include("keyfolio.webhooks.urls")),
+    path("w/<slug:slug>/", include("keyfolio.api.page_urls")),
     path("s/", include("keyfolio.surveys.public_urls")),
     path("feeds/", include("keyfolio.feeds.public_urls")),
+    path("api/v1/", include("keyfolio.api.urls")),
 ]

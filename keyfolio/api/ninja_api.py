@@ -1,0 +1,53 @@
+"""The REST API, /api/v1/: one NinjaAPI whose every operation wants a bearer token
+(keyfolio.api.auth) and whose every error is a problem (keyfolio.api.problems).
+
+Its OpenAPI schema is at /api/v1/openapi.json and its interactive docs at /api/v1/docs,
+both open to all: they say what the API does, not what a workspace holds. The docs are
+Swagger UI from our own static files (swagger-ui-dist, copied by `make setup`), so that
+they work offline and under our Content-Security-Policy, which allows no inline script.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Swagger
+
+from keyfolio.api import accounts, problems
+from keyfolio.api.auth import TokenAuth
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from keyfolio/static/vendor/swagger-ui, started by our script."""
+
+    template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, self.template, {"api": api, "swagger_settings": self.settings})
+
+
+api = NinjaAPI(
+    title="Keyfolio API",
+    version="1",
+    description=(
+        "Read and write a workspace's key accounts. Send a personal API token (made on the "
+        "API tokens page of your menu) as `Authorization: Bearer <token>`. Errors are "
+        "`application/problem+json` (RFC 9457). See docs/api.md."
+    ),
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs=LocalSwagger(settings={"persistAuthorization": False}),
+)
+problems.install(api)
+api.add_router("/", accounts.router)
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: a 404 problem rather than the HTML 404 page."""
+    return problems.problem_response(
+        problems.Problem(404, "not-found", _("There is no such endpoint: see /api/v1/docs."))
+    )

@@ -1,0 +1,146 @@
+"""One shape for every error of the API: RFC 9457 problem details.
+
+    HTTP/1.1 422 Unprocessable Content
+    Content-Type: application/problem+json
+
+    {"type": "https://keyfolio.dev/problems/validation", "title": "Invalid request",
+     "status": 422, "detail": "...", "errors": {"name": ["..."]}}
+
+`errors` (field → messages) comes with the 422s only. Every exception the handlers of
+the API can meet is turned into one (`install`), ninja's own validation errors too.
+"""
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://keyfolio.dev/problems/"
+
+
+class Problem(Exception):
+    """An error a handler raises to answer with a problem: `kind` names its type."""
+
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        detail: str,
+        *,
+        errors: dict[str, list[str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(detail)
+        self.status, self.kind, self.detail = status, kind, detail
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def _titles() -> dict[str, str]:
+    return {
+        "unauthorized": _("Not authenticated"),
+        "forbidden": _("Not allowed"),
+        "not-found": _("Not found"),
+        "method-not-allowed": _("Method not allowed"),
+        "precondition-failed": _("Changed since read"),
+        "validation": _("Invalid request"),
+        "too-many-requests": _("Too many requests"),
+        "bad-request": _("Bad request"),
+    }
+
+
+def problem_response(problem: Problem) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + problem.kind,
+        "title": _titles().get(problem.kind, problem.kind),
+        "status": problem.status,
+        "detail": problem.detail,
+    }
+    if problem.errors is not None:
+        body["errors"] = problem.errors
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=problem.status, content_type=CONTENT_TYPE
+    )
+    for name, value in problem.headers.items():
+        response[name] = value
+    return response
+
+
+def unauthorized(detail: str) -> Problem:
+    return Problem(401, "unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def validation_problem(errors: dict[str, list[str]]) -> Problem:
+    return Problem(
+        422, "validation", _("Some fields are missing or invalid: see errors."), errors=errors
+    )
+
+
+def _field(location: tuple) -> str:
+    """The name of the field a pydantic error is about: "body.name" → "name"."""
+    parts = [str(part) for part in location if part not in {"body", "payload", "query", "path"}]
+    return ".".join(parts) or "__all__"
+
+
+def field_errors_of_ninja(exc: NinjaValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field(tuple(error.get("loc", ()))), []).append(str(error.get("msg")))
+    return errors
+
+
+def field_errors_of_django(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer every error the API raises with a problem."""
+
+    def handle(exception_class):
+        return api.exception_handler(exception_class)
+
+    @handle(Problem)
+    def on_problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+        return problem_response(exc)
+
+    @handle(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem_response(
+            unauthorized(_("Send a valid API token: Authorization: Bearer <token>."))
+        )
+
+    @handle(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        kinds = {400: "bad-request", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+        return problem_response(
+            Problem(exc.status_code, kinds.get(exc.status_code, "error"), str(exc))
+        )
+
+    @handle(NinjaValidationError)
+    def on_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return problem_response(validation_problem(field_errors_of_ninja(exc)))
+
+    @handle(DjangoValidationError)
+    def on_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return problem_response(validation_problem(field_errors_of_django(exc)))
+
+    @handle(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem_response(
+            Problem(404, "not-found", _("There is no such object, or you may not see it."))
+        )
+
+    @handle(PermissionDenied)
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return problem_response(
+            Problem(403, "forbidden", _("Your role in this workspace does not allow this."))
+        )

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+from django.core.cache import cache
+
+from keyfolio.api.models import ApiToken
+from keyfolio.api.services import api_token_revoke
+from keyfolio.api.tests.conftest import api_client, token_for
+
+URL = "/api/v1/accounts"
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://keyfolio.dev/problems/")
+    assert body["title"] and body["detail"]
+    return body
+
+
+def test_it_requires_a_token(world):
+    response = api_client(None).get(URL)
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_it_refuses_a_bad_token(world):
+    assert_problem(api_client("x" * 43).get(URL), 401)
+    assert_problem(api_client("not a token").get(URL), 401)
+
+
+def test_it_refuses_a_revoked_token(world):
+    token = token_for(world.manager, world.workspace)
+    assert api_client(token).get(URL).status_code == 200
+    api_token_revoke(token=ApiToken.objects.get())
+    assert_problem(api_client(token).get(URL), 401)
+
+
+def test_it_refuses_a_token_of_someone_no_longer_active(world):
+    token = token_for(world.manager, world.workspace)
+    world.manager.is_active = False
+    world.manager.save()
+    assert_problem(api_client(token).get(URL), 401)
+
+
+def test_a_token_reads_its_own_workspace_only(world):
+    token = token_for(world.stranger, world.other_workspace)
+    names = [item["name"] for item in api_client(token).get(URL).json()["items"]]
+    assert names == ["Initech"]
+    assert_problem(api_client(token).get(f"{URL}/{world.account.pk}"), 404)
+
+
+def test_it_locks_out_an_address_after_repeated_bad_tokens(world, settings):
+    settings.API_BAD_TOKENS_PER_ADDRESS = 3
+    good = token_for(world.manager, world.workspace)
+    for _ in range(3):
+        assert_problem(api_client("y" * 43).get(URL), 401)
+    # Locked out: even a good token waits for the window to end.
+    response = api_client(good).get(URL)
+    assert_problem(response, 429)
+    assert int(response["Retry-After"]) == settings.API_BAD_TOKEN_WINDOW_SECONDS
+    cache.clear()
+    assert api_client(good).get(URL).status_code == 200
+
+
+def test_it_limits_the_requests_of_a_token(world, settings):
+    settings.API_REQUESTS_PER_MINUTE = 2
+    client = api_client(token_for(world.manager, world.workspace))
+    assert client.get(URL).status_code == 200
+    assert client.get(URL).status_code == 200
+    response = client.get(URL)
+    assert_problem(response, 429)
+    assert response["Retry-After"] == "60"
+    # Another token of the same person has its own count.
+    assert api_client(token_for(world.manager, world.workspace)).get(URL).status_code == 200
+
+
+def test_it_notes_the_last_use_at_most_once_a_minute(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    client.get(URL)
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    client.get(URL)
+    assert ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=first - timedelta(minutes=2))
+    client.get(URL)
+    assert ApiToken.objects.get().last_used_at > first
+
+
+def test_unknown_paths_are_problems_too(world):
+    assert_problem(api_client(None).get("/api/v1/nothing-here"), 404)

@@ -1,0 +1,10 @@
+"""The API itself (outside /w/<slug>/: its token names the workspace)."""
+
+from django.urls import path, re_path
+
+from keyfolio.api.ninja_api import api, not_found
+
+urlpatterns = [
+    path("", api.urls),
+    re_path(r"^(?P<rest>.*)$", not_found, name="api_not_found"),
+]
