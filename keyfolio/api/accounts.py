@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from keyfolio.accounts.forms import CURRENCY_CODE
 from keyfolio.accounts.models import NOT_ASSESSED, Account, ZoneChoice, get_account_for
@@ -176,8 +176,7 @@ def account_create_(request: HttpRequest, payload: AccountIn, response: HttpResp
     if errors:
         raise validation_problem(errors)
     account = account_create(workspace=membership.workspace, **data)
-    response.status_code = 201
-    return 201, _with_etag(response, _listed(Account.objects.filter(pk=account.pk)).get())
+    return Status(201, _with_etag(response, _listed(Account.objects.filter(pk=account.pk)).get()))
 
 
 @router.patch("/accounts/{int:pk}", response=AccountOut, url_name="account_update")

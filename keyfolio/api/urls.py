@@ -6,5 +6,5 @@ from keyfolio.api.ninja_api import api, not_found
 
 urlpatterns = [
     path("", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found, name="api_not_found"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,11 +53,13 @@ def token_create(request):
 
 
 @workspace_view()
-@require_POST
 def token_revoke(request, token_pk: int):
+    # Someone else's token is a 404 whatever the method, as if it did not exist.
     token = token_for(request.membership, token_pk)
     if token is None:
         raise Http404("No such token.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     api_token_revoke(token=token)
     messages.success(
         request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}

@@ -34,6 +34,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from keyfolio.accounts.models import Account
 from keyfolio.activities.services import activity_create
+from keyfolio.api.models import ApiToken
+from keyfolio.api.services import api_token_create
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.briefs import views as brief_views
 from keyfolio.conftest import World, build_world, make_user
@@ -56,7 +58,7 @@ from keyfolio.revenue.models import BuyingCentre, Offering, Opportunity, Revenue
 from keyfolio.stakeholders.models import Contact, ContactRelationship
 from keyfolio.surveys.models import Invitation, SurveyTemplate
 from keyfolio.webhooks.services import webhook_create, webhook_send_test
-from keyfolio.workspaces.models import Membership
+from keyfolio.workspaces.models import Membership, Role
 
 # --- The URLs --------------------------------------------------------------------------
 
@@ -105,12 +107,14 @@ class Outcome(enum.Enum):
     FORBIDDEN = "403"
     NOT_FOUND = "404"
     NOT_ALLOWED = "405"
+    UNAUTHORIZED = "401"  # the REST API: a session is no token
 
 
 OK, LOGIN, E403, E404 = Outcome.ALLOWED, Outcome.LOGIN, Outcome.FORBIDDEN, Outcome.NOT_FOUND
+E401 = Outcome.UNAUTHORIZED
 # For an allowed person, validation decides among these (a 400 is a refused upload).
 ALLOWED_STATUSES = {200, 302, 400}
-STATUS = {E403: 403, E404: 404, Outcome.NOT_ALLOWED: 405}
+STATUS = {E401: 401, E403: 403, E404: 404, Outcome.NOT_ALLOWED: 405}
 
 
 class Access(enum.Enum):
@@ -128,6 +132,12 @@ class Access(enum.Enum):
     ADMIN =         (LOGIN,  OK,   OK,   E403,    E403,   E403,    E403,    E403,  E404)
     ACCOUNT_READ =  (LOGIN,  OK,   OK,   OK,      OK,     OK,      E404,    OK,    E404)
     ACCOUNT_WRITE = (LOGIN,  OK,   OK,   OK,      OK,     OK,      E404,    E403,  E404)
+    # The one person whose object it is (the workspace owner's API token): a 404 to others.
+    HOLDER =        (LOGIN,  OK,   E404, E404,    E404,   E404,    E404,    E404,  E404)
+    # The REST API answers bearer tokens only (keyfolio/api/tests: who may do what there).
+    TOKEN =         (E401,   E401, E401, E401,    E401,   E401,    E401,    E401,  E401)
+    # A URL that only marks a place (ninja's root of the API): a 404 to everybody.
+    NOWHERE =       (E404,   E404, E404, E404,    E404,   E404,    E404,    E404,  E404)
     # fmt: on
 
     def outcome(self, person: str) -> Outcome:
@@ -165,7 +175,19 @@ class Rule:
         return method == "POST" or self.methods is Methods.ANY
 
 
-PUBLIC, SIGNED_IN, MEMBER, EDITOR, DIRECTOR, ADMIN, ACCOUNT_READ, ACCOUNT_WRITE = Access
+(
+    PUBLIC,
+    SIGNED_IN,
+    MEMBER,
+    EDITOR,
+    DIRECTOR,
+    ADMIN,
+    ACCOUNT_READ,
+    ACCOUNT_WRITE,
+    HOLDER,
+    TOKEN,
+    NOWHERE,
+) = Access
 POST_ONLY, POST_AFTER_ACCESS, GET_ONLY = Methods.POST, Methods.POST_AFTER_ACCESS, Methods.GET
 
 
@@ -340,6 +362,21 @@ RULES: dict[str, Rule] = {
     "feeds:calendar_create": Rule(MEMBER, POST_AFTER_ACCESS),
     "feeds:calendar_revoke": Rule(MEMBER, POST_AFTER_ACCESS),
     "feeds_public:calendar": Rule(PUBLIC, GET_ONLY),
+    # API tokens: each member makes their own and revokes only their own.
+    "api_tokens:list": Rule(MEMBER),
+    "api_tokens:create": Rule(MEMBER, POST_AFTER_ACCESS),
+    "api_tokens:revoke": Rule(HOLDER, POST_AFTER_ACCESS),
+    # The REST API wants a bearer token, which no session is; what a token may do is
+    # tested in keyfolio/api/tests. Its schema and docs are public.
+    "api:account_list": Rule(TOKEN),
+    "api:account_detail": Rule(TOKEN, GET_ONLY),
+    "api:account_archive": Rule(TOKEN, POST_ONLY),
+    # ninja names each operation of a path: these are the URLs above (POST and PATCH).
+    "api:account_create": Rule(TOKEN),
+    "api:account_update": Rule(TOKEN, GET_ONLY),
+    "api:api-root": Rule(NOWHERE),
+    "api:openapi-json": Rule(PUBLIC),
+    "api:openapi-view": Rule(PUBLIC),
 }
 
 # --- The world: one object of each kind, in three accounts ------------------------------
@@ -372,6 +409,7 @@ WORKSPACE_PARAMS = {
     "import_run_pk",
     "webhook_pk",
     "delivery_pk",
+    "token_pk",
 }
 FIXED_PARAMS = {"year", "month", "uidb64", "token", "file_format", "check"}
 
@@ -436,11 +474,15 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     # The account's owner's feed: each account of the world has another owner, and a
     # member has one feed per workspace.
     owner = Membership.objects.get(workspace=workspace, user=account.owner)
+    workspace_owner = Membership.objects.get(workspace=workspace, role=Role.OWNER)
     feed_token = feed_token_create(membership=owner)
     webhook = webhook_create(
         workspace=workspace, url="https://hooks.example/keyfolio", events=["opportunity.won"]
     )
     delivery = webhook_send_test(webhook=webhook)
+    api_token = ApiToken.objects.get(
+        token_hash=token_hash(api_token_create(membership=workspace_owner, name="CRM"))
+    )
     return {
         "slug": workspace.slug,
         "pk": account.pk,
@@ -469,6 +511,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "feed_token": feed_token,
         "webhook_pk": webhook.pk,
         "delivery_pk": delivery.pk,
+        "token_pk": api_token.pk,
     }
 
 
