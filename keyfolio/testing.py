@@ -144,6 +144,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("imports:run", args=[slug, checked.pk]),
         reverse("imports:runs", args=[slug]),
         reverse("feeds:calendar", args=[slug]),
+        reverse("api_tokens:list", args=[slug]),
         reverse("webhooks:list", args=[slug]),
         reverse("webhooks:detail", args=[slug, webhook.pk]),
     ]

@@ -7,9 +7,10 @@ write goes through keyfolio.accounts.services, whose refusals become 422 problem
 """
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -139,7 +140,8 @@ def _people_and_parent(request: HttpRequest, data: dict[str, Any]) -> dict[str, 
             errors[name] = [_("This field cannot be null.")]
         elif name in CHECKED_FIELDS and value is not None:
             try:
-                data[name] = Account._meta.get_field(name).clean(value, None)
+                field = cast(models.Field, Account._meta.get_field(name))
+                data[name] = field.clean(value, None)
             except ValidationError as error:
                 errors[name] = [str(message) for message in error.messages]
     if data.get("currency") and not CURRENCY_CODE.fullmatch(data["currency"].upper()):
