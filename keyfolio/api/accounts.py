@@ -33,6 +33,7 @@ CHECKED_FIELDS = (
     "country",
     "website",
     "currency",
+    "tax_id",
     "description",
     "forecast_client_index",
     "forecast_our_index",
@@ -57,6 +58,8 @@ def account_out(account: Account) -> dict[str, Any]:
         "goal_max_zone": account.goal_max_zone,
         "parent": account.parent_id,
         "stage": account.stage,
+        "external_id": account.external_id,
+        "source": account.source,
         "assessment": None
         if current is None
         else {

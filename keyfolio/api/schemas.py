@@ -26,6 +26,7 @@ class AccountOut(Schema):
     country: str
     website: str
     currency: str
+    tax_id: str = Field(description="The client's taxpayer number (ИНН).")
     description: str
     owner: str | None = Field(description="The account manager's e-mail.")
     team: list[str] = Field(description="The e-mails of the account team.")
@@ -35,6 +36,8 @@ class AccountOut(Schema):
     forecast_our_index: float | None
     parent: int | None
     stage: str
+    external_id: str = Field(description="The CRM's id of the account, if imported.")
+    source: str = Field(description="The CRM it was imported from (keyfolio import).")
     assessment: AssessmentSummary | None = Field(description="The current assessment.")
     archived_at: datetime | None
     created_at: datetime
@@ -55,6 +58,7 @@ class AccountPatch(Schema):
     country: str | None = None
     website: str | None = None
     currency: str | None = None
+    tax_id: str | None = None
     description: str | None = None
     owner: str | None = Field(None, description="A manager's e-mail.")
     team: list[str] | None = Field(None, description="The whole team, as e-mails.")
@@ -72,6 +76,7 @@ class AccountIn(Schema):
     country: str = ""
     website: str = ""
     currency: str = Field("", description="Three letters; the workspace's when left out.")
+    tax_id: str = Field("", description="The client's taxpayer number (ИНН).")
     description: str = ""
     owner: str | None = Field(
         None, description="A manager's e-mail; the token's person if left out."

@@ -100,3 +100,11 @@ def test_the_header_shows_a_short_description_whole(world):
     body = client.get(overview).content.decode()
     assert "A family firm.<br>Two sites." in body
     assert "<summary>" not in body
+
+
+def test_it_saves_the_tax_id_typed_in_the_form(world):
+    client = world.client_for(world.manager)
+    response = client.post(edit_url(world), form_data(world, tax_id=" 7707083893 "))
+    assert response.status_code == 302
+    world.account.refresh_from_db()
+    assert world.account.tax_id == "7707083893"

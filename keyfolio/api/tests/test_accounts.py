@@ -220,3 +220,16 @@ def test_archiving(world, as_member):
     client = as_member(world.manager)
     assert [a["name"] for a in client.get(LIST).json()["items"]] == []
     assert [a["name"] for a in client.get(LIST + "?archived=true").json()["items"]] == ["Northwind"]
+
+
+def test_the_tax_id_is_written_and_the_crms_id_read(world, as_member):
+    Account.objects.filter(pk=world.account.pk).update(external_id="001A", source="salesforce")
+    client = as_member(world.manager)
+    response = patch(client, detail(world.account), {"tax_id": "7707083893"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["tax_id"], body["external_id"], body["source"]) == (
+        "7707083893",
+        "001A",
+        "salesforce",
+    )
