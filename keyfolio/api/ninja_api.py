@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 
-from keyfolio.api import accounts, problems
+from keyfolio.api import accounts, actions, activities, contacts, opportunities, problems
 from keyfolio.api.auth import TokenAuth
 
 
@@ -43,6 +43,10 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", accounts.router)
+api.add_router("/", contacts.router)
+api.add_router("/", opportunities.router)
+api.add_router("/", activities.router)
+api.add_router("/", actions.router)
 
 
 @csrf_exempt

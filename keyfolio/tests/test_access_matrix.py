@@ -377,6 +377,26 @@ RULES: dict[str, Rule] = {
     "api:api-root": Rule(NOWHERE),
     "api:openapi-json": Rule(PUBLIC),
     "api:openapi-view": Rule(PUBLIC),
+    # The account's objects: the same as the accounts' rows (ninja names each operation).
+    "api:contact_list": Rule(TOKEN),
+    "api:contact_create": Rule(TOKEN),
+    "api:contact_detail": Rule(TOKEN, GET_ONLY, pk="contact_pk"),
+    "api:contact_update": Rule(TOKEN, GET_ONLY, pk="contact_pk"),
+    "api:contact_delete": Rule(TOKEN, GET_ONLY, pk="contact_pk"),
+    "api:opportunity_list": Rule(TOKEN),
+    "api:opportunity_create": Rule(TOKEN),
+    "api:opportunity_detail": Rule(TOKEN, GET_ONLY, pk="opportunity_pk"),
+    "api:opportunity_update": Rule(TOKEN, GET_ONLY, pk="opportunity_pk"),
+    "api:opportunity_delete": Rule(TOKEN, GET_ONLY, pk="opportunity_pk"),
+    "api:opportunity_book": Rule(TOKEN, POST_ONLY, pk="opportunity_pk"),
+    "api:activity_list": Rule(TOKEN),
+    "api:activity_create": Rule(TOKEN),
+    "api:activity_detail": Rule(TOKEN, GET_ONLY, pk="activity_pk"),
+    "api:action_list": Rule(TOKEN),
+    "api:action_create": Rule(TOKEN),
+    "api:action_detail": Rule(TOKEN, GET_ONLY, pk="action_id"),
+    "api:action_update": Rule(TOKEN, GET_ONLY, pk="action_id"),
+    "api:action_complete": Rule(TOKEN, POST_ONLY, pk="action_id"),
 }
 
 # --- The world: one object of each kind, in three accounts ------------------------------
