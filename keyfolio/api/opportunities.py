@@ -103,9 +103,13 @@ class BookingOut(Schema):
     added: bool = Field(description="False when it had been booked before: nothing changed.")
 
 
+# What the opportunity holds itself, not through another table.
+OWN_FIELDS = [name for name in OpportunityIn.model_fields if name not in {"account", "owner"}]
+
+
 def opportunity_out(opportunity: Opportunity) -> dict[str, Any]:
     return {
-        **{name: getattr(opportunity, name) for name in OpportunityIn.model_fields},
+        **{name: getattr(opportunity, name) for name in OWN_FIELDS},
         "account": opportunity.account_id,
         "owner": opportunity.owner.email if opportunity.owner else None,
         "id": opportunity.pk,
