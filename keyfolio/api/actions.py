@@ -149,7 +149,7 @@ def action_create_(request: HttpRequest, payload: ActionIn, response: HttpRespon
         data["plan"] = AccountPlan.objects.filter(account=account, pk=data["plan"]).first()
         if data["plan"] is None:
             errors["plan"] = [_("Choose one of this account's plans.")]
-    if errors:
+    if errors or account is None:
         raise validation_problem(errors)
     action = action_create(account=account, **data)
     return Status(201, _with_etag(response, action))

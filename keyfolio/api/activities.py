@@ -152,7 +152,7 @@ def _participants(request: HttpRequest, account, emails: list[str], errors):
     """Our people and theirs among the e-mails; an e-mail of neither is a field error."""
     wanted = {email.strip().lower() for email in emails if email.strip()}
     members = workspace_members(membership_of(request).workspace)
-    ours = list(members.annotate(lower=Lower("email")).filter(lower__in=wanted))
+    ours: list[User] = list(members.annotate(lower=Lower("email")).filter(lower__in=wanted))
     contacts = Contact.objects.filter(account=account).annotate(lower=Lower("email"))
     theirs = list(contacts.filter(lower__in=wanted).order_by("pk"))
     unknown = wanted - {u.email.lower() for u in ours} - {c.email.lower() for c in theirs}
@@ -172,7 +172,7 @@ def activity_create_(request: HttpRequest, payload: ActivityIn, response: HttpRe
     errors: dict[str, list[str]] = {}
     account = account_named(request, data.pop("account"), errors)
     emails = data.pop("participants")
-    if errors:
+    if errors or account is None:
         raise validation_problem(errors)
     our_people, their_people = _participants(request, account, emails, errors)
     if errors:

@@ -172,7 +172,7 @@ def contact_create_(request: HttpRequest, payload: ContactIn, response: HttpResp
     errors: dict[str, list[str]] = {}
     account = account_named(request, data.pop("account"), errors)
     _manager(request, data, errors)
-    if errors:
+    if errors or account is None:
         raise validation_problem(errors)
     contact = contact_create(account=account, **data)
     return Status(201, _with_etag(response, contact))

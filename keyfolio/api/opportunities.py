@@ -191,7 +191,7 @@ def opportunity_create_(request: HttpRequest, payload: OpportunityIn, response: 
     errors: dict[str, list[str]] = {}
     account = account_named(request, data.pop("account"), errors)
     _owner(request, data, errors)
-    if errors:
+    if errors or account is None:
         raise validation_problem(errors)
     if not data["currency"]:
         del data["currency"]
