@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -178,9 +179,19 @@ def opportunity_read(request: HttpRequest, pk: int, response: HttpResponse):
     return _with_etag(response, _opportunity(request, pk))
 
 
-def _owner(request: HttpRequest, data: dict[str, Any], errors: dict[str, list[str]]) -> None:
+def _checked(request: HttpRequest, data: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Turn the owner's e-mail into the member, in place, and check what the services
+    take as given: a known status (it decides the probability) and an amount that the
+    column holds (digits and cents)."""
     if data.get("owner") is not None:
         data["owner"] = member_named(request, data["owner"], "owner", errors)
+    if data.get("status") is not None and data["status"] not in OpportunityStatus.values:
+        errors["status"] = [_("Choose a status from the list.")]
+    if data.get("amount") is not None:
+        try:
+            data["amount"] = Opportunity._meta.get_field("amount").clean(data["amount"], None)
+        except ValidationError as error:
+            errors["amount"] = [str(message) for message in error.messages]
 
 
 @router.post("/opportunities", response={201: OpportunityOut}, url_name="opportunity_create")
@@ -190,7 +201,7 @@ def opportunity_create_(request: HttpRequest, payload: OpportunityIn, response: 
     data = payload.dict()
     errors: dict[str, list[str]] = {}
     account = account_named(request, data.pop("account"), errors)
-    _owner(request, data, errors)
+    _checked(request, data, errors)
     if errors or account is None:
         raise validation_problem(errors)
     if not data["currency"]:
@@ -209,7 +220,7 @@ def opportunity_patch(
     data = payload.dict(exclude_unset=True)
     errors: dict[str, list[str]] = {}
     refuse_nulls(data, {"owner"}, errors)
-    _owner(request, data, errors)
+    _checked(request, data, errors)
     if errors:
         raise validation_problem(errors)
     return _with_etag(response, opportunity_update(opportunity=opportunity, **data))

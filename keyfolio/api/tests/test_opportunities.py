@@ -148,6 +148,10 @@ def test_refusals_of_the_services_are_422s_with_field_errors(world, as_member, r
         422,
     )
     assert {"amount", "probability"} <= body["errors"].keys()
+    body = assert_problem(patch(client, detail(retrofit), {"status": "maybe"}), 422)
+    assert "status" in body["errors"]
+    body = assert_problem(patch(client, detail(retrofit), {"amount": "1.234"}), 422)
+    assert "amount" in body["errors"]
     patch(client, detail(retrofit), {"status": "lost"})
     body = assert_problem(post(client, detail(retrofit) + "/book"), 422)
     assert "lost" in body["errors"]["__all__"][0]
