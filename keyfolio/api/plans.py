@@ -190,7 +190,12 @@ def plan_answer_update(
     a stale ETag is a 412 and nothing is written."""
     plan, question, answer = _answer_of(request, pk, plan_id, question_id, edit=True)
     check_if_match(request, _answer_tag(question, answer))
-    answer = answer_save(plan=plan, question=question, text=payload.answer, by=request.user)
+    answer = answer_save(
+        plan=plan,
+        question=question,
+        text=payload.answer,
+        by=request.membership.user,  # type: ignore[attr-defined]
+    )
     answer = PlanAnswer.objects.select_related("updated_by").get(pk=answer.pk)
     response["ETag"] = _answer_tag(question, answer)
     return _answer_out(question, answer, asked=question.active)

@@ -81,11 +81,11 @@ def portfolio_square(
         raise validation_problem(errors)
     filters = SquareFilters(owner=owner_id, zone=zone or "", segment=segment)
     accounts = square_accounts(membership, filters)
-    switches = {
-        "arrows": arrows,
-        "forecast": forecast,
-        "thresholds": square_thresholds(membership.workspace),
-    }
+    thresholds = square_thresholds(membership.workspace)
     if find.strip():
-        return square_found(accounts, find.strip(), **switches)
-    return square_window(accounts, bounds=window.bounds, **switches)
+        return square_found(
+            accounts, find.strip(), arrows=arrows, forecast=forecast, thresholds=thresholds
+        )
+    return square_window(
+        accounts, bounds=window.bounds, arrows=arrows, forecast=forecast, thresholds=thresholds
+    )
