@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -120,8 +121,17 @@ def revenue_month_set(
     first = _month(year, month)
     entry = RevenueEntry.objects.filter(account=account, month=first).first()
     check_if_match(request, _entry_tag(account.pk, first, entry))
-    entry = revenue_entry_set(
-        account=account, month=first, amount=payload.amount, user=request.user, note=payload.note
-    )
+    try:
+        entry = revenue_entry_set(
+            account=account,
+            month=first,
+            amount=payload.amount,
+            user=request.user,
+            note=payload.note,
+        )
+    except ValidationError as error:
+        # The services name no field: a refused month or amount is said under its name.
+        field = "amount" if error.code == "too_large" else "month"
+        raise validation_problem({field: [str(m) for m in error.messages]}) from None
     response["ETag"] = _entry_tag(account.pk, first, entry)
     return _entry_out(first, entry)

@@ -82,3 +82,20 @@ def test_the_square_takes_the_same_queries_however_many_accounts(world, as_membe
         _assess(world, account, 10 + n)
         _assess(world, account, 20 + n)
     assert _queries(client) == small
+
+
+def test_the_openapi_schema_lists_the_new_endpoints(db):
+    paths = set(api_client(None).get("/api/v1/openapi.json").json()["paths"])
+    assert {
+        "/api/v1/accounts/{pk}/assessments",
+        "/api/v1/assessments/{pk}",
+        "/api/v1/portfolio/square",
+        "/api/v1/accounts/{pk}/plan",
+        "/api/v1/accounts/{pk}/plans/{plan_id}/answers/{question_id}",
+        "/api/v1/accounts/{pk}/plans/{plan_id}/figures",
+        "/api/v1/accounts/{pk}/revenue/{year}/{month}",
+        "/api/v1/accounts/{pk}/revenue/targets",
+        "/api/v1/accounts/{pk}/surveys",
+        "/api/v1/surveys",
+        "/api/v1/attention",
+    } <= paths

@@ -67,7 +67,9 @@ def test_a_teammate_sets_and_removes_a_month_with_if_match(world, as_member):
 def test_refusals_are_422_problems(world, as_member):
     client = as_member(world.manager)
     body = assert_problem(put(client, url(world.account, "/2999/1"), {"amount": "5"}), 422)
-    assert body["errors"]
+    assert "has not begun" in body["errors"]["month"][0]
+    body = assert_problem(put(client, url(world.account, "/2025/1"), {"amount": "1e15"}), 422)
+    assert body["errors"]["amount"] == ["The amount is too large."]
     body = assert_problem(put(client, url(world.account, "/2025/13"), {"amount": "5"}), 422)
     assert "month" in body["errors"]
     body = assert_problem(put(client, url(world.account, "/2025/1"), {"amount": "lots"}), 422)
