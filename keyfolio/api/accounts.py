@@ -22,6 +22,7 @@ from keyfolio.api.auth import require_write
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from keyfolio.api.problems import Problem, validation_problem
 from keyfolio.api.schemas import AccountIn, AccountOut, AccountPage, AccountPatch
+from keyfolio.api.versions import require_fresh, version_tag
 
 router = Router(tags=["accounts"])
 
@@ -42,7 +43,7 @@ NULLABLE = {"forecast_client_index", "forecast_our_index", "parent"}
 
 
 def etag(account: Account) -> str:
-    return f'"{account.pk}-{account.updated_at.timestamp():.6f}"'
+    return version_tag("account", account.pk, account.updated_at)
 
 
 def account_out(account: Account) -> dict[str, Any]:
@@ -189,17 +190,7 @@ def account_patch(request: HttpRequest, pk: int, payload: AccountPatch, response
     """Change the fields sent. Send the ETag of your last read as If-Match: if the
     account changed since, the answer is 412 and nothing is written."""
     account = _account(request, pk, edit=True)
-    expected = request.headers.get("If-Match")
-    if (
-        expected
-        and expected.strip() != "*"
-        and etag(account) not in [tag.strip() for tag in expected.split(",")]
-    ):
-        raise Problem(
-            412,
-            "precondition-failed",
-            _("The account changed since you read it: read it again, then send your change."),
-        )
+    require_fresh(request, etag(account))
     data = payload.dict(exclude_unset=True)
     errors = _people_and_parent(request, data)
     if errors:

@@ -14,13 +14,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from keyfolio.api.problems import validation_problem
+from keyfolio.api.versions import content_tag, require_fresh
 from keyfolio.api.writing import (
     account_named,
-    content_etag,
     member_named,
     refuse_nulls,
     require_editor,
-    require_fresh,
     visible_accounts,
 )
 from keyfolio.plans.models import AccountPlan, Action
@@ -82,8 +81,14 @@ def action_out(action: Action) -> dict[str, Any]:
 
 
 def _etag(action: Action) -> str:
-    return content_etag(
-        action.pk, action.title, action.owner_id, action.due_on, action.done_on, action.rule
+    return content_tag(
+        "action",
+        action.pk,
+        action.title,
+        action.owner_id,
+        action.due_on,
+        action.done_on,
+        action.rule,
     )
 
 

@@ -21,11 +21,11 @@ from keyfolio.activities.models import Activity
 from keyfolio.activities.services import activity_create
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from keyfolio.api.problems import validation_problem
+from keyfolio.api.versions import version_tag
 from keyfolio.api.writing import (
     account_named,
     membership_of,
     require_editor,
-    timestamp_etag,
     visible_accounts,
 )
 from keyfolio.stakeholders.models import Contact
@@ -118,7 +118,7 @@ def _listed(request: HttpRequest):
 
 
 def _with_etag(response: HttpResponse, activity: Activity) -> dict[str, Any]:
-    response["ETag"] = timestamp_etag(activity.pk, activity.updated_at)
+    response["ETag"] = version_tag("activity", activity.pk, activity.updated_at)
     return activity_out(activity)
 
 

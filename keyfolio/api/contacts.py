@@ -15,13 +15,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from keyfolio.api.problems import validation_problem
+from keyfolio.api.versions import require_fresh, version_tag
 from keyfolio.api.writing import (
     account_named,
     membership_of,
     refuse_nulls,
     require_editor,
-    require_fresh,
-    timestamp_etag,
     visible_accounts,
 )
 from keyfolio.stakeholders.models import Contact
@@ -123,7 +122,7 @@ def _contact(request: HttpRequest, pk: int, *, edit: bool = False) -> Contact:
 
 
 def _with_etag(response: HttpResponse, contact: Contact) -> dict[str, Any]:
-    response["ETag"] = timestamp_etag(contact.pk, contact.updated_at)
+    response["ETag"] = version_tag("contact", contact.pk, contact.updated_at)
     return contact_out(contact)
 
 
@@ -182,7 +181,7 @@ def contact_create_(request: HttpRequest, payload: ContactIn, response: HttpResp
 def contact_patch(request: HttpRequest, pk: int, payload: ContactPatch, response: HttpResponse):
     """Change the fields sent; send the ETag of your last read as If-Match (else 412)."""
     contact = _contact(request, pk, edit=True)
-    require_fresh(request, timestamp_etag(contact.pk, contact.updated_at))
+    require_fresh(request, version_tag("contact", contact.pk, contact.updated_at))
     data = payload.dict(exclude_unset=True)
     errors: dict[str, list[str]] = {}
     refuse_nulls(data, {"reports_to"}, errors)

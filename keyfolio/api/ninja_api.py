@@ -16,7 +16,13 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 
 from keyfolio.api import accounts, actions, activities, contacts, opportunities, problems
+from keyfolio.api.assessments import router as assessments_router
+from keyfolio.api.attention import router as attention_router
 from keyfolio.api.auth import TokenAuth
+from keyfolio.api.plans import router as plans_router
+from keyfolio.api.portfolio import router as portfolio_router
+from keyfolio.api.revenue import router as revenue_router
+from keyfolio.api.surveys import router as surveys_router
 
 
 class LocalSwagger(Swagger):
@@ -47,6 +53,12 @@ api.add_router("/", contacts.router)
 api.add_router("/", opportunities.router)
 api.add_router("/", activities.router)
 api.add_router("/", actions.router)
+api.add_router("/", assessments_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", plans_router)
+api.add_router("/", revenue_router)
+api.add_router("/", surveys_router)
+api.add_router("/", attention_router)
 
 
 @csrf_exempt

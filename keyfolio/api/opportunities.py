@@ -16,14 +16,13 @@ from ninja import Field, Query, Router, Schema, Status
 
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from keyfolio.api.problems import validation_problem
+from keyfolio.api.versions import require_fresh, version_tag
 from keyfolio.api.writing import (
     account_named,
     member_named,
     membership_of,
     refuse_nulls,
     require_editor,
-    require_fresh,
-    timestamp_etag,
     visible_accounts,
 )
 from keyfolio.revenue.models import Opportunity, OpportunityStatus
@@ -135,7 +134,7 @@ def _opportunity(request: HttpRequest, pk: int, *, edit: bool = False) -> Opport
 
 
 def _etag(opportunity: Opportunity) -> str:
-    return timestamp_etag(opportunity.pk, opportunity.updated_at)
+    return version_tag("opportunity", opportunity.pk, opportunity.updated_at)
 
 
 def _with_etag(response: HttpResponse, opportunity: Opportunity) -> dict[str, Any]:

@@ -1,13 +1,11 @@
 """What the endpoints of an account's objects (contacts, opportunities, activities,
-actions) share: who may write, If-Match, and the people and accounts a body names.
+actions) share: who may write, and the people and accounts a body names.
 
 Each of those objects belongs to an account: a member sees it when they see its account
 (`Account.objects.visible_to`, a 404 otherwise) and changes it when their role may
 (`require_edit`, a 403), exactly as on the account's pages.
 """
 
-import hashlib
-from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +14,6 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import workspace_members
 from keyfolio.api.auth import require_write
-from keyfolio.api.problems import Problem
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import require_edit
 from keyfolio.workspaces.models import Membership
@@ -34,33 +31,6 @@ def require_editor(request: HttpRequest) -> None:
     """A write: refused to a read-only token and to a role that only reads (403)."""
     require_write(request)
     require_edit(membership_of(request))
-
-
-def require_fresh(request: HttpRequest, current: str) -> None:
-    """Refuse the write (412) when If-Match names another version than `current`."""
-    expected = request.headers.get("If-Match")
-    if (
-        expected
-        and expected.strip() != "*"
-        and current not in [tag.strip() for tag in expected.split(",")]
-    ):
-        raise Problem(
-            412,
-            "precondition-failed",
-            _("It changed since you read it: read it again, then send your change."),
-        )
-
-
-def timestamp_etag(pk: int, updated_at: datetime) -> str:
-    return f'"{pk}-{updated_at.timestamp():.6f}"'
-
-
-def content_etag(pk: int, *values: Any) -> str:
-    """An ETag from what the object holds, for objects that keep no time of change."""
-    text = "|".join(
-        "" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in values
-    )
-    return f'"{pk}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"'
 
 
 def account_named(request: HttpRequest, pk: int, errors: dict[str, list[str]]) -> Account | None:

@@ -397,6 +397,25 @@ RULES: dict[str, Rule] = {
     "api:action_detail": Rule(TOKEN, GET_ONLY, pk="action_id"),
     "api:action_update": Rule(TOKEN, GET_ONLY, pk="action_id"),
     "api:action_complete": Rule(TOKEN, POST_ONLY, pk="action_id"),
+    # Assessments, the square, plans, revenue, surveys and the attention queue: tokens
+    # only, as above. A path that PATCHes or PUTs also answers GET, so POST is a 405.
+    "api:assessment_list": Rule(TOKEN),
+    "api:assessment_create": Rule(TOKEN),
+    "api:assessment_detail": Rule(TOKEN, GET_ONLY, pk="assessment"),
+    "api:portfolio_square": Rule(TOKEN, GET_ONLY),
+    "api:plan_current": Rule(TOKEN, GET_ONLY),
+    "api:plan_detail": Rule(TOKEN, GET_ONLY),
+    "api:plan_answer": Rule(TOKEN, GET_ONLY),
+    "api:plan_answer_update": Rule(TOKEN, GET_ONLY),
+    "api:plan_figures": Rule(TOKEN, GET_ONLY),
+    "api:plan_figures_update": Rule(TOKEN, GET_ONLY),
+    "api:revenue_list": Rule(TOKEN, GET_ONLY),
+    "api:revenue_targets": Rule(TOKEN, GET_ONLY),
+    "api:revenue_month": Rule(TOKEN, GET_ONLY),
+    "api:revenue_month_set": Rule(TOKEN, GET_ONLY),
+    "api:survey_results": Rule(TOKEN, GET_ONLY),
+    "api:survey_result_list": Rule(TOKEN, GET_ONLY),
+    "api:attention": Rule(TOKEN, GET_ONLY),
 }
 
 # --- The world: one object of each kind, in three accounts ------------------------------
