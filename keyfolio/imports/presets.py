@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from keyfolio.imports.fields import KIND_FIELDS, RECORD_TYPE
 from keyfolio.imports.values import ENGLISH, RUSSIAN, Locale
 
 Aliases = dict[str, tuple[str, ...]]  # Field key -> the headers that mean it.
@@ -61,69 +62,14 @@ def _matches(name: str, alias: str) -> bool:
     return name.startswith(alias[:-1]) if alias.endswith("*") else name == alias
 
 
+# Keyfolio's own exports: their headers are the fields' keys (keyfolio.imports.fields).
 KEYFOLIO = Preset(
     "keyfolio",
     "Keyfolio",
     ENGLISH,
     {
-        kind: {key: (key,) for key in keys}
-        for kind, keys in {
-            "accounts": (
-                "external_id",
-                "source",
-                "name",
-                "tax_id",
-                "parent",
-                "parent_external_id",
-                "owner",
-                "segment",
-                "industry",
-                "country",
-                "website",
-                "currency",
-                "description",
-                "goal_min_zone",
-                "goal_max_zone",
-                "forecast_client_index",
-                "forecast_our_index",
-            ),
-            "contacts": (
-                "external_id",
-                "source",
-                "account",
-                "account_external_id",
-                "name",
-                "first_name",
-                "middle_name",
-                "last_name",
-                "title",
-                "department",
-                "email",
-                "phone",
-                "reports_to",
-                "reports_to_external_id",
-                "decision_role",
-                "influence",
-                "attitude",
-                "language",
-                "notes",
-                "active",
-            ),
-            "opportunities": (
-                "external_id",
-                "source",
-                "account",
-                "account_external_id",
-                "name",
-                "amount",
-                "currency",
-                "stage",
-                "probability",
-                "expected_close",
-                "status",
-                "owner",
-            ),
-        }.items()
+        kind: {field.key: (field.key,) for field in fields if field is not RECORD_TYPE}
+        for kind, fields in KIND_FIELDS.items()
     },
 )
 
