@@ -1,0 +1,117 @@
+"""How many REST API reads per second `keyfolio serve` answers, and how fast.
+
+Run with
+
+    .venv/bin/python bench/api.py [--size 10000] [--seconds 20] [--clients 8]
+        [--workers 2] [--database-url URL]
+
+It builds (or reuses) the workspace `bench-<size>` as bench/run.py does, makes an API
+token for its director (who sees every account), serves the database with
+`keyfolio serve` (--workers processes, on a loopback port), and runs --clients clients
+that each send a mix of reads back to back for --seconds: the accounts list (a page of
+50, with and without a zone filter), an account, its contacts, the square's data and
+the attention queue. The token's rate limit is lifted for the run (it would answer 429
+after 600 requests a minute). It prints the reads per second and the latencies per
+endpoint (p50/p95/max). Copy the table into docs/benchmarks.md with the date and the
+machine when the figures change.
+"""
+
+import argparse
+import os
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import free_port, percentile, portfolio_for, set_up_django, start_server
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default="")
+    return parser.parse_args()
+
+
+def director_token(workspace_id: int, director_id: int) -> str:
+    from keyfolio.api.services import api_token_create
+    from keyfolio.workspaces.models import Membership
+
+    membership = Membership.objects.get(workspace_id=workspace_id, user_id=director_id)
+    return api_token_create(membership=membership, name="bench")
+
+
+def main() -> None:
+    args = parse_args()
+    set_up_django(args.database_url)
+    portfolio = portfolio_for(args.size)
+    token = director_token(portfolio.workspace_id, portfolio.director_id)
+    pk = portfolio.account_id
+    mix = [
+        ("accounts, a page of 50", "/api/v1/accounts?limit=50"),
+        ("an account", f"/api/v1/accounts/{pk}"),
+        ("accounts in the key zone", "/api/v1/accounts?limit=50&zone=key"),
+        ("an account's contacts", f"/api/v1/contacts?account={pk}"),
+        ("an account", f"/api/v1/accounts/{pk + 1}"),
+        ("the square", "/api/v1/portfolio/square"),
+        ("the attention queue", "/api/v1/attention?limit=50&all=1"),
+    ]
+    os.environ["SERVE_WORKERS"] = str(args.workers)
+    os.environ["API_REQUESTS_PER_MINUTE"] = str(10**9)
+    port = free_port()
+    server = start_server(port)
+    latencies: dict[str, list[float]] = {name: [] for name, _ in mix}
+    errors: list[str] = []
+    stop_at = time.monotonic() + args.seconds
+
+    def client_loop(offset: int) -> None:
+        i = offset
+        while time.monotonic() < stop_at:
+            name, path = mix[i % len(mix)]
+            i += 1
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"}
+            )
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    response.read()
+                latencies[name].append((time.perf_counter() - start) * 1000)
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+                errors.append(f"{name}: {error}")
+
+    try:
+        threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    every = sorted(ms for samples in latencies.values() for ms in samples)
+    print(
+        f"### API reads: {args.clients} clients for {args.seconds:.0f} s, {args.workers} "
+        f"workers, {portfolio.size:,} accounts\n\n"
+        f"{len(every):,} reads, {len(every) / args.seconds:.1f} reads/s, {len(errors)} errors"
+        f"{' (' + errors[0] + ')' if errors else ''}\n"
+    )
+    print("| endpoint | reads | p50 ms | p95 ms | max ms |")
+    print("|---|---|---|---|---|")
+    for name, samples in [*latencies.items(), ("all", every)]:
+        if samples:
+            print(
+                f"| {name} | {len(samples)} | {percentile(samples, 50):.0f} "
+                f"| {percentile(samples, 95):.0f} | {max(samples):.0f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
