@@ -19,15 +19,11 @@ machine when the figures change.
 import argparse
 import os
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import free_port, percentile, portfolio_for, set_up_django, start_server
+from run import free_port, load, portfolio_for, print_load, set_up_django, start_server
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,50 +63,17 @@ def main() -> None:
     os.environ["API_REQUESTS_PER_MINUTE"] = str(10**9)
     port = free_port()
     server = start_server(port)
-    latencies: dict[str, list[float]] = {name: [] for name, _ in mix}
-    errors: list[str] = []
-    stop_at = time.monotonic() + args.seconds
-
-    def client_loop(offset: int) -> None:
-        i = offset
-        while time.monotonic() < stop_at:
-            name, path = mix[i % len(mix)]
-            i += 1
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"}
-            )
-            start = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    response.read()
-                latencies[name].append((time.perf_counter() - start) * 1000)
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-                errors.append(f"{name}: {error}")
-
     try:
-        threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(args.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        headers = {"Authorization": f"Bearer {token}"}
+        latencies, errors = load(port, mix, headers, args.seconds, args.clients)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    every = sorted(ms for samples in latencies.values() for ms in samples)
-    print(
-        f"### API reads: {args.clients} clients for {args.seconds:.0f} s, {args.workers} "
-        f"workers, {portfolio.size:,} accounts\n\n"
-        f"{len(every):,} reads, {len(every) / args.seconds:.1f} reads/s, {len(errors)} errors"
-        f"{' (' + errors[0] + ')' if errors else ''}\n"
+    title = (
+        f"API reads: {args.clients} clients for {args.seconds:.0f} s, {args.workers} workers, "
+        f"{portfolio.size:,} accounts"
     )
-    print("| endpoint | reads | p50 ms | p95 ms | max ms |")
-    print("|---|---|---|---|---|")
-    for name, samples in [*latencies.items(), ("all", every)]:
-        if samples:
-            print(
-                f"| {name} | {len(samples)} | {percentile(samples, 50):.0f} "
-                f"| {percentile(samples, 95):.0f} | {max(samples):.0f} |"
-            )
+    print_load(title, latencies, errors, args.seconds, unit="reads", column="endpoint")
 
 
 if __name__ == "__main__":

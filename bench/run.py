@@ -529,6 +529,21 @@ def load_test(portfolio: Portfolio, seconds: float, clients: int) -> None:
     cookie = session_cookie(portfolio.director_id)
     port = free_port()
     server = start_server(port)
+    try:
+        latencies, errors = load(port, mix, {"Cookie": cookie}, seconds, clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    title = f"Load: {clients} clients for {seconds:.0f} s, {portfolio.size:,} accounts"
+    print_load(title, latencies, errors, seconds, unit="requests", column="page")
+
+
+def load(
+    port: int, mix: list[tuple[str, str]], headers: dict[str, str], seconds: float, clients: int
+) -> tuple[dict[str, list[float]], list[str]]:
+    """Run `clients` threads that each GET the paths of `mix` in turn, back to back, for
+    `seconds`, from the server on `port`; the latencies (ms) by name, and the errors (a
+    redirect counts as one: to the login page, it means the request was refused)."""
     latencies: dict[str, list[float]] = {name: [] for name, _ in mix}
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
@@ -538,34 +553,39 @@ def load_test(portfolio: Portfolio, seconds: float, clients: int) -> None:
         while time.monotonic() < stop_at:
             name, path = mix[i % len(mix)]
             i += 1
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie}
-            )
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
             start = time.perf_counter()
             try:
                 with NO_REDIRECTS.open(request, timeout=60) as response:
                     response.read()
                 latencies[name].append((time.perf_counter() - start) * 1000)
             except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-                # A redirect (to the login page) counts as an error too.
                 errors.append(f"{name}: {error}")
 
-    try:
-        threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors
+
+
+def print_load(
+    title: str,
+    latencies: dict[str, list[float]],
+    errors: list[str],
+    seconds: float,
+    *,
+    unit: str,
+    column: str,
+) -> None:
     every = sorted(ms for samples in latencies.values() for ms in samples)
     print(
-        f"\n### Load: {clients} clients for {seconds:.0f} s, {portfolio.size:,} accounts\n\n"
-        f"{len(every):,} requests, {len(every) / seconds:.1f} req/s, {len(errors)} errors"
+        f"\n### {title}\n\n"
+        f"{len(every):,} {unit}, {len(every) / seconds:.1f} {unit}/s, {len(errors)} errors"
         f"{' (' + errors[0] + ')' if errors else ''}\n"
     )
-    print("| page | requests | p50 ms | p95 ms | max ms |")
+    print(f"| {column} | {unit} | p50 ms | p95 ms | max ms |")
     print("|---|---|---|---|---|")
     for name, samples in [*latencies.items(), ("all", every)]:
         if samples:
