@@ -5,10 +5,10 @@ import logging
 
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import get_language
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from keyfolio.sso import config
 from keyfolio.sso.services import SignInRefused, sso_user_sign_in
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 log = logging.getLogger(__name__)
 

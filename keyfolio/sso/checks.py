@@ -19,7 +19,9 @@ def sso_settings(app_configs, **kwargs) -> list[Error]:
     if not settings.OIDC_RP_CLIENT_SECRET:
         errors.append(Error("OIDC_CLIENT_ID is set but OIDC_CLIENT_SECRET is not.", id="sso.E002"))
     missing = [
-        name for name in config.ENDPOINTS if name != "OIDC_OP_JWKS_ENDPOINT" and not getattr(settings, name)
+        name
+        for name in config.ENDPOINTS
+        if name != "OIDC_OP_JWKS_ENDPOINT" and not getattr(settings, name)
     ]
     if not settings.OIDC_ISSUER and missing:
         errors.append(

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
+from mozilla_django_oidc import views as oidc_views
 
 from keyfolio.sso import config
 from keyfolio.sso.backends import REFUSAL, get_settings
-from mozilla_django_oidc import views as oidc_views
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,10 @@ class SsoOnly:
             log.exception("Single sign-on: the provider could not be reached.")
             messages.error(
                 request,
-                _("The sign-in service could not be reached. Try again later, or log in "
-                  "with your password."),
+                _(
+                    "The sign-in service could not be reached. Try again later, or log in "
+                    "with your password."
+                ),
             )
             return HttpResponseRedirect(resolve_url("users:login"))
 
@@ -63,6 +65,7 @@ class CallbackView(SsoOnly, oidc_views.OIDCAuthenticationCallbackView):
         refusal = getattr(self.request, REFUSAL, None)
         messages.error(
             self.request,
-            refusal or _("Single sign-on did not complete. Try again, or log in with your password."),
+            refusal
+            or _("Single sign-on did not complete. Try again, or log in with your password."),
         )
         return super().login_failure()

@@ -26,7 +26,11 @@ def sign_in(email="anna@example.com", verified: bool | None = True, **kwargs) ->
 def test_it_creates_a_newcomer_at_an_auto_join_domain_with_the_default_role(world):
     user = sign_in(full_name="Anna Karenina", language="ru")
 
-    assert (user.email, user.full_name, user.language) == ("anna@example.com", "Anna Karenina", "ru")
+    assert (user.email, user.full_name, user.language) == (
+        "anna@example.com",
+        "Anna Karenina",
+        "ru",
+    )
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user).role == Role.MANAGER
     assert Membership.objects.get(user=user).workspace == world.workspace
@@ -58,7 +62,9 @@ def test_it_keeps_the_role_an_admin_gave_since(world):
 
 def test_it_lets_in_a_known_person_outside_the_auto_join_domains_without_a_membership(world):
     assert sign_in("max@acme.test") == world.manager
-    assert list(Membership.objects.filter(user=world.manager).values_list("workspace__slug", flat=True)) == ["acme"]
+    assert list(
+        Membership.objects.filter(user=world.manager).values_list("workspace__slug", flat=True)
+    ) == ["acme"]
 
 
 def test_it_refuses_a_newcomer_outside_the_auto_join_domains(world):

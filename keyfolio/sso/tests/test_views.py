@@ -1,0 +1,70 @@
+"""The single sign-on views without a provider: what they answer when it is away, and
+the checks on the ID token that mozilla-django-oidc leaves to us."""
+
+import socket
+
+import pytest
+from django.core.exceptions import SuspiciousOperation
+from django.test import Client
+
+from keyfolio.sso.backends import OIDCBackend
+from keyfolio.sso.config import discovery
+from keyfolio.sso.tests.conftest import sso_on
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_it_says_so_when_the_provider_cannot_be_reached(settings):
+    sso_on(settings, f"http://127.0.0.1:{closed_port()}/openid")
+    discovery.cache_clear()
+
+    response = Client().get("/sso/login/", follow=True)
+
+    assert response.redirect_chain == [("/login/", 302)]
+    assert "The sign-in service could not be reached." in response.content.decode()
+
+
+def test_the_callback_without_a_code_goes_back_to_the_login_page(settings):
+    sso_on(settings, "https://id.example/")
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://id.example/authorize"
+
+    response = Client().get("/sso/callback/", follow=True)
+
+    assert response.redirect_chain == [("/login/", 302)]
+    assert "Single sign-on did not complete." in response.content.decode()
+
+
+@pytest.fixture
+def backend(settings):
+    sso_on(settings, "https://id.example")
+    for name, path in [
+        ("OIDC_OP_AUTHORIZATION_ENDPOINT", "authorize"),
+        ("OIDC_OP_TOKEN_ENDPOINT", "token"),
+        ("OIDC_OP_USER_ENDPOINT", "userinfo"),
+        ("OIDC_OP_JWKS_ENDPOINT", "jwks"),
+    ]:
+        setattr(settings, name, f"https://id.example/{path}")
+    return OIDCBackend()
+
+
+@pytest.mark.parametrize(
+    ("payload", "error"),
+    [
+        ({"aud": "another-app", "iss": "https://id.example"}, "another audience"),
+        ({"aud": ["another-app"], "iss": "https://id.example"}, "another audience"),
+        ({"aud": "keyfolio", "iss": "https://evil.example"}, "another issuer"),
+    ],
+)
+def test_it_refuses_an_id_token_made_for_someone_else(backend, payload, error):
+    with pytest.raises(SuspiciousOperation, match=error):
+        backend._check_id_token(payload)
+
+
+def test_it_accepts_an_id_token_for_keyfolio_from_the_issuer(backend):
+    backend._check_id_token({"aud": ["keyfolio", "other"], "iss": "https://id.example/"})
