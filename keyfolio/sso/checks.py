@@ -18,17 +18,19 @@ def sso_settings(app_configs, **kwargs) -> list[Error]:
         return errors
     if not settings.OIDC_RP_CLIENT_SECRET:
         errors.append(Error("OIDC_CLIENT_ID is set but OIDC_CLIENT_SECRET is not.", id="sso.E002"))
+    # The JWKS endpoint gives the keys of signed ID tokens; HS256 uses the client secret.
+    needs_keys = settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES"))
     missing = [
         name
         for name in config.ENDPOINTS
-        if name != "OIDC_OP_JWKS_ENDPOINT" and not getattr(settings, name)
+        if not getattr(settings, name) and (needs_keys or name != "OIDC_OP_JWKS_ENDPOINT")
     ]
     if not settings.OIDC_ISSUER and missing:
         errors.append(
             Error(
                 "Single sign-on needs OIDC_ISSUER, or else every endpoint: "
                 "OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT "
-                "(and OIDC_JWKS_ENDPOINT for RS256).",
+                "(and OIDC_JWKS_ENDPOINT for RS256 and ES256).",
                 id="sso.E003",
             )
         )

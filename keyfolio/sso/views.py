@@ -27,7 +27,7 @@ class SsoOnly:
         if not config.enabled():
             raise Http404
         try:
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            return super().dispatch(request, *args, **kwargs)
         except requests.RequestException:
             log.exception("Single sign-on: the provider could not be reached.")
             messages.error(
@@ -44,8 +44,9 @@ class LoginView(SsoOnly, oidc_views.OIDCAuthenticationRequestView):
     get_settings = staticmethod(get_settings)
 
     def __init__(self, *args, **kwargs):
-        # The parent reads the endpoints when it is made; that may need the provider's
-        # discovery document, so it is made in dispatch, where failures are answered.
+        # The parent reads the endpoints when it is made, before dispatch; they may need
+        # the provider's discovery document, so get() reads them, where dispatch answers
+        # a provider that cannot be reached.
         oidc_views.View.__init__(self, *args, **kwargs)
 
     def get(self, request):

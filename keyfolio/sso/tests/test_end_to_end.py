@@ -52,11 +52,13 @@ class Browser:
             return response.url, response.read().decode()
 
 
-def sign_in(base_url: str, username: str, *, allow: bool = True) -> tuple[str, str]:
-    """Press "Sign in with…", log in at the provider as `username`, allow or decline;
-    the address and page where Keyfolio lands."""
+def sign_in(
+    base_url: str, username: str, *, allow: bool = True, button: str = "/sso/login/"
+) -> tuple[str, str]:
+    """Press "Sign in with…" (whose address is `button`), log in at the provider as
+    `username`, allow or decline; the address and page where Keyfolio lands."""
     browser = Browser()
-    url, page = browser.get(f"{base_url}/sso/login/")
+    url, page = browser.get(f"{base_url}{button}")
     assert "/login/?next=/openid/authorize" in url, url  # the provider's login page
     fields = Inputs(page).fields | {"username": username, "password": PASSWORD}
     url, page = browser.post(url, fields)
@@ -85,6 +87,18 @@ def test_it_signs_in_a_newcomer_who_joins_the_workspace_with_the_default_role(li
     anna = User.objects.get(email="anna@example.com")
     assert anna.full_name == "Anna Karenina"
     assert Membership.objects.get(user=anna, workspace=acme.workspace).role == Role.MANAGER
+
+
+def test_it_goes_on_to_the_page_the_person_was_going_to(live_server, acme):
+    url, _page = sign_in(live_server.url, "anna", button="/sso/login/?next=/w/acme/accounts/")
+
+    assert url == f"{live_server.url}/w/acme/accounts/"
+
+
+def test_it_does_not_go_on_to_another_site(live_server, acme):
+    url, _page = sign_in(live_server.url, "anna", button="/sso/login/?next=https://evil.example/")
+
+    assert url == f"{live_server.url}/w/acme/"
 
 
 def test_it_signs_in_an_existing_user_matched_by_email(live_server, acme):
