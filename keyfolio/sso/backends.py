@@ -3,6 +3,7 @@ rules for who may come in (keyfolio/sso/services.py)."""
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import get_language
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -26,9 +27,19 @@ def get_settings(attr: str, *args):
 class OIDCBackend(OIDCAuthenticationBackend):
     get_settings = staticmethod(get_settings)
 
+    def __init__(self, *args, **kwargs):
+        # The parent reads the provider's endpoints when it is made, and Django makes the
+        # backends for every password log-in and for every request of someone signed in
+        # through the provider (get_user). The endpoints may need the discovery document:
+        # a provider that is away must not break those, so they are read only when a
+        # sign-in comes back from the provider.
+        self.UserModel = get_user_model()
+
     def authenticate(self, request, **kwargs):
-        if not config.enabled():
+        # The callback view passes the nonce it kept; a password log-in passes none.
+        if not config.enabled() or "nonce" not in kwargs:
             return None
+        super().__init__()
         return super().authenticate(request, **kwargs)
 
     def get_or_create_user(self, access_token, id_token, payload):
@@ -54,7 +65,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         unchecked: a token the provider made for another application is no way in."""
         audience = payload.get("aud")
         audiences = audience if isinstance(audience, list) else [audience]
-        if self.OIDC_RP_CLIENT_ID not in audiences:
+        if self.get_settings("OIDC_RP_CLIENT_ID") not in audiences:
             raise SuspiciousOperation("The ID token is for another audience.")
         issuer = self.get_settings("OIDC_ISSUER", "")
         if issuer and str(payload.get("iss", "")).rstrip("/") != issuer:

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import SuspiciousOperation
 from django.test import Client
 
+from keyfolio.conftest import PASSWORD
 from keyfolio.sso.backends import OIDCBackend
 from keyfolio.sso.config import discovery
-from keyfolio.sso.tests.conftest import sso_on
+from keyfolio.sso.tests.conftest import BACKEND, sso_on
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,6 @@ def test_the_callback_without_a_code_goes_back_to_the_login_page(settings):
 @pytest.fixture
 def backend(settings):
     sso_on(settings, "https://id.example")
-    for name, path in [
-        ("OIDC_OP_AUTHORIZATION_ENDPOINT", "authorize"),
-        ("OIDC_OP_TOKEN_ENDPOINT", "token"),
-        ("OIDC_OP_USER_ENDPOINT", "userinfo"),
-        ("OIDC_OP_JWKS_ENDPOINT", "jwks"),
-    ]:
-        setattr(settings, name, f"https://id.example/{path}")
     return OIDCBackend()
 
 
@@ -68,3 +62,21 @@ def test_it_refuses_an_id_token_made_for_someone_else(backend, payload, error):
 
 def test_it_accepts_an_id_token_for_keyfolio_from_the_issuer(backend):
     backend._check_id_token({"aud": ["keyfolio", "other"], "iss": "https://id.example/"})
+
+
+def test_password_log_ins_work_while_the_provider_is_away(settings, world):
+    sso_on(settings, f"http://127.0.0.1:{closed_port()}/openid")
+    discovery.cache_clear()
+
+    response = Client().post("/login/", {"username": "max@acme.test", "password": PASSWORD})
+
+    assert response.status_code == 302 and response.url == "/"
+
+
+def test_people_signed_in_through_the_provider_stay_in_while_it_is_away(settings, world):
+    sso_on(settings, f"http://127.0.0.1:{closed_port()}/openid")
+    discovery.cache_clear()
+    client = Client()
+    client.force_login(world.manager, backend=BACKEND)
+
+    assert client.get("/w/acme/accounts/").status_code == 200
