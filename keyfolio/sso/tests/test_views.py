@@ -11,6 +11,7 @@ from keyfolio.conftest import PASSWORD
 from keyfolio.sso.backends import OIDCBackend
 from keyfolio.sso.config import discovery
 from keyfolio.sso.tests.conftest import BACKEND, sso_on
+from keyfolio.tests.test_html_valid import HTML_VALIDATE, problems_found
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,13 @@ def test_people_signed_in_through_the_provider_stay_in_while_it_is_away(settings
     client.force_login(world.manager, backend=BACKEND)
 
     assert client.get("/w/acme/accounts/").status_code == 200
+
+
+@pytest.mark.skipif(not HTML_VALIDATE.exists(), reason="html-validate is not installed")
+def test_the_login_page_with_the_button_is_valid_html(settings, tmp_path):
+    sso_on(settings, "https://id.example")
+    page = tmp_path / "login.html"
+    page.write_bytes(Client().get("/login/?next=/w/acme/").content)
+
+    assert "Sign in with Test ID" in page.read_text()
+    assert problems_found([page], tmp_path / "report.json") == []
