@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 from keyfolio.conftest import make_user
@@ -70,6 +71,7 @@ def sign_in(
 @pytest.fixture
 def acme(world, settings, provider):
     sso_on(settings, provider)
+    settings.AXES_ENABLED = True  # as in production: the lock-outs sit in the way in
     return world
 
 
@@ -131,6 +133,7 @@ def test_it_refuses_a_newcomer_outside_the_auto_join_domains(live_server, acme):
         "Ask an administrator of your workspace to add you."
     )
     assert not User.objects.filter(email="boris@elsewhere.org").exists()
+    assert AccessAttempt.objects.get().failures_since_start == 1  # as any failed log-in
 
 
 def test_it_says_so_when_the_person_declines_at_the_provider(live_server, acme):
