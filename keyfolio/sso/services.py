@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from keyfolio.sso.config import AutoJoin, auto_join_for
+from keyfolio.sso.config import auto_join_for
 from keyfolio.users.models import Language, User
-from keyfolio.workspaces.models import Membership, Workspace
+from keyfolio.workspaces.models import Membership, Role, Workspace
 
 
 class SignInRefused(Exception):
@@ -44,44 +44,38 @@ def sso_user_sign_in(
             _("The sign-in service has not verified %(email)s. Verify it there, then try again.")
             % {"email": email}
         )
-    rule = auto_join_for(email)
+    joining = _auto_join(email)
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = _new_user(email=email, full_name=full_name, language=language, rule=rule)
+        if joining is None or not settings.OIDC_CREATE_USER:
+            raise SignInRefused(
+                _(
+                    "%(email)s has no Keyfolio account yet. Ask an administrator of your "
+                    "workspace to add you."
+                )
+                % {"email": email}
+            )
+        user = _new_user(email=email, full_name=full_name, language=language)
     if not user.is_active:
         raise SignInRefused(_("Your Keyfolio account is deactivated."))
-    if rule is not None:
-        _join(user=user, rule=rule)
+    if joining is not None:
+        workspace, role = joining
+        # A member already keeps their role: an admin may have changed it since.
+        Membership.objects.get_or_create(workspace=workspace, user=user, defaults={"role": role})
     return user
 
 
-def _new_user(*, email: str, full_name: str, language: str, rule: AutoJoin | None) -> User:
-    if rule is None or not settings.OIDC_CREATE_USER or not _workspace(rule):
-        raise SignInRefused(
-            _(
-                "%(email)s has no Keyfolio account yet. Ask an administrator of your "
-                "workspace to add you."
-            )
-            % {"email": email}
-        )
+def _auto_join(email: str) -> tuple[Workspace, Role] | None:
+    """The workspace and role that OIDC_AUTO_JOIN gives the domain of `email`, if any. A
+    workspace named there that does not exist joins nobody."""
+    rule = auto_join_for(email)
+    workspace = Workspace.objects.filter(slug=rule.slug).first() if rule else None
+    return (workspace, rule.role) if workspace and rule else None
+
+
+def _new_user(*, email: str, full_name: str, language: str) -> User:
     # No password: this person signs in through the provider (an admin's invitation
     # or a reset may still give them one).
     if language not in Language.values:
         language = Language.EN
     return User.objects.create_user(email, full_name=full_name.strip()[:150], language=language)
-
-
-def _join(*, user: User, rule: AutoJoin) -> None:
-    """Put `user` in the rule's workspace with its role, unless they are a member already:
-    a role an admin has changed since stays as it is."""
-    workspace = _workspace(rule)
-    if workspace is not None:
-        Membership.objects.get_or_create(
-            workspace=workspace, user=user, defaults={"role": rule.role}
-        )
-
-
-def _workspace(rule: AutoJoin) -> Workspace | None:
-    # A workspace named in OIDC_AUTO_JOIN that does not exist: the system check warns
-    # at start-up; here it joins nobody.
-    return Workspace.objects.filter(slug=rule.slug).first()
