@@ -1,4 +1,4 @@
-"""/api/v1/accounts: list, read, create, update and archive accounts.
+"""/api/v1/accounts: list, read, create, update, archive and restore accounts.
 
 The same querysets, services and access rules as the pages: a member sees the accounts
 `Account.objects.visible_to(membership)` gives (others are a 404, as on the pages), edits
@@ -202,8 +202,18 @@ def account_patch(request: HttpRequest, pk: int, payload: AccountPatch, response
 
 @router.post("/accounts/{int:pk}/archive", response=AccountOut, url_name="account_archive")
 def account_archive(request: HttpRequest, pk: int, response: HttpResponse):
-    """Archive the account (restore it on its page); archiving it again changes nothing."""
+    """Archive the account (restore it with /restore); archiving it again changes nothing."""
     account = _account(request, pk, edit=True)
     if not account.is_archived:
         account.archive()
+    return _with_etag(response, account)
+
+
+@router.post("/accounts/{int:pk}/restore", response=AccountOut, url_name="account_restore")
+def account_restore(request: HttpRequest, pk: int, response: HttpResponse):
+    """Bring an archived account back to the portfolio; restoring an active one changes
+    nothing."""
+    account = _account(request, pk, edit=True)
+    if account.is_archived:
+        account.restore()
     return _with_etag(response, account)

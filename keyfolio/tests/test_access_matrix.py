@@ -375,6 +375,7 @@ RULES: dict[str, Rule] = {
     "api:account_list": Rule(TOKEN),
     "api:account_detail": Rule(TOKEN, GET_ONLY),
     "api:account_archive": Rule(TOKEN, POST_ONLY),
+    "api:account_restore": Rule(TOKEN, POST_ONLY),
     # ninja names each operation of a path: these are the URLs above (POST and PATCH).
     "api:account_create": Rule(TOKEN),
     "api:account_update": Rule(TOKEN, GET_ONLY),

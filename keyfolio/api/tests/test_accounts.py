@@ -235,6 +235,25 @@ def test_archiving(world, as_member):
     assert [a["name"] for a in client.get(LIST + "?archived=true").json()["items"]] == ["Northwind"]
 
 
+def test_restoring(world, as_member):
+    world.account.archive()
+    client = as_member(world.manager)
+    for _twice in range(2):
+        response = post(client, detail(world.account) + "/restore")
+        assert response.status_code == 200 and response.json()["archived_at"] is None
+    assert not Account.objects.get(pk=world.account.pk).is_archived
+    assert [a["name"] for a in client.get(LIST).json()["items"]] == ["Northwind"]
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider"])
+def test_only_an_editor_who_sees_it_restores_it(world, as_member, who):
+    world.account.archive()
+    status = {"viewer": 403, "outsider": 404}[who]
+    assert_problem(post(as_member(getattr(world, who)), detail(world.account) + "/restore"), status)
+    assert_problem(post(as_member(world.manager), detail(world.foreign_account) + "/restore"), 404)
+    assert Account.objects.get(pk=world.account.pk).is_archived
+
+
 def test_the_tax_id_is_written_and_the_crms_id_read(world, as_member):
     Account.objects.filter(pk=world.account.pk).update(external_id="001A", source="salesforce")
     client = as_member(world.manager)
