@@ -14,6 +14,29 @@ if TYPE_CHECKING:
 HTMX = {"HX-Request": "true"}
 
 
+def form_as_posted(form) -> dict[str, Any]:
+    """What a browser posts for `form` left as it was rendered (its version included):
+    the values to change go on top, `{**form_as_posted(form), "name": "New"}`."""
+    data: dict[str, Any] = {}
+    for field in form:
+        value = field.value()
+        if field.widget_type == "checkbox":
+            if value:
+                data[field.html_name] = "on"
+            continue
+        if isinstance(value, list | tuple):
+            data[field.html_name] = [getattr(v, "pk", v) for v in value]
+        elif value is not None:
+            data[field.html_name] = getattr(value, "pk", value)
+    return data
+
+
+def conflict_of(response, form_key: str = "form") -> dict[str, tuple[str, str]]:
+    """The fields a refused save shows, each with (their version, your version)."""
+    form = response.context[form_key]
+    return {item["name"]: (item["theirs"], item["yours"]) for item in form.conflict}
+
+
 def json_block(response, element_id: str) -> Any:
     """The data a page hands its script in `{{ value|json_script:element_id }}`."""
     body = response.content.decode()
