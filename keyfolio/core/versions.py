@@ -182,7 +182,9 @@ class VersionedForm(forms.BaseForm):
             return
         self.data = self.data.copy()
         for name in chosen:
-            self.data.setlist(self.add_prefix(name), _as_data(self.fields[name], self._theirs(name)))
+            self.data.setlist(
+                self.add_prefix(name), _as_data(self.fields[name], self._theirs(name))
+            )
 
     def _yours(self, name: str) -> Any:
         if name in self.cleaned_data:

@@ -7,6 +7,7 @@ from keyfolio.accounts.forms import MemberChoiceField
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import workspace_members
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.stakeholders.models import Contact, DecisionRole
 from keyfolio.stakeholders.selectors import STATUS_ACTIVE, STATUS_ALL, STATUS_INACTIVE
 from keyfolio.stakeholders.services import CONTACT_FIELDS
@@ -40,7 +41,7 @@ class ManagerChoiceField(forms.ModelChoiceField):
         return label if obj.active else _("%(name)s (left)") % {"name": label}
 
 
-class ContactForm(BootstrapMixin, forms.ModelForm):
+class ContactForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     """A contact's own fields. Whom they may report to is limited to the account's other
     contacts here; the services refuse a reporting loop."""
 
@@ -58,6 +59,8 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
         initial=3,
         help_text=_("1 = little say in decisions, 5 = decisive."),
     )
+
+    version_kind = "contact"
 
     class Meta:
         model = Contact

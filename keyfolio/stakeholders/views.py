@@ -11,6 +11,7 @@ from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_redirect, wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.stakeholders import services
 from keyfolio.stakeholders.charts import org_chart
 from keyfolio.stakeholders.forms import ContactFilterForm, ContactForm, RelationshipForm
@@ -98,9 +99,10 @@ def contact_create(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def contact_edit(request, pk: int, contact_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    contact = _contact_for(account, contact_pk)
+    contact = lock(_contact_for(account, contact_pk))
     form = ContactForm(request.POST or None, instance=contact, account=account)
 
     def save(_data):

@@ -63,7 +63,11 @@ def test_it_saves_what_the_person_merges_against_the_new_version(world):
 
     assert response.status_code == 302
     account = Account.objects.get(pk=world.account.pk)
-    assert (account.segment, account.industry, account.country) == ("Their segment", "Ships", "Peru")
+    assert (account.segment, account.industry, account.country) == (
+        "Their segment",
+        "Ships",
+        "Peru",
+    )
 
 
 def test_a_change_the_form_does_not_show_does_not_stop_the_save(world):
