@@ -152,7 +152,10 @@ class VersionedForm(forms.BaseForm):
     def __init__(self, *args, version_of: models.Model | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The object the form edits, for its id and who saved it when; a ModelForm's own.
-        self.version_of = version_of if version_of is not None else getattr(self, "instance", None)
+        instance = getattr(self, "instance", None)
+        self.version_of = version_of if version_of is not None else instance
+        # A new object has no other version to lose; a plain form making one says so too.
+        self.checks_version = not (instance is not None and instance.pk is None)
         self.conflict = []
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         # Worked out when rendered, after the form's own __init__ has settled its fields.
@@ -164,7 +167,12 @@ class VersionedForm(forms.BaseForm):
         super().full_clean()
 
     def versioned_fields(self) -> list[str]:
-        return [name for name in self.fields if name != "version"]
+        """The fields a person sees and edits; hidden ones are the page's bookkeeping."""
+        return [
+            name
+            for name, field in self.fields.items()
+            if not isinstance(field.widget, forms.HiddenInput)
+        ]
 
     def _theirs(self, name: str) -> Any:
         return self.get_initial_for_field(self.fields[name], name)
@@ -219,9 +227,8 @@ class VersionedForm(forms.BaseForm):
         cleaned = super().clean()
         # Taken out of what the form hands on: the services save the object's fields.
         read = self.cleaned_data.pop("version", "")
-        instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk is None and self.version_of is instance:
-            return cleaned  # A new object: no one else can have saved it.
+        if not self.checks_version:
+            return cleaned
         current = self.current_version()
         if read and read != current:
             self.conflict = self._differences()
