@@ -11,8 +11,8 @@ from keyfolio.accounts.services import workspace_members
 from keyfolio.activities.models import Activity, KindChoice
 from keyfolio.activities.selectors import TimelineFilters
 from keyfolio.activities.services import NEXT_STEP_MAX_LENGTH
-from keyfolio.core.versions import VersionedForm
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.plans.models import RuleChoice
 from keyfolio.stakeholders.models import Contact
 from keyfolio.users.models import User
@@ -93,7 +93,6 @@ class ActivityForm(VersionedForm, BootstrapMixin, forms.Form):
         if activity is not None:
             kwargs.setdefault("initial", _initial_from(activity))
         super().__init__(*args, version_of=activity, **kwargs)
-        self.checks_version = activity is not None
         # Our executives get a star, so that whoever logs the activity sees it counts
         # as executive contact.
         members = with_executive_flag(workspace_members(workspace), workspace)

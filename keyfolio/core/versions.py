@@ -12,6 +12,7 @@ versioned by what it shows (the fields' values as read), so that a change it doe
 show (a new assessment moving the account's current zone) never stops its save.
 """
 
+import contextlib
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.template.defaultfilters import yesno
 from django.utils import timezone
@@ -79,6 +81,15 @@ def _plain(value: Any) -> Any:
     if value is None:
         return ""
     return value
+
+
+def _same(field: forms.Field, theirs: Any, yours: Any) -> bool:
+    """Whether the saved value and the posted one are the same, as the field reads them
+    (an initial typed as text, "1 000", is the same amount as 1000)."""
+    if isinstance(theirs, str) and not isinstance(yours, str):
+        with contextlib.suppress(ValidationError):
+            theirs = field.to_python(theirs)
+    return _plain(theirs) == _plain(yours) or (_is_empty(theirs) and _is_empty(yours))
 
 
 def _is_empty(value: Any) -> bool:
@@ -154,8 +165,9 @@ class VersionedForm(forms.BaseForm):
         # The object the form edits, for its id and who saved it when; a ModelForm's own.
         instance = getattr(self, "instance", None)
         self.version_of = version_of if version_of is not None else instance
-        # A new object has no other version to lose; a plain form making one says so too.
-        self.checks_version = not (instance is not None and instance.pk is None)
+        # A new object has no other version to lose. (A form may check anyway: a plan's
+        # answer not written yet is a version too, the empty one.)
+        self.checks_version = self.version_of is not None and self.version_of.pk is not None
         self.conflict = []
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         # Worked out when rendered, after the form's own __init__ has settled its fields.
@@ -207,7 +219,7 @@ class VersionedForm(forms.BaseForm):
         differences = []
         for name in self.versioned_fields():
             field, theirs, yours = self.fields[name], self._theirs(name), self._yours(name)
-            if _plain(theirs) == _plain(yours) or (_is_empty(theirs) and _is_empty(yours)):
+            if _same(field, theirs, yours):
                 continue
             if name in self.rich_text_fields:
                 theirs, yours = strip_tags(theirs or ""), strip_tags(yours or "")

@@ -81,7 +81,6 @@ class NewPresenceForm(PresenceForm):
 
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checks_version = False  # A new listing: there is no other version.
         # Only those not listed here yet: the others are edited where they are.
         field = cast(CompetitorChoiceField, self.fields["competitor"])
         field.queryset = Competitor.objects.filter(workspace_id=account.workspace_id).exclude(

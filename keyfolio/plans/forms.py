@@ -138,6 +138,11 @@ class AnswerForm(VersionedForm, forms.Form):
     text = forms.CharField(required=False, strip=False)
     rich_text_fields = ("text",)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Two people may write a question's first answer at once: check that one too.
+        self.checks_version = True
+
 
 class ObjectiveForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:

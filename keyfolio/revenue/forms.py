@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import OpportunityStatus, WhitespaceStatus
 from keyfolio.revenue.services import FIRST_YEAR, TARGET_YEARS_AHEAD
@@ -62,7 +63,7 @@ class ImportForm(BootstrapMixin, forms.Form):
     # for every import.
 
 
-class NameForm(BootstrapMixin, forms.Form):
+class NameForm(VersionedForm, BootstrapMixin, forms.Form):
     """The name of a buying centre or of an offering."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
@@ -72,7 +73,7 @@ class OfferingForm(NameForm):
     active = forms.BooleanField(label=pgettext_lazy("offering", "Active"), required=False)
 
 
-class CellForm(BootstrapMixin, forms.Form):
+class CellForm(VersionedForm, BootstrapMixin, forms.Form):
     """One cell of the whitespace grid; no status clears it."""
 
     status = forms.ChoiceField(
@@ -90,7 +91,7 @@ class CellForm(BootstrapMixin, forms.Form):
         self.fields["status"].widget.attrs.pop("class", None)
 
 
-class OpportunityForm(BootstrapMixin, forms.Form):
+class OpportunityForm(VersionedForm, BootstrapMixin, forms.Form):
     """An opportunity as a person types it; keyfolio.revenue.services checks the rest."""
 
     name = forms.CharField(label=_("Name"), max_length=200)

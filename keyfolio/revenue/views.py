@@ -31,6 +31,7 @@ from keyfolio.core.htmx import (
     wants_fragment,
 )
 from keyfolio.core.tables import Table, TableError, table_read
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
 from keyfolio.revenue.exports import (
@@ -360,16 +361,19 @@ def _centre_for(account: Account, centre_pk: int) -> BuyingCentre:
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def cell(request, pk: int, centre_pk: int, offering_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    centre = _centre_for(account, centre_pk)
+    # The centre's lock guards its cells, the one not filled in yet included.
+    centre = lock(_centre_for(account, centre_pk))
     offering = get_object_or_404(Offering, pk=offering_pk, workspace=request.workspace, active=True)
     existing = WhitespaceCell.objects.filter(buying_centre=centre, offering=offering).first()
     initial = {}
     if existing:
         initial = {"status": existing.status, "value": amount_input(existing.value)}
         initial["note"] = existing.note
-    form = CellForm(request.POST or None, initial=initial)
+    form = CellForm(request.POST or None, initial=initial, version_of=existing)
+    form.checks_version = True  # Two people may fill in an empty cell at once.
     if request.method == "POST" and form.is_valid():
         try:
             whitespace_cell_set(centre=centre, offering=offering, **form.cleaned_data)
@@ -396,10 +400,11 @@ def centre_add(request, pk: int):
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def centre_edit(request, pk: int, centre_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    centre = _centre_for(account, centre_pk)
-    form = NameForm(request.POST or None, initial={"name": centre.name})
+    centre = lock(_centre_for(account, centre_pk))
+    form = NameForm(request.POST or None, initial={"name": centre.name}, version_of=centre)
     if request.method == "POST" and form.is_valid():
         try:
             buying_centre_rename(centre=centre, name=form.cleaned_data["name"])
@@ -446,9 +451,13 @@ def _pipeline_changed(request, account: Account, message: str = "") -> HttpRespo
     return response
 
 
-def _opportunity_form(request, initial: dict) -> OpportunityForm:
+def _opportunity_form(
+    request, initial: dict, opportunity: Opportunity | None = None
+) -> OpportunityForm:
     owners = workspace_members(request.workspace, min_role=Role.MANAGER)
-    return OpportunityForm(request.POST or None, initial=initial, owners=owners)
+    return OpportunityForm(
+        request.POST or None, initial=initial, owners=owners, version_of=opportunity
+    )
 
 
 @workspace_view(min_role=Role.MANAGER)
@@ -470,9 +479,10 @@ def opportunity_add(request, pk: int):
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def opportunity_edit(request, pk: int, opportunity_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    opportunity = _opportunity_for(account, opportunity_pk)
+    opportunity = lock(_opportunity_for(account, opportunity_pk))
     initial = {
         "name": opportunity.name,
         "amount": amount_input(opportunity.amount),
@@ -483,7 +493,7 @@ def opportunity_edit(request, pk: int, opportunity_pk: int):
         "expected_close": opportunity.expected_close,
         "owner": opportunity.owner_id,
     }
-    form = _opportunity_form(request, initial)
+    form = _opportunity_form(request, initial, opportunity)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity_update(opportunity=opportunity, **form.changes())
