@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.downloads import download_response
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys import selectors
 from keyfolio.surveys.exports import ANSWER_FIELDS, ANSWER_SHEET, ANSWER_WIDTHS, answer_records
@@ -191,10 +192,12 @@ def _to_settings(request):
 
 
 @workspace_view(Role.ADMIN)
+@atomic_post
 def workspace_settings(request):
     """The quiet period, the links' lifetime and the reminder delay; the current version
     of the relationship survey, with the builder's controls."""
-    form = SurveySettingsForm(request.POST or None, instance=survey_settings_for(request.workspace))
+    current = lock(survey_settings_for(request.workspace))
+    form = SurveySettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Survey settings saved."))
