@@ -17,11 +17,12 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import QueryDict
 from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -101,21 +102,26 @@ def _shown(field: forms.Field, value: Any) -> str:
     if _is_empty(value):
         return _("(empty)")
     if isinstance(field, forms.ModelMultipleChoiceField):
-        ids = _plain(value)
-        chosen = field.queryset.filter(pk__in=ids)
-        return ", ".join(field.label_from_instance(item) for item in chosen)
+        chosen = _options(field).filter(pk__in=_plain(value))
+        return ", ".join(str(field.label_from_instance(item)) for item in chosen)
     if isinstance(field, forms.ModelChoiceField):
-        item = value if isinstance(value, models.Model) else field.queryset.filter(pk=value).first()
-        return field.label_from_instance(item) if item else str(value)
+        item = (
+            value if isinstance(value, models.Model) else _options(field).filter(pk=value).first()
+        )
+        return str(field.label_from_instance(item)) if item else str(value)
     if isinstance(field, forms.BooleanField):
-        return yesno(value)
+        return str(yesno(value))
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in _flat_choices(field.choices)}
+        labels = {str(key): label for key, label in _flat_choices(cast(Iterable, field.choices))}
         values = value if isinstance(value, list | tuple) else [value]
         return ", ".join(str(labels.get(str(v), v)) for v in values)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _options(field: forms.ModelChoiceField) -> models.QuerySet:
+    return cast(models.QuerySet, field.queryset)
 
 
 def _flat_choices(choices: Iterable) -> Iterable[tuple[Any, Any]]:
@@ -204,11 +210,19 @@ class VersionedForm(forms.BaseForm):
         chosen = [n for n in fields if self.data.get(self._merge_key(n)) == MERGE_THEIRS]
         if not chosen:
             return
-        self.data = self.data.copy()
-        for name in chosen:
-            self.data.setlist(
-                self.add_prefix(name), _as_data(self.fields[name], self._theirs(name))
-            )
+        theirs = {name: _as_data(self.fields[name], self._theirs(name)) for name in chosen}
+        self.data = self._data_with({self.add_prefix(n): v for n, v in theirs.items()})
+
+    def _data_with(self, values: dict[str, list[str]]) -> Any:
+        """The posted data with `values` in place of what was posted (a copy: a request's
+        own data stays as it came)."""
+        data: Any = self.data
+        if isinstance(data, QueryDict):
+            data = data.copy()
+            for key, items in values.items():
+                data.setlist(key, items)
+            return data
+        return {**data, **{k: v if len(v) != 1 else v[0] for k, v in values.items()}}
 
     def _yours(self, name: str) -> Any:
         if name in self.cleaned_data:
@@ -246,8 +260,7 @@ class VersionedForm(forms.BaseForm):
             self.conflict = self._differences()
             if self.conflict:
                 self.add_error(None, self.conflict_message())
-                self.data = self.data.copy()
-                self.data[self.add_prefix("version")] = current
+                self.data = self._data_with({self.add_prefix("version"): [current]})
         return cleaned
 
     def conflict_message(self) -> str:
