@@ -224,6 +224,10 @@ class VersionedForm(forms.BaseForm):
             return data
         return {**data, **{k: v if len(v) != 1 else v[0] for k, v in values.items()}}
 
+    def field_label(self, name: str) -> str:
+        """How the conflict names a field (a form whose labels repeat says more)."""
+        return str(self.fields[name].label or name)
+
     def _yours(self, name: str) -> Any:
         if name in self.cleaned_data:
             return self.cleaned_data[name]
@@ -240,7 +244,7 @@ class VersionedForm(forms.BaseForm):
             differences.append(
                 {
                     "name": name,
-                    "label": field.label or name,
+                    "label": self.field_label(name),
                     "theirs": _shown(field, theirs),
                     "yours": _shown(field, yours),
                     "merge_name": self._merge_key(name),
