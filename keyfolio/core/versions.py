@@ -67,7 +67,8 @@ def lock(instance: M) -> M:
     Outside a transaction (a GET) it does nothing."""
     if instance.pk is None or transaction.get_autocommit():
         return instance
-    list(type(instance)._base_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+    model = instance.__class__  # Not type(): request.user is a lazy stand-in for a User.
+    list(model._base_manager.select_for_update().filter(pk=instance.pk).values("pk"))
     instance.refresh_from_db()
     return instance
 
