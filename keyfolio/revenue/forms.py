@@ -1,6 +1,7 @@
 """Forms of the revenue tab and the offerings settings page. They read what people
 type; the rules about what may be saved are in keyfolio.revenue.services."""
 
+from decimal import Decimal
 from typing import cast
 
 from django import forms
@@ -34,13 +35,29 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-class MonthAmountForm(forms.Form):
+class GridCellVersion:
+    """A cell of the entries table (a month's amount, a year's target) carries the version
+    of the amount it shows, so that a change over someone else's is refused. A cell
+    without an amount is a version too: two people may fill it in at once."""
+
+    @classmethod
+    def for_amount(cls, data, amount: Decimal | None, **initial):
+        form = cls(data, initial={**initial, "amount": amount})  # type: ignore[call-arg]
+        form.checks_version = True
+        return form
+
+    @classmethod
+    def version_of_amount(cls, amount: Decimal | None, **initial) -> str:
+        return cls.for_amount(None, amount, **initial)["version"].value()
+
+
+class MonthAmountForm(GridCellVersion, VersionedForm, forms.Form):
     """One month of the entries table: blank removes the month's entry."""
 
     amount = AmountField(label=_("Amount"))
 
 
-class TargetForm(BootstrapMixin, forms.Form):
+class TargetForm(GridCellVersion, VersionedForm, BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"))
     amount = AmountField(
         label=pgettext_lazy("revenue target", "Target"),

@@ -8,6 +8,7 @@ plain POST that redirects back to the tab.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -59,6 +60,8 @@ from keyfolio.revenue.models import (
     BuyingCentre,
     Offering,
     Opportunity,
+    RevenueEntry,
+    RevenueTarget,
     WhitespaceCell,
     WhitespaceStatus,
 )
@@ -200,17 +203,40 @@ def _changed(request, account: Account, template: str, *, year: int, **extra) ->
     return render(request, template, context)
 
 
+def _cell_refused(form, theirs: Decimal | None) -> tuple[str, str]:
+    """The error a grid cell shows after a refused amount, and what its box then holds:
+    what was typed; or, when someone else saved the cell since, their amount (as in a
+    spreadsheet, so that leaving the box keeps it), with yours in the message, to type
+    again over theirs."""
+    typed = form["amount"].value()
+    if not form.conflict:
+        return _first_error(form), typed
+    amounts = {
+        "theirs": amount_input(theirs) if theirs is not None else _("(empty)"),
+        "yours": typed or _("(empty)"),
+    }
+    both = _(
+        "The cell shows their amount, %(theirs)s; yours was %(yours)s: type it again to save it."
+    )
+    return f"{form.non_field_errors()[0]} {both % amounts}", amount_input(theirs)
+
+
 @require_POST
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def month(request, pk: int, year: int, month: int):
     """Save one month's amount; blank deletes the month's entry."""
-    account = get_account_for(request.membership, pk, edit=True)
+    # The account's lock guards its months, the ones without an entry yet included.
+    account = lock(get_account_for(request.membership, pk, edit=True))
     try:
         day = date(year, month, 1)
     except ValueError:
         raise Http404("No such month.") from None
-    form = MonthAmountForm(request.POST)
+    saved = RevenueEntry.objects.filter(account=account, month=day).first()
+    theirs = saved.amount if saved else None
+    form = MonthAmountForm.for_amount(request.POST, theirs)
     error: str | None = None
+    typed = form["amount"].value()
     if form.is_valid():
         try:
             revenue_entry_set(
@@ -219,7 +245,7 @@ def month(request, pk: int, year: int, month: int):
         except ValidationError as invalid:
             error = invalid.messages[0]
     else:
-        error = _first_error(form)
+        error, typed = _cell_refused(form, theirs)
     if not wants_fragment(request):
         label = date_format(day, "YEAR_MONTH_FORMAT")
         if error:
@@ -228,18 +254,25 @@ def month(request, pk: int, year: int, month: int):
             messages.success(request, _("%(month)s saved.") % {"month": label})
         return redirect(_index_url(request, account, "entries"))
     cell = selectors.month_cell(account, month=day, today=timezone.localdate())
-    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    extra = {"error": error, "typed": typed} if error else {}
     return _changed(request, account, "revenue/_month_saved.html", year=year, cell=cell, **extra)
 
 
 @require_POST
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def target(request, pk: int):
     """Set or remove one year's target: from the table's target row (htmx) or from the
     "set a target" form of any year (a plain POST)."""
-    account = get_account_for(request.membership, pk, edit=True)
-    form = TargetForm(request.POST)
+    account = lock(get_account_for(request.membership, pk, edit=True))
+    posted_year = request.POST.get("year", "")
+    saved = RevenueTarget.objects.filter(
+        account=account, year=int(posted_year) if posted_year.isdigit() else None
+    ).first()
+    theirs = saved.amount if saved else None
+    form = TargetForm.for_amount(request.POST, theirs, year=posted_year)
     error: str | None = None
+    typed = form["amount"].value()
     if form.is_valid():
         try:
             revenue_target_set(
@@ -248,7 +281,7 @@ def target(request, pk: int):
         except ValidationError as invalid:
             error = invalid.messages[0]
     else:
-        error = _first_error(form)
+        error, typed = _cell_refused(form, theirs)
     year = form.cleaned_data.get("year")
     if not wants_fragment(request):
         if error:
@@ -258,7 +291,7 @@ def target(request, pk: int):
         return redirect(_index_url(request, account, "entries"))
     if year is None:  # Only a hand-made request lacks the table's hidden year.
         return HttpResponse(error, status=400)
-    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    extra = {"error": error, "typed": typed} if error else {}
     return _changed(request, account, "revenue/_target_saved.html", year=year, **extra)
 
 

@@ -1,19 +1,29 @@
 """No lost edits on the revenue tab: a save over a newer version of an opportunity, a
 whitespace cell or a buying centre is refused, changes nothing, and the merge saves."""
 
+import html as html_text
+import re
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
-from keyfolio.revenue.models import BuyingCentre, Opportunity, WhitespaceCell
+from keyfolio.revenue.models import (
+    BuyingCentre,
+    Opportunity,
+    RevenueEntry,
+    RevenueTarget,
+    WhitespaceCell,
+)
+from keyfolio.revenue.selectors import month_start
 from keyfolio.revenue.services import (
     buying_centre_create,
     offering_create,
     opportunity_create,
     whitespace_cell_set,
 )
-from keyfolio.testing import conflict_of, form_as_posted, two_edit
+from keyfolio.revenue.tests.factories import record
+from keyfolio.testing import HTMX, conflict_of, form_as_posted, two_edit
 
 
 def url(world, name, *args) -> str:
@@ -94,3 +104,51 @@ def test_a_buying_centre(world):
         my_change={"name": "Lyon factory"},
     )
     assert (after_theirs, merged) == ("Lyon works", "Lyon works")
+
+
+def _cell_version(html: str, cell_id: str) -> str:
+    """The version the entries table's cell `cell_id` carries."""
+    cell = html[html.index(f'id="{cell_id}"') :]
+    found = re.search(r'name="version" value="([^"]*)"', cell)
+    return html_text.unescape(found.group(1))  # type: ignore[union-attr]
+
+
+def test_a_month_of_the_entries_table(world):
+    month = month_start(timezone.localdate(), 1)
+    record(world.account, month, 1000)
+    cell_id = f"rev-{month:%Y-%m}"
+    month_url = reverse(
+        "revenue:month", args=[world.slug, world.account.pk, month.year, month.month]
+    )
+    mine, theirs = world.client_for(world.manager), world.client_for(world.teammate)
+    opened = _cell_version(mine.get(url(world, "index")).content.decode(), cell_id)
+    theirs_read = _cell_version(theirs.get(url(world, "index")).content.decode(), cell_id)
+    theirs.post(month_url, {"amount": "1 200", "version": theirs_read}, headers=HTMX)
+
+    refused = mine.post(month_url, {"amount": "1 500", "version": opened}, headers=HTMX)
+
+    page = refused.content.decode()
+    assert (
+        "Your changes are not saved yet. The cell shows their amount, 1\xa0200; yours was "
+        "1 500: type it again to save it."
+    ) in page
+    assert 'value="1\xa0200"' in page  # Leaving the box keeps theirs.
+    assert RevenueEntry.objects.get(month=month).amount == Decimal(1200)
+    again = {"amount": "1 500", "version": _cell_version(page, cell_id)}
+    assert "their amount" not in mine.post(month_url, again, headers=HTMX).content.decode()
+    assert RevenueEntry.objects.get(month=month).amount == Decimal(1500)
+
+
+def test_a_target_of_the_entries_table(world):
+    year = timezone.localdate().year
+    cell_id = f"rev-target-{year}"
+    mine, theirs = world.client_for(world.manager), world.client_for(world.teammate)
+    opened = _cell_version(mine.get(url(world, "index")).content.decode(), cell_id)
+    theirs_read = _cell_version(theirs.get(url(world, "index")).content.decode(), cell_id)
+    target = url(world, "target")
+    theirs.post(target, {"year": year, "amount": "50 000", "version": theirs_read}, headers=HTMX)
+
+    refused = mine.post(target, {"year": year, "amount": "60 000", "version": opened}, headers=HTMX)
+
+    assert "The cell shows their amount, 50\xa0000; yours was 60 000" in refused.content.decode()
+    assert RevenueTarget.objects.get(year=year).amount == Decimal(50000)
