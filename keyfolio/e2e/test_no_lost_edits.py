@@ -86,3 +86,42 @@ def test_the_second_save_shows_both_versions_and_saves_the_merge(
         mine_context.close()
         theirs_context.close()
     assert not mine_errors and not theirs_errors, mine_errors + theirs_errors
+
+
+def test_an_answer_edited_inline_keeps_the_rule(browser, live_server, world, plan):
+    """The plan's answers are edited in place with htmx, one question at a time: the
+    refused save comes back in the same place, with both versions, and the merge saves."""
+    from keyfolio.plans import services
+    from keyfolio.plans.models import PlanAnswer, PlanQuestion
+
+    question = PlanQuestion.objects.get(workspace=world.workspace, key="decision_process")
+    services.answer_save(plan=plan, question=question, text="<div>The CFO</div>", by=None)
+    tab = f"{live_server.url}/w/{world.slug}/accounts/{world.account.pk}/plan/"
+    section = "#q-decision_process"
+    mine_context, mine, mine_errors = _open_browser(browser, live_server, world.manager)
+    theirs_context, theirs, theirs_errors = _open_browser(browser, live_server, world.director)
+    try:
+        for page in (mine, theirs):
+            page.goto(tab)
+            page.click(f"{section} .kf-qedit")
+            page.locator(f"{section} trix-editor").click()
+        theirs.keyboard.type(" and the board")
+        theirs.click(f"{section} button[type=submit]")
+        theirs.wait_for_selector(f"{section} .kf-answer")
+        mine.keyboard.type(" alone")
+        mine.click(f"{section} button[type=submit]")
+
+        mine.wait_for_selector(f"{section} [data-conflict]")
+        assert "The CFO and the board" in mine.inner_text(f"{section} [data-theirs]")
+        assert "The CFO alone" in mine.inner_text(f"{section} [data-yours]")
+        assert PlanAnswer.objects.get(plan=plan).text == "<div>The CFO and the board</div>"
+        screenshot(mine, "conflict-answer-en-1280")
+
+        mine.check(f"{section} input[value=theirs]")
+        mine.click(f"{section} button[type=submit]")
+        mine.wait_for_selector(f"{section} .kf-answer")
+        assert PlanAnswer.objects.get(plan=plan).text == "<div>The CFO and the board</div>"
+    finally:
+        mine_context.close()
+        theirs_context.close()
+    assert not mine_errors and not theirs_errors, mine_errors + theirs_errors

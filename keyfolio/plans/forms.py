@@ -135,7 +135,8 @@ class FiguresForm(VersionedForm, BootstrapMixin, forms.ModelForm):
 
 class AnswerForm(VersionedForm, forms.Form):
     # Trix keeps its HTML in this field's textarea; the service sanitizes it.
-    text = forms.CharField(required=False, strip=False)
+    # The label names the field in a conflict (the page shows the question instead).
+    text = forms.CharField(label=_("answer"), required=False, strip=False)
     rich_text_fields = ("text",)
 
     def __init__(self, *args, **kwargs):
