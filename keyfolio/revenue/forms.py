@@ -2,7 +2,7 @@
 type; the rules about what may be saved are in keyfolio.revenue.services."""
 
 from decimal import Decimal
-from typing import cast
+from typing import Self, cast
 
 from django import forms
 from django.utils import timezone
@@ -35,14 +35,14 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-class GridCellVersion:
+class GridCellVersion(VersionedForm):
     """A cell of the entries table (a month's amount, a year's target) carries the version
     of the amount it shows, so that a change over someone else's is refused. A cell
     without an amount is a version too: two people may fill it in at once."""
 
     @classmethod
-    def for_amount(cls, data, amount: Decimal | None, **initial):
-        form = cls(data, initial={**initial, "amount": amount})  # type: ignore[call-arg]
+    def for_amount(cls, data, amount: Decimal | None, **initial) -> Self:
+        form = cls(data, initial={**initial, "amount": amount})
         form.checks_version = True
         return form
 
@@ -51,13 +51,13 @@ class GridCellVersion:
         return cls.for_amount(None, amount, **initial)["version"].value()
 
 
-class MonthAmountForm(GridCellVersion, VersionedForm, forms.Form):
+class MonthAmountForm(GridCellVersion, forms.Form):
     """One month of the entries table: blank removes the month's entry."""
 
     amount = AmountField(label=_("Amount"))
 
 
-class TargetForm(GridCellVersion, VersionedForm, BootstrapMixin, forms.Form):
+class TargetForm(GridCellVersion, BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"))
     amount = AmountField(
         label=pgettext_lazy("revenue target", "Target"),

@@ -266,9 +266,8 @@ def target(request, pk: int):
     "set a target" form of any year (a plain POST)."""
     account = lock(get_account_for(request.membership, pk, edit=True))
     posted_year = request.POST.get("year", "")
-    saved = RevenueTarget.objects.filter(
-        account=account, year=int(posted_year) if posted_year.isdigit() else None
-    ).first()
+    targets = RevenueTarget.objects.filter(account=account)
+    saved = targets.filter(year=int(posted_year)).first() if posted_year.isdigit() else None
     theirs = saved.amount if saved else None
     form = TargetForm.for_amount(request.POST, theirs, year=posted_year)
     error: str | None = None
