@@ -130,7 +130,7 @@ def choice_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class SurveyTemplateForm(BootstrapMixin, forms.ModelForm):
+class SurveyTemplateForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     """The survey's name and introduction. Unbound to an instance: the service decides
     whether the edit changes this version or makes the next one."""
 
