@@ -4,9 +4,12 @@ Each app's tests run the same path through its own forms (keyfolio.testing.two_e
 from datetime import date
 
 from django import forms
+from django.db import connection, transaction
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
-from keyfolio.core.versions import VersionedForm, content_tag, version_tag
+from keyfolio.accounts.models import Account
+from keyfolio.core.versions import VersionedForm, content_tag, lock, version_tag
 
 
 class Saved:
@@ -83,3 +86,13 @@ def test_a_form_for_a_new_object_checks_nothing():
 def test_the_api_tokens_name_kind_id_and_state():
     assert version_tag("account", 3, None) == '"account-3-none"'
     assert content_tag("action", 3, "a", date(2026, 1, 2)) != content_tag("action", 3, "b", None)
+
+
+def test_lock_reads_the_object_again_under_the_rows_lock(world):
+    account = Account.objects.get(pk=world.account.pk)
+    Account.objects.filter(pk=account.pk).update(segment="Saved meanwhile")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        lock(account)
+    assert account.segment == "Saved meanwhile"
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite's IMMEDIATE locks all.
+        assert "FOR UPDATE" in queries[0]["sql"]
