@@ -14,6 +14,53 @@ if TYPE_CHECKING:
 HTMX = {"HX-Request": "true"}
 
 
+def form_as_posted(form) -> dict[str, Any]:
+    """What a browser posts for `form` left as it was rendered (its version included):
+    the values to change go on top, `{**form_as_posted(form), "name": "New"}`."""
+    data: dict[str, Any] = {}
+    for field in form:
+        value = field.value()
+        if field.widget_type == "checkbox":
+            if value:
+                data[field.html_name] = "on"
+            continue
+        if isinstance(value, list | tuple):
+            data[field.html_name] = [getattr(v, "pk", v) for v in value]
+        elif value is not None:
+            data[field.html_name] = getattr(value, "pk", value)
+    return data
+
+
+def conflict_of(response, form_key: str = "form") -> dict[str, tuple[str, str]]:
+    """The fields a refused save shows, each with (their version, your version)."""
+    form = response.context[form_key]
+    return {item["name"]: (item["theirs"], item["yours"]) for item in form.conflict}
+
+
+def two_edit(
+    *, mine, theirs, url: str, stored, their_change: dict, my_change: dict, form_key="form"
+) -> tuple[Any, Any]:
+    """Two people open the same edit form; `theirs` saves `their_change` (a fresh save),
+    then `mine` saves `my_change` over the old version: it must be refused, show both
+    versions, change nothing; then `mine` keeps their value of each field they changed
+    (`merge-<field>` = theirs) and saves again. Returns `stored()` after their save
+    and after the merge, for the test to check."""
+    mine_posted = form_as_posted(mine.get(url).context[form_key])
+    theirs_posted = form_as_posted(theirs.get(url).context[form_key])
+    before = stored()
+    theirs.post(url, {**theirs_posted, **their_change})
+    after_theirs = stored()
+    assert after_theirs != before, "their save (over a fresh version) went through"
+    refused = mine.post(url, {**mine_posted, **my_change})
+    assert refused.context[form_key].conflict, "a save over a newer version is refused"
+    assert "Your changes are not saved yet." in refused.content.decode()
+    assert stored() == after_theirs, "a refused save changes nothing"
+    merged = form_as_posted(refused.context[form_key])
+    merged.update({f"merge-{name}": "theirs" for name in their_change})
+    mine.post(url, merged)
+    return after_theirs, stored()
+
+
 def json_block(response, element_id: str) -> Any:
     """The data a page hands its script in `{{ value|json_script:element_id }}`."""
     body = response.content.decode()

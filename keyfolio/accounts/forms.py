@@ -17,6 +17,7 @@ from keyfolio.accounts.services import (
     workspace_members,
 )
 from keyfolio.core.forms import BootstrapMixin, LongSelect
+from keyfolio.core.versions import VersionedForm
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Workspace
 
@@ -179,11 +180,11 @@ class AccountFields(forms.ModelForm):
         return code
 
 
-class AccountForm(BootstrapMixin, AccountFields):
+class AccountForm(VersionedForm, BootstrapMixin, AccountFields):
     # BootstrapMixin reads the form's errors in its __init__, which validates a bound
     # form right there. Listed first, it does so only after AccountFields.__init__ has
     # set the choices of the people fields; listed after, every person would be refused.
-    pass
+    version_kind = "account"
 
 
 class AccountFilterForm(forms.Form):

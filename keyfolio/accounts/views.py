@@ -11,6 +11,7 @@ from keyfolio.accounts.forms import AccountFilterForm, AccountForm
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import EDITABLE_FIELDS, account_create, account_update
 from keyfolio.core.htmx import wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
 
@@ -115,8 +116,9 @@ def create(request):
 
 
 @workspace_view()
+@atomic_post
 def edit(request, pk: int):
-    account = get_account_for(request.membership, pk, edit=True)
+    account = lock(get_account_for(request.membership, pk, edit=True))
     form = AccountForm(request.POST or None, instance=account, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         saved = _save_account(request, form, account)

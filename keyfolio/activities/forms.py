@@ -12,6 +12,7 @@ from keyfolio.activities.models import Activity, KindChoice
 from keyfolio.activities.selectors import TimelineFilters
 from keyfolio.activities.services import NEXT_STEP_MAX_LENGTH
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.plans.models import RuleChoice
 from keyfolio.stakeholders.models import Contact
 from keyfolio.users.models import User
@@ -27,7 +28,7 @@ class ContactsChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.title}" if obj.title else obj.name
 
 
-class ActivityForm(BootstrapMixin, forms.Form):
+class ActivityForm(VersionedForm, BootstrapMixin, forms.Form):
     """An activity as a person logs it. Who may take part is decided here only as far as
     the choices offered go (the workspace's members, the account's active contacts);
     the rules themselves are the services'.
@@ -91,7 +92,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
     ):
         if activity is not None:
             kwargs.setdefault("initial", _initial_from(activity))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=activity, **kwargs)
         # Our executives get a star, so that whoever logs the activity sees it counts
         # as executive contact.
         members = with_executive_flag(workspace_members(workspace), workspace)

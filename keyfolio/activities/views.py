@@ -14,6 +14,7 @@ from keyfolio.activities.models import Activity, KindChoice
 from keyfolio.activities.selectors import TimelineFilters, timeline_page
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import client_redirect, fragment_or_page, render_part, wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.workspaces.access import workspace_view
 
 
@@ -119,9 +120,10 @@ def create(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def edit(request, pk: int, activity_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    activity = _activity_for(account, activity_pk)
+    activity = lock(_activity_for(account, activity_pk))
     form = ActivityForm(
         request.POST or None, account=account, workspace=request.workspace, activity=activity
     )

@@ -3,33 +3,17 @@
 A read sends the object's version as its ETag; a write sends it back as If-Match and is
 refused with 412 (nothing written) when the object changed since, or with 428 when it
 sends none, so that two systems, or a system and a person, never overwrite each other's
-change unknowingly.
-An object's version is its kind, id and time of last change; objects that keep no time
-of change (actions) are versioned by what they hold.
+change unknowingly. The tokens themselves (`version_tag`, `content_tag`) live in
+`keyfolio.core.versions`, which the edit forms share.
 """
-
-import hashlib
-from datetime import date, datetime
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from keyfolio.api.problems import Problem
+from keyfolio.core.versions import content_tag, version_tag
 
-
-def version_tag(kind: str, pk: object, changed: datetime | None) -> str:
-    """The ETag of one version of an object: its kind, id and last change."""
-    stamp = f"{changed.timestamp():.6f}" if changed else "none"
-    return f'"{kind}-{pk}-{stamp}"'
-
-
-def content_tag(kind: str, pk: object, *values: Any) -> str:
-    """The ETag of an object that keeps no time of change: a digest of what it holds."""
-    text = "|".join(
-        "" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in values
-    )
-    return f'"{kind}-{pk}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"'
+__all__ = ["content_tag", "require_fresh", "version_tag"]
 
 
 def require_fresh(request: HttpRequest, current: str) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyfolio.assessments.display import AxisGroup, group_by_axis
 from keyfolio.assessments.evidence import Hint
-from keyfolio.assessments.models import PERCENT, Criterion, Methodology
+from keyfolio.assessments.models import PERCENT, Assessment, Criterion, Methodology
 from keyfolio.assessments.services import (
     CriterionDraft,
     ScoreInput,
@@ -28,6 +28,7 @@ from keyfolio.assessments.services import (
     methodology_revise,
 )
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 
 
 class ScoreField(forms.CharField):
@@ -112,7 +113,7 @@ class _CriterionFieldsForm(forms.Form):
             )
 
 
-class AssessmentForm(BootstrapMixin, _CriterionFieldsForm):
+class AssessmentForm(VersionedForm, BootstrapMixin, _CriterionFieldsForm):
     assessed_on = forms.DateField(
         label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -133,6 +134,7 @@ class AssessmentForm(BootstrapMixin, _CriterionFieldsForm):
         assessed_on=None,
         note: str = "",
         hints: Mapping[str, Hint] | None = None,
+        version_of: Assessment | None = None,
     ):
         """`scores` prefill the criteria by key (the previous assessment's, for a quick
         re-assessment); a criterion missing from them starts blank. `hints` (by key)
@@ -147,7 +149,15 @@ class AssessmentForm(BootstrapMixin, _CriterionFieldsForm):
             initial[f"score_{key}"] = format_score(given.value)
             initial[f"na_{key}"] = given.value is None
             initial[f"comment_{key}"] = given.comment
-        super().__init__(data, initial=initial, criteria=criteria)
+        super().__init__(data, initial=initial, criteria=criteria, version_of=version_of)
+
+    def field_label(self, name: str) -> str:
+        # "Comment" and "not assessed" repeat for every criterion: say which.
+        kind, _sep, key = name.partition("_")
+        criterion = next((c for c in self.criteria if c.key == key), None)
+        if criterion is None or kind == "score":
+            return super().field_label(name)
+        return f"{criterion.label}: {super().field_label(name)}"
 
     def rows(self) -> list[CriterionRow]:
         return [

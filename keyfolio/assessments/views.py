@@ -15,6 +15,7 @@ from keyfolio.assessments.evidence import Hint, evidence_for
 from keyfolio.assessments.forms import SERVICE_ERRORS, AssessmentForm, MethodologyEditor
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import assessment_create, assessment_update, preview
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.method import shown_index
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
@@ -66,8 +67,10 @@ def _form_for_account(
 
 
 def _form_for_assessment(
-    assessment: Assessment, data=None, hints: dict[str, Hint] | None = None
+    assessment: Assessment, data=None, hints: dict[str, Hint] | None = None, *, versioned=False
 ) -> AssessmentForm:
+    """The form correcting `assessment`; `versioned` when its save must be over the
+    version it was read at (the live preview saves nothing)."""
     return AssessmentForm(
         data,
         criteria=list(assessment.methodology.active_criteria()),
@@ -75,6 +78,7 @@ def _form_for_assessment(
         assessed_on=assessment.assessed_on,
         note=assessment.note,
         hints=hints,
+        version_of=assessment if versioned else None,
     )
 
 
@@ -164,11 +168,13 @@ def _locked(request, assessment: Assessment):
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def edit(request, pk: int):
-    assessment = selectors.get_assessment_for(request.membership, pk, edit=True)
+    assessment = lock(selectors.get_assessment_for(request.membership, pk, edit=True))
     if not assessment.is_editable:
         return _locked(request, assessment)
-    form = _form_for_assessment(assessment, request.POST or None, _hints(assessment.account))
+    hints = _hints(assessment.account)
+    form = _form_for_assessment(assessment, request.POST or None, hints, versioned=True)
     if request.method == "POST" and form.is_valid():
         try:
             assessment_update(

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote
 
 
-class IntelNoteForm(BootstrapMixin, forms.ModelForm):
+class IntelNoteForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = IntelNote
         fields = ["kind", "title", "body", "source"]
@@ -20,7 +21,7 @@ class IntelNoteForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class PresenceForm(BootstrapMixin, forms.Form):
+class PresenceForm(VersionedForm, BootstrapMixin, forms.Form):
     """How one of our competitors stands at the account."""
 
     estimated_share = forms.FloatField(
@@ -51,7 +52,7 @@ class PresenceForm(BootstrapMixin, forms.Form):
             "strengths": presence.strengths,
             "weaknesses": presence.weaknesses,
         }
-        return cls(data, initial=initial, **kwargs)
+        return cls(data, initial=initial, version_of=presence, **kwargs)
 
 
 class CompetitorChoiceField(forms.ModelChoiceField):

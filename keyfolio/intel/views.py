@@ -19,6 +19,7 @@ from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_page, fragment_or_redirect, retarget, wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.intel import services
 from keyfolio.intel.forms import CompetitorNameForm, IntelNoteForm, NewPresenceForm, PresenceForm
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
@@ -117,9 +118,10 @@ def note_create(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def note_edit(request, pk: int, note_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    note = get_object_or_404(IntelNote, pk=note_pk, account=account)
+    note = lock(get_object_or_404(IntelNote, pk=note_pk, account=account))
     form_id = f"note-form-{note.pk}"
     form = IntelNoteForm(_posted(request), instance=note, auto_id=f"{form_id}-%s")
 
@@ -171,10 +173,13 @@ def presence_create(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def presence_edit(request, pk: int, presence_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    presence = get_object_or_404(
-        CompetitorPresence.objects.select_related("competitor"), pk=presence_pk, account=account
+    presence = lock(
+        get_object_or_404(
+            CompetitorPresence.objects.select_related("competitor"), pk=presence_pk, account=account
+        )
     )
     form_id = f"presence-form-{presence.pk}"
     form = PresenceForm.for_presence(presence, _posted(request), auto_id=f"{form_id}-%s")

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from keyfolio.accounts.forms import MemberChoiceField
 from keyfolio.accounts.services import workspace_members
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.plans.models import AccountPlan, Action, Objective, PlanQuestion, Risk, RuleChoice
 from keyfolio.plans.selectors import ActionFilters, ActionShow, RiskShow
 from keyfolio.plans.services import validate_period
@@ -55,7 +56,7 @@ def _offer_members(form: forms.BaseForm, name: str, workspace: Workspace) -> Non
     cast(MemberChoiceField, form.fields[name]).queryset = workspace_members(workspace)
 
 
-class PlanForm(BootstrapMixin, forms.ModelForm):
+class PlanForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = AccountPlan
         fields = ["title", "starts_on", "ends_on", "status", "agreed_with_client"]
@@ -86,7 +87,7 @@ class NewPlanForm(PlanForm):
             del self.fields["copy_answers"]
 
 
-class FiguresForm(BootstrapMixin, forms.ModelForm):
+class FiguresForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     resource_owner = _people_field(
         _("Resource owner"), help_text=_("Who answers for our resources (rule 4).")
     )
@@ -132,19 +133,26 @@ class FiguresForm(BootstrapMixin, forms.ModelForm):
         )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedForm, forms.Form):
     # Trix keeps its HTML in this field's textarea; the service sanitizes it.
-    text = forms.CharField(required=False, strip=False)
+    # The label names the field in a conflict (the page shows the question instead).
+    text = forms.CharField(label=_("answer"), required=False, strip=False)
+    rich_text_fields = ("text",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Two people may write a question's first answer at once: check that one too.
+        self.checks_version = True
 
 
-class ObjectiveForm(BootstrapMixin, forms.ModelForm):
+class ObjectiveForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "measure", "target", "due_on", "status"]
         widgets = {"due_on": _date_input()}
 
 
-class ActionForm(BootstrapMixin, forms.ModelForm):
+class ActionForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     owner = _people_field(pgettext_lazy("person responsible", "Owner"))
     done = forms.BooleanField(label=_("Done"), required=False)
 
@@ -160,7 +168,7 @@ class ActionForm(BootstrapMixin, forms.ModelForm):
         self.initial.setdefault("done", self.instance.done)
 
 
-class RiskForm(BootstrapMixin, forms.ModelForm):
+class RiskForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     likelihood = forms.TypedChoiceField(label=_("Likelihood"), choices=ONE_TO_FIVE, coerce=int)
     impact = forms.TypedChoiceField(label=_("Impact"), choices=ONE_TO_FIVE, coerce=int)
     owner = _people_field(pgettext_lazy("person responsible", "Owner"))
@@ -175,7 +183,7 @@ class RiskForm(BootstrapMixin, forms.ModelForm):
         _offer_members(self, "owner", workspace)
 
 
-class QuestionForm(BootstrapMixin, forms.ModelForm):
+class QuestionForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PlanQuestion
         fields = ["text_en", "text_ru", "position", "active"]

@@ -3,6 +3,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.method.playbook import Check
 from keyfolio.playbook import texts
 from keyfolio.playbook.models import PlaybookSettings, Recommendation
@@ -14,7 +15,7 @@ def _label(field: str):
     return capfirst(Recommendation._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
 
 
-class PlaybookSettingsForm(BootstrapMixin, forms.ModelForm):
+class PlaybookSettingsForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PlaybookSettings
         fields = [
@@ -42,7 +43,7 @@ class SnoozeForm(BootstrapMixin, forms.Form):
         return cls(data, auto_id=f"snooze-{account_id}-{check_key}-%s")
 
 
-class RecommendationForm(BootstrapMixin, forms.Form):
+class RecommendationForm(VersionedForm, BootstrapMixin, forms.Form):
     # Texts are checked by the service (empty, too long), so that every interface
     # gets the same message.
     text_en = forms.CharField(label=_label("text_en"), required=False)
@@ -53,7 +54,7 @@ class RecommendationForm(BootstrapMixin, forms.Form):
     @classmethod
     def for_item(cls, data, item: Recommendation) -> "RecommendationForm":
         initial = {name: getattr(item, name) for name in cls.base_fields}
-        return cls(data, initial=initial, auto_id=f"rec-{item.pk}-%s")
+        return cls(data, initial=initial, auto_id=f"rec-{item.pk}-%s", version_of=item)
 
 
 def key_choices(criteria) -> list:

@@ -26,6 +26,7 @@ from keyfolio.core.htmx import (
     retarget,
     wants_fragment,
 )
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.method.playbook import Check, Status
 from keyfolio.playbook import services, texts
 from keyfolio.playbook.catalog import catalog_groups, playbook_settings_for
@@ -313,8 +314,9 @@ def unsnooze(request, pk: int, check: str):
 
 
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def settings(request):
-    current = playbook_settings_for(request.workspace)
+    current = lock(playbook_settings_for(request.workspace))
     form = PlaybookSettingsForm(request.POST or None, instance=current)
 
     def save(data):
@@ -361,8 +363,9 @@ def recommendation(request, rec_id: int):
 
 
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def recommendation_edit(request, rec_id: int):
-    item = _recommendation(request, rec_id)
+    item = lock(_recommendation(request, rec_id))
     form = RecommendationForm.for_item(request.POST or None, item)
     if request.method == "POST":
         saved = save_form(

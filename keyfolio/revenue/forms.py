@@ -1,7 +1,8 @@
 """Forms of the revenue tab and the offerings settings page. They read what people
 type; the rules about what may be saved are in keyfolio.revenue.services."""
 
-from typing import cast
+from decimal import Decimal
+from typing import Self, cast
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.revenue.amounts import AmountError, parse_amount
 from keyfolio.revenue.models import OpportunityStatus, WhitespaceStatus
 from keyfolio.revenue.services import FIRST_YEAR, TARGET_YEARS_AHEAD
@@ -33,13 +35,29 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-class MonthAmountForm(forms.Form):
+class GridCellVersion(VersionedForm):
+    """A cell of the entries table (a month's amount, a year's target) carries the version
+    of the amount it shows, so that a change over someone else's is refused. A cell
+    without an amount is a version too: two people may fill it in at once."""
+
+    @classmethod
+    def for_amount(cls, data, amount: Decimal | None, **initial) -> Self:
+        form = cls(data, initial={**initial, "amount": amount})
+        form.checks_version = True
+        return form
+
+    @classmethod
+    def version_of_amount(cls, amount: Decimal | None, **initial) -> str:
+        return cls.for_amount(None, amount, **initial)["version"].value()
+
+
+class MonthAmountForm(GridCellVersion, forms.Form):
     """One month of the entries table: blank removes the month's entry."""
 
     amount = AmountField(label=_("Amount"))
 
 
-class TargetForm(BootstrapMixin, forms.Form):
+class TargetForm(GridCellVersion, BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"))
     amount = AmountField(
         label=pgettext_lazy("revenue target", "Target"),
@@ -62,7 +80,7 @@ class ImportForm(BootstrapMixin, forms.Form):
     # for every import.
 
 
-class NameForm(BootstrapMixin, forms.Form):
+class NameForm(VersionedForm, BootstrapMixin, forms.Form):
     """The name of a buying centre or of an offering."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
@@ -72,7 +90,7 @@ class OfferingForm(NameForm):
     active = forms.BooleanField(label=pgettext_lazy("offering", "Active"), required=False)
 
 
-class CellForm(BootstrapMixin, forms.Form):
+class CellForm(VersionedForm, BootstrapMixin, forms.Form):
     """One cell of the whitespace grid; no status clears it."""
 
     status = forms.ChoiceField(
@@ -90,7 +108,7 @@ class CellForm(BootstrapMixin, forms.Form):
         self.fields["status"].widget.attrs.pop("class", None)
 
 
-class OpportunityForm(BootstrapMixin, forms.Form):
+class OpportunityForm(VersionedForm, BootstrapMixin, forms.Form):
     """An opportunity as a person types it; keyfolio.revenue.services checks the rest."""
 
     name = forms.CharField(label=_("Name"), max_length=200)

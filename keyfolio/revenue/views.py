@@ -8,6 +8,7 @@ plain POST that redirects back to the tab.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from keyfolio.core.htmx import (
     wants_fragment,
 )
 from keyfolio.core.tables import Table, TableError, table_read
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.plans.selectors import current_plan
 from keyfolio.revenue import selectors
 from keyfolio.revenue.exports import (
@@ -58,6 +60,8 @@ from keyfolio.revenue.models import (
     BuyingCentre,
     Offering,
     Opportunity,
+    RevenueEntry,
+    RevenueTarget,
     WhitespaceCell,
     WhitespaceStatus,
 )
@@ -199,17 +203,40 @@ def _changed(request, account: Account, template: str, *, year: int, **extra) ->
     return render(request, template, context)
 
 
+def _cell_refused(form, theirs: Decimal | None) -> tuple[str, str]:
+    """The error a grid cell shows after a refused amount, and what its box then holds:
+    what was typed; or, when someone else saved the cell since, their amount (as in a
+    spreadsheet, so that leaving the box keeps it), with yours in the message, to type
+    again over theirs."""
+    typed = form["amount"].value()
+    if not form.conflict:
+        return _first_error(form), typed
+    amounts = {
+        "theirs": amount_input(theirs) if theirs is not None else _("(empty)"),
+        "yours": typed or _("(empty)"),
+    }
+    both = _(
+        "The cell shows their amount, %(theirs)s; yours was %(yours)s: type it again to save it."
+    )
+    return f"{form.non_field_errors()[0]} {both % amounts}", amount_input(theirs)
+
+
 @require_POST
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def month(request, pk: int, year: int, month: int):
     """Save one month's amount; blank deletes the month's entry."""
-    account = get_account_for(request.membership, pk, edit=True)
+    # The account's lock guards its months, the ones without an entry yet included.
+    account = lock(get_account_for(request.membership, pk, edit=True))
     try:
         day = date(year, month, 1)
     except ValueError:
         raise Http404("No such month.") from None
-    form = MonthAmountForm(request.POST)
+    saved = RevenueEntry.objects.filter(account=account, month=day).first()
+    theirs = saved.amount if saved else None
+    form = MonthAmountForm.for_amount(request.POST, theirs)
     error: str | None = None
+    typed = form["amount"].value()
     if form.is_valid():
         try:
             revenue_entry_set(
@@ -218,7 +245,7 @@ def month(request, pk: int, year: int, month: int):
         except ValidationError as invalid:
             error = invalid.messages[0]
     else:
-        error = _first_error(form)
+        error, typed = _cell_refused(form, theirs)
     if not wants_fragment(request):
         label = date_format(day, "YEAR_MONTH_FORMAT")
         if error:
@@ -227,18 +254,24 @@ def month(request, pk: int, year: int, month: int):
             messages.success(request, _("%(month)s saved.") % {"month": label})
         return redirect(_index_url(request, account, "entries"))
     cell = selectors.month_cell(account, month=day, today=timezone.localdate())
-    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    extra = {"error": error, "typed": typed} if error else {}
     return _changed(request, account, "revenue/_month_saved.html", year=year, cell=cell, **extra)
 
 
 @require_POST
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def target(request, pk: int):
     """Set or remove one year's target: from the table's target row (htmx) or from the
     "set a target" form of any year (a plain POST)."""
-    account = get_account_for(request.membership, pk, edit=True)
-    form = TargetForm(request.POST)
+    account = lock(get_account_for(request.membership, pk, edit=True))
+    posted_year = request.POST.get("year", "")
+    targets = RevenueTarget.objects.filter(account=account)
+    saved = targets.filter(year=int(posted_year)).first() if posted_year.isdigit() else None
+    theirs = saved.amount if saved else None
+    form = TargetForm.for_amount(request.POST, theirs, year=posted_year)
     error: str | None = None
+    typed = form["amount"].value()
     if form.is_valid():
         try:
             revenue_target_set(
@@ -247,7 +280,7 @@ def target(request, pk: int):
         except ValidationError as invalid:
             error = invalid.messages[0]
     else:
-        error = _first_error(form)
+        error, typed = _cell_refused(form, theirs)
     year = form.cleaned_data.get("year")
     if not wants_fragment(request):
         if error:
@@ -257,7 +290,7 @@ def target(request, pk: int):
         return redirect(_index_url(request, account, "entries"))
     if year is None:  # Only a hand-made request lacks the table's hidden year.
         return HttpResponse(error, status=400)
-    extra = {"error": error, "typed": form["amount"].value()} if error else {}
+    extra = {"error": error, "typed": typed} if error else {}
     return _changed(request, account, "revenue/_target_saved.html", year=year, **extra)
 
 
@@ -360,16 +393,19 @@ def _centre_for(account: Account, centre_pk: int) -> BuyingCentre:
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def cell(request, pk: int, centre_pk: int, offering_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    centre = _centre_for(account, centre_pk)
+    # The centre's lock guards its cells, the one not filled in yet included.
+    centre = lock(_centre_for(account, centre_pk))
     offering = get_object_or_404(Offering, pk=offering_pk, workspace=request.workspace, active=True)
     existing = WhitespaceCell.objects.filter(buying_centre=centre, offering=offering).first()
     initial = {}
     if existing:
         initial = {"status": existing.status, "value": amount_input(existing.value)}
         initial["note"] = existing.note
-    form = CellForm(request.POST or None, initial=initial)
+    form = CellForm(request.POST or None, initial=initial, version_of=existing)
+    form.checks_version = True  # Two people may fill in an empty cell at once.
     if request.method == "POST" and form.is_valid():
         try:
             whitespace_cell_set(centre=centre, offering=offering, **form.cleaned_data)
@@ -396,10 +432,11 @@ def centre_add(request, pk: int):
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def centre_edit(request, pk: int, centre_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    centre = _centre_for(account, centre_pk)
-    form = NameForm(request.POST or None, initial={"name": centre.name})
+    centre = lock(_centre_for(account, centre_pk))
+    form = NameForm(request.POST or None, initial={"name": centre.name}, version_of=centre)
     if request.method == "POST" and form.is_valid():
         try:
             buying_centre_rename(centre=centre, name=form.cleaned_data["name"])
@@ -446,9 +483,13 @@ def _pipeline_changed(request, account: Account, message: str = "") -> HttpRespo
     return response
 
 
-def _opportunity_form(request, initial: dict) -> OpportunityForm:
+def _opportunity_form(
+    request, initial: dict, opportunity: Opportunity | None = None
+) -> OpportunityForm:
     owners = workspace_members(request.workspace, min_role=Role.MANAGER)
-    return OpportunityForm(request.POST or None, initial=initial, owners=owners)
+    return OpportunityForm(
+        request.POST or None, initial=initial, owners=owners, version_of=opportunity
+    )
 
 
 @workspace_view(min_role=Role.MANAGER)
@@ -470,9 +511,10 @@ def opportunity_add(request, pk: int):
 
 
 @workspace_view(min_role=Role.MANAGER)
+@atomic_post
 def opportunity_edit(request, pk: int, opportunity_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    opportunity = _opportunity_for(account, opportunity_pk)
+    opportunity = lock(_opportunity_for(account, opportunity_pk))
     initial = {
         "name": opportunity.name,
         "amount": amount_input(opportunity.amount),
@@ -483,7 +525,7 @@ def opportunity_edit(request, pk: int, opportunity_pk: int):
         "expected_close": opportunity.expected_close,
         "owner": opportunity.owner_id,
     }
-    form = _opportunity_form(request, initial)
+    form = _opportunity_form(request, initial, opportunity)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity_update(opportunity=opportunity, **form.changes())

@@ -7,7 +7,8 @@ from keyfolio.accounts.forms import MemberChoiceField
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import workspace_members
 from keyfolio.core.forms import BootstrapMixin
-from keyfolio.stakeholders.models import Contact, DecisionRole
+from keyfolio.core.versions import VersionedForm
+from keyfolio.stakeholders.models import Contact, ContactRelationship, DecisionRole
 from keyfolio.stakeholders.selectors import STATUS_ACTIVE, STATUS_ALL, STATUS_INACTIVE
 from keyfolio.stakeholders.services import CONTACT_FIELDS
 from keyfolio.users.models import User
@@ -40,7 +41,7 @@ class ManagerChoiceField(forms.ModelChoiceField):
         return label if obj.active else _("%(name)s (left)") % {"name": label}
 
 
-class ContactForm(BootstrapMixin, forms.ModelForm):
+class ContactForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     """A contact's own fields. Whom they may report to is limited to the account's other
     contacts here; the services refuse a reporting loop."""
 
@@ -58,6 +59,8 @@ class ContactForm(BootstrapMixin, forms.ModelForm):
         initial=3,
         help_text=_("1 = little say in decisions, 5 = decisive."),
     )
+
+    version_kind = "contact"
 
     class Meta:
         model = Contact
@@ -93,7 +96,7 @@ STRENGTH_CHOICES = [
 ]
 
 
-class RelationshipForm(BootstrapMixin, forms.Form):
+class RelationshipForm(VersionedForm, BootstrapMixin, forms.Form):
     """Who of ours knows the contact, and how well. To add someone, it offers the
     workspace's members not yet listed for the contact; to edit, only strength and note."""
 
@@ -113,6 +116,16 @@ class RelationshipForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("e.g. met at the 2024 trade fair")}),
     )
 
+    @classmethod
+    def for_relationship(cls, data, relationship: ContactRelationship) -> "RelationshipForm":
+        """The form editing `relationship`, over the version it shows."""
+        return cls(
+            data,
+            initial={"strength": relationship.strength, "note": relationship.note},
+            auto_id=f"id_rel{relationship.pk}_%s",
+            version_of=relationship,
+        )
+
     def __init__(self, *args, contact: Contact | None = None, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
         if contact is None:
@@ -122,7 +135,7 @@ class RelationshipForm(BootstrapMixin, forms.Form):
             cast(MemberChoiceField, self.fields["user"]).queryset = members
         # The form sits in a table row: small controls.
         for field in self.fields.values():
-            css = field.widget.attrs["class"]
+            css = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = css.replace(
                 "form-select", "form-select form-select-sm"
             ).replace("form-control", "form-control form-control-sm")

@@ -11,6 +11,7 @@ from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_redirect, wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.stakeholders import services
 from keyfolio.stakeholders.charts import org_chart
 from keyfolio.stakeholders.forms import ContactFilterForm, ContactForm, RelationshipForm
@@ -98,9 +99,10 @@ def contact_create(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def contact_edit(request, pk: int, contact_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    contact = _contact_for(account, contact_pk)
+    contact = lock(_contact_for(account, contact_pk))
     form = ContactForm(request.POST or None, instance=contact, account=account)
 
     def save(_data):
@@ -132,9 +134,8 @@ def _relationships_context(request, contact, add_form=None, edit_forms=None) -> 
     edit_forms = edit_forms or {}
     rows = []
     for relationship in contact.relationships.all():
-        form = edit_forms.get(relationship.pk) or RelationshipForm(
-            initial={"strength": relationship.strength, "note": relationship.note},
-            auto_id=f"id_rel{relationship.pk}_%s",
+        form = edit_forms.get(relationship.pk) or RelationshipForm.for_relationship(
+            None, relationship
         )
         rows.append((relationship, form))
     if add_form is None:
@@ -273,11 +274,12 @@ def relationship_add(request, pk: int, contact_pk: int):
 
 @require_POST
 @workspace_view()
+@atomic_post
 def relationship_edit(request, pk: int, contact_pk: int, relationship_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     contact = _contact_for(account, contact_pk)
-    relationship = _relationship_for(contact, relationship_pk)
-    form = RelationshipForm(request.POST, auto_id=f"id_rel{relationship.pk}_%s")
+    relationship = lock(_relationship_for(contact, relationship_pk))
+    form = RelationshipForm.for_relationship(request.POST, relationship)
     saved = save_form(
         form, lambda data: services.relationship_update(relationship=relationship, **data)
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import ZoneChoice
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys.models import (
     Question,
@@ -116,7 +117,7 @@ class AudienceForm(BootstrapMixin, forms.Form):
         return data
 
 
-class SurveySettingsForm(BootstrapMixin, forms.ModelForm):
+class SurveySettingsForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SurveySettings
         fields = ["quiet_days", "expiry_days", "reminder_days"]
@@ -129,7 +130,7 @@ def choice_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class SurveyTemplateForm(BootstrapMixin, forms.ModelForm):
+class SurveyTemplateForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     """The survey's name and introduction. Unbound to an instance: the service decides
     whether the edit changes this version or makes the next one."""
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.downloads import download_response
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys import selectors
 from keyfolio.surveys.exports import ANSWER_FIELDS, ANSWER_SHEET, ANSWER_WIDTHS, answer_records
@@ -159,15 +160,17 @@ def _versioning(template: SurveyTemplate) -> dict:
     return {"template": template, "sent_count": sent, "next_version": template.version + 1}
 
 
-def _template_initial(template: SurveyTemplate) -> dict:
-    return {name: getattr(template, name) for name in SurveyTemplateForm.Meta.fields}
+def _template_form(template: SurveyTemplate, data=None) -> SurveyTemplateForm:
+    """The form of the survey's texts, over the version of `template` it shows."""
+    initial = {name: getattr(template, name) for name in SurveyTemplateForm.Meta.fields}
+    return SurveyTemplateForm(data, initial=initial, version_of=template)
 
 
 def _settings_page(request, *, form=None, template_form=None):
     template = _current(request)
     context = {
         "form": form or SurveySettingsForm(instance=survey_settings_for(request.workspace)),
-        "template_form": template_form or SurveyTemplateForm(initial=_template_initial(template)),
+        "template_form": template_form or _template_form(template),
         "questions": list(template.questions.all()),
         "languages": Language.choices,
         **_versioning(template),
@@ -191,10 +194,12 @@ def _to_settings(request):
 
 
 @workspace_view(Role.ADMIN)
+@atomic_post
 def workspace_settings(request):
     """The quiet period, the links' lifetime and the reminder delay; the current version
     of the relationship survey, with the builder's controls."""
-    form = SurveySettingsForm(request.POST or None, instance=survey_settings_for(request.workspace))
+    current = lock(survey_settings_for(request.workspace))
+    form = SurveySettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Survey settings saved."))
@@ -204,10 +209,11 @@ def workspace_settings(request):
 
 @require_POST
 @workspace_view(Role.ADMIN)
+@atomic_post
 def template_edit(request):
     """The survey's name and introduction in both languages."""
-    template = _current(request)
-    form = SurveyTemplateForm(request.POST)
+    template = lock(_current(request))
+    form = _template_form(template, request.POST)
     if form.is_valid():
         try:
             revised = survey_template_revise(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.users.models import User
 
 
@@ -30,7 +31,7 @@ def login_username(request, credentials: dict | None) -> str:
     return username.strip().lower()
 
 
-class ProfileForm(BootstrapMixin, forms.ModelForm):
+class ProfileForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]

@@ -14,6 +14,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.users.forms import NewPasswordForm, PasswordForm, ProfileForm
 from keyfolio.users.models import Language
 
@@ -35,8 +36,10 @@ def set_language(request):
 
 
 @login_required
+@atomic_post
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The same person in two tabs (or the language switch in another) is a version too.
+    form = ProfileForm(request.POST or None, instance=lock(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.webhooks.models import EventType
 
 
@@ -31,7 +32,7 @@ class WebhookForm(BootstrapMixin, forms.Form):
     )
 
 
-class WebhookEditForm(WebhookForm):
+class WebhookEditForm(VersionedForm, WebhookForm):
     active = forms.BooleanField(
         label=pgettext_lazy("webhook", "Active"),
         required=False,

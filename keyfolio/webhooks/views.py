@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.core.forms import save_form
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.webhooks import services
 from keyfolio.webhooks.forms import WebhookEditForm, WebhookForm
 from keyfolio.webhooks.models import WebhookDelivery
@@ -40,10 +41,11 @@ def webhooks(request):
 
 
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def detail(request, webhook_pk: int):
     """One webhook: its settings, its secret (in full only right after it was made) and
     the log of its messages."""
-    webhook = get_webhook(request.workspace, webhook_pk)
+    webhook = lock(get_webhook(request.workspace, webhook_pk))
     initial = {
         "url": webhook.url,
         "description": webhook.description,
@@ -51,7 +53,7 @@ def detail(request, webhook_pk: int):
         "allow_private": webhook.allow_private,
         "active": webhook.active,
     }
-    form = WebhookEditForm(_posted(request), initial=initial)
+    form = WebhookEditForm(_posted(request), initial=initial, version_of=webhook)
 
     def save(data):
         return services.webhook_update(webhook=webhook, **data)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from keyfolio.activities.models import Activity
 from keyfolio.activities.tests.factories import log, make_contact
 from keyfolio.plans.models import Action
+from keyfolio.testing import two_edit
 
 DAY = date(2026, 3, 10)
 
@@ -114,3 +115,34 @@ def test_deleting_keeps_its_action(world, activity):
     assert response.status_code == 302
     assert not Activity.objects.exists()
     assert Action.objects.get().title == "Send the proposal"
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_merge_saved(world, activity):
+    def stored():
+        activity.refresh_from_db()
+        return activity.summary, activity.next_step, [u.pk for u in activity.our_people.all()]
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.teammate),
+        url=edit_url(world, activity),
+        stored=stored,
+        their_change={"summary": "Their notes", "our_people": [world.teammate.pk]},
+        my_change={"summary": "My notes", "next_step": "Send the offer"},
+    )
+    assert after_theirs == ("Their notes", "Send the proposal", [world.teammate.pk])
+    assert merged == ("Their notes", "Send the offer", [world.teammate.pk])
+
+
+def test_a_new_activity_is_never_a_conflict(world):
+    # The new form's defaults (today) may change before it is posted: nothing to lose.
+    url = reverse("activities:create", args=[world.slug, world.account.pk])
+    data = {
+        "kind": "call",
+        "occurred_on": "2026-03-10",
+        "our_people": [world.manager.pk],
+        "summary": "Hello",
+        "version": '"an-old-version"',
+    }
+    assert world.client_for(world.manager).post(url, data).status_code == 302
+    assert Activity.objects.filter(summary="Hello").exists()

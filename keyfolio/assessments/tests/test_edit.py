@@ -7,6 +7,7 @@ import pytest
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import criterion_draft_of, methodology_revise
 from keyfolio.assessments.tests.helpers import EDITORS, assess, form_post, url
+from keyfolio.testing import form_as_posted, two_edit
 
 
 @pytest.fixture
@@ -109,3 +110,33 @@ def test_its_preview_compares_with_the_assessment_before(world, assessment):
         url(world, "edit_preview", later.pk), form_post(client="60", our="60")
     )
     assert response.context["previous"] == assessment
+
+
+def test_a_correction_over_a_newer_version_is_refused_and_the_merge_saved(world, assessment):
+    def stored():
+        assessment.refresh_from_db()
+        prices = assessment.scores.get(criterion__key="prices")
+        return assessment.note, prices.value, prices.comment
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.teammate),
+        url=url(world, "edit", assessment.pk),
+        stored=stored,
+        their_change={"score_prices": "60"},
+        my_change={"score_prices": "40", "comment_prices": "Cheaper than Globex"},
+    )
+    assert after_theirs[1] == 60
+    assert merged[1:] == (60, "Cheaper than Globex")
+
+
+def test_a_conflict_names_the_criterion_of_a_comment(world, assessment):
+    edit = url(world, "edit", assessment.pk)
+    mine = world.client_for(world.manager)
+    opened = form_as_posted(mine.get(edit).context["form"])
+    theirs = world.client_for(world.teammate)
+    theirs.post(edit, {**form_as_posted(theirs.get(edit).context["form"]), "comment_prices": "A"})
+    response = mine.post(edit, {**opened, "comment_prices": "B"})
+    (item,) = response.context["form"].conflict
+    assert item["label"].endswith(": Comment")
+    assert item["label"] != ": Comment"

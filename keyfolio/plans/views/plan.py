@@ -11,6 +11,7 @@ from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.accounts.services import workspace_members
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_redirect
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.plans import selectors, services
 from keyfolio.plans.forms import ActionFilterForm, AnswerForm, FiguresForm, NewPlanForm, PlanForm
 from keyfolio.plans.forms import risk_show as parse_risk_show
@@ -101,9 +102,10 @@ def plan_new(request, pk: int):
 
 
 @workspace_view()
+@atomic_post
 def plan_edit(request, pk: int, plan_id: int):
     account = get_account_for(request.membership, pk, edit=True)
-    the_plan = selectors.get_plan_for(account, plan_id)
+    the_plan = lock(selectors.get_plan_for(account, plan_id))
     form = PlanForm(request.POST or None, instance=the_plan)
 
     def save(data):
@@ -152,9 +154,10 @@ def figures(request, pk: int, plan_id: int):
 
 
 @workspace_view()
+@atomic_post
 def figures_edit(request, pk: int, plan_id: int):
     account = get_account_for(request.membership, pk, edit=True)
-    the_plan = selectors.get_plan_for(account, plan_id)
+    the_plan = lock(selectors.get_plan_for(account, plan_id))
     form = FiguresForm(request.POST or None, instance=the_plan, workspace=request.workspace)
 
     def save(data):
@@ -209,13 +212,20 @@ def answer(request, pk: int, plan_id: int, question_id: int):
 
 
 @workspace_view()
+@atomic_post
 def answer_edit(request, pk: int, plan_id: int, question_id: int):
     account = get_account_for(request.membership, pk, edit=True)
-    the_plan = selectors.get_plan_for(account, plan_id)
+    # The plan's lock guards its answers too, the one not written yet included.
+    the_plan = lock(selectors.get_plan_for(account, plan_id))
     question = _question_for(request, question_id)
     context = _answer_context(request, account, the_plan, question, _number(request))
     current = context["row"].answer
-    form = AnswerForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = AnswerForm(
+        request.POST or None,
+        initial={"text": current.text if current else ""},
+        version_of=current,
+        auto_id=f"answer-{the_plan.pk}-{question.pk}-%s",
+    )
 
     def save(data):
         return services.answer_save(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_page, fragment_or_redirect
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.plans import services
 from keyfolio.plans.forms import NewQuestionForm, QuestionForm
 from keyfolio.plans.models import PlanQuestion
@@ -48,8 +49,9 @@ def question(request, question_id: int):
 
 
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def question_edit(request, question_id: int):
-    item = _question_for(request, question_id)
+    item = lock(_question_for(request, question_id))
     form = QuestionForm(request.POST or None, instance=item, auto_id=f"question-{item.pk}-%s")
     if request.method == "POST":
         saved = save_form(form, lambda data: services.question_save(question=item, **data))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import fragment_or_redirect, wants_fragment
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.plans import selectors, services
 from keyfolio.plans.forms import ActionForm, ObjectiveForm, RiskForm
 from keyfolio.plans.models import AccountPlan, Action
@@ -227,9 +228,10 @@ def row(request, register: Register, pk: int, **ids):
 
 
 @workspace_view()
+@atomic_post
 def edit(request, register: Register, pk: int, **ids):
     account, plan = _open(request, register, pk, ids, edit=True)
-    item = get_object_or_404(register.items(account, plan), pk=ids[register.id_argument])
+    item = lock(get_object_or_404(register.items(account, plan), pk=ids[register.id_argument]))
     form = register.form(
         request, request.POST or None, instance=item, auto_id=f"{register.name}-{item.pk}-%s"
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from keyfolio.method.recommendations import CHECK_SUGGESTIONS, CRITERION_SUGGESTIONS
 from keyfolio.playbook.models import Recommendation
-from keyfolio.testing import HTMX, is_page
+from keyfolio.testing import HTMX, is_page, two_edit
 
 
 def list_url(world) -> str:
@@ -134,3 +134,22 @@ def test_it_runs_a_constant_number_of_queries(world, django_assert_num_queries, 
     # Session, user, membership; methodology, criteria; the suggestions.
     with django_assert_num_queries(6):
         client.get(list_url(world))
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_merge_saved(world):
+    item = Recommendation.objects.filter(workspace=world.workspace).first()
+
+    def texts():
+        item.refresh_from_db()
+        return item.text_en, item.text_ru
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.owner),
+        theirs=world.client_for(world.admin),
+        url=edit_url(world, item),
+        stored=texts,
+        their_change={"text_en": "Their advice"},
+        my_change={"text_en": "My advice", "text_ru": "Мой совет"},
+    )
+    assert after_theirs[0] == "Their advice"
+    assert merged == ("Their advice", "Мой совет")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from keyfolio.playbook.models import PlaybookSettings
+from keyfolio.testing import two_edit
 
 VALID = {
     "executive_contact_days": 60,
@@ -68,3 +69,19 @@ def test_the_settings_menu_links_here(world):
     body = world.client_for(world.admin).get(settings_url(world)).content.decode()
     assert f'href="{settings_url(world)}"' in body
     assert f'href="{reverse("playbook:recommendations", args=[world.slug])}"' in body
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_merge_saved(world):
+    def thresholds():
+        return stored(world).grace_days, stored(world).warning_days
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.owner),
+        theirs=world.client_for(world.admin),
+        url=settings_url(world),
+        stored=thresholds,
+        their_change={"grace_days": "5"},
+        my_change={"grace_days": "9", "warning_days": "21"},
+    )
+    assert after_theirs[0] == 5
+    assert merged == (5, 21)

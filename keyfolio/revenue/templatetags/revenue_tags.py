@@ -6,6 +6,8 @@ from django import template
 from django.utils import translation
 from django.utils.formats import get_format, number_format
 
+from keyfolio.revenue.forms import MonthAmountForm, TargetForm
+
 register = template.Library()
 
 # Currencies whose sign everyone knows; any other is written with its code.
@@ -75,3 +77,15 @@ def signed_percent(share: float | None) -> str:
     if points == 0:
         return f"±0{percent}"
     return f"{'+' if points > 0 else MINUS}{abs(points)}{percent}"
+
+
+@register.filter
+def month_version(amount: Decimal | None) -> str:
+    """`{{ cell.amount|month_version }}`: the version of a month's cell, for its form."""
+    return MonthAmountForm.version_of_amount(amount)
+
+
+@register.simple_tag
+def target_version(year: int, amount: Decimal | None) -> str:
+    """`{% target_version year.year year.target %}`: the version of a year's target cell."""
+    return TargetForm.version_of_amount(amount, year=year)

@@ -1,6 +1,7 @@
 import pytest
 
 from keyfolio.stakeholders.tests.factories import contact_data, contact_url, knows, make_contact
+from keyfolio.testing import two_edit
 
 
 @pytest.fixture
@@ -59,3 +60,20 @@ def test_it_refuses_a_bad_email_and_saves_nothing(world, anna):
     assert "email" in response.context["form"].errors
     anna.refresh_from_db()
     assert (anna.email, anna.title) == ("anna@northwind.test", "")
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_merge_saved(world, anna):
+    def stored():
+        anna.refresh_from_db()
+        return anna.title, anna.phone, anna.influence
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.teammate),
+        url=contact_url("contact_edit", world, anna),
+        stored=stored,
+        their_change={"title": "CFO", "influence": "5"},
+        my_change={"title": "CEO", "phone": "+7 495 000"},
+    )
+    assert after_theirs == ("CFO", "", 5)
+    assert merged == ("CFO", "+7 495 000", 5)

@@ -4,7 +4,7 @@ import pytest
 
 from keyfolio.stakeholders.models import ContactRelationship
 from keyfolio.stakeholders.tests.factories import contact_url, knows, make_contact
-from keyfolio.testing import HTMX
+from keyfolio.testing import HTMX, form_as_posted
 
 
 @pytest.fixture
@@ -125,3 +125,31 @@ def test_it_is_404_for_a_relationship_of_another_contact(world, anna):
     url = contact_url("relationship_remove", world, anna, relationship.pk)
     assert world.client_for(world.manager).post(url).status_code == 404
     assert ContactRelationship.objects.exists()
+
+
+def test_a_change_over_a_newer_version_is_refused_and_the_merge_saved(world, anna):
+    relationship = knows(world.manager, anna, strength=2, note="Met once")
+    page = contact_url("contact_edit", world, anna)
+    url = contact_url("relationship_edit", world, anna, relationship.pk)
+
+    def opened(client) -> dict:
+        ((_rel, form),) = client.get(page).context["relationships"]
+        return form_as_posted(form)
+
+    mine, theirs = world.client_for(world.manager), world.client_for(world.teammate)
+    mine_read, theirs_read = opened(mine), opened(theirs)
+    theirs.post(url, {**theirs_read, "strength": "4"}, headers=HTMX)
+
+    refused = mine.post(url, {**mine_read, "strength": "3", "note": "Golf"}, headers=HTMX)
+
+    ((_rel, form),) = refused.context["relationships"]
+    assert [(c["name"], c["theirs"], c["yours"]) for c in form.conflict] == [
+        ("strength", "4 · good relationship", "3 · working contact"),
+        ("note", "Met once", "Golf"),
+    ]
+    relationship.refresh_from_db()
+    assert (relationship.strength, relationship.note) == (4, "Met once")
+
+    mine.post(url, {**form_as_posted(form), "merge-strength": "theirs"}, headers=HTMX)
+    relationship.refresh_from_db()
+    assert (relationship.strength, relationship.note) == (4, "Golf")

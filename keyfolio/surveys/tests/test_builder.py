@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from keyfolio.surveys.models import Answer, Question, QuestionKind, SurveyTemplate
 from keyfolio.surveys.tests.factories import answered_survey
-from keyfolio.testing import messages_of, unnamed_fields
+from keyfolio.testing import form_as_posted, messages_of, unnamed_fields
 
 
 def current(world) -> SurveyTemplate:
@@ -218,3 +218,24 @@ def test_the_preview_shows_the_clients_page_and_saves_nothing(
     accepted = admin.post(preview, {by_kind["nps"]: 9, by_kind["csat"]: 4})
     assert accepted.context["preview"]["accepted"]
     assert not Answer.objects.exists() and not Question.objects.filter(answers__isnull=False)
+
+
+def test_a_texts_save_over_a_newer_version_is_refused_and_the_merge_saved(world):
+    settings = url(world, "settings")
+    mine, theirs = world.client_for(world.owner), world.client_for(world.admin)
+    mine_read = form_as_posted(mine.get(settings).context["template_form"])
+    theirs_read = form_as_posted(theirs.get(settings).context["template_form"])
+    theirs.post(url(world, "template_edit"), {**theirs_read, "name_en": "Their survey"})
+
+    refused = mine.post(
+        url(world, "template_edit"), {**mine_read, "name_en": "My survey", "intro_en": "Hello"}
+    )
+
+    assert [c["name"] for c in refused.context["template_form"].conflict] == [
+        "name_en",
+        "intro_en",
+    ]
+    assert current(world).name_en == "Their survey"
+    merged = {**form_as_posted(refused.context["template_form"]), "merge-name_en": "theirs"}
+    mine.post(url(world, "template_edit"), merged)
+    assert (current(world).name_en, current(world).intro_en) == ("Their survey", "Hello")

@@ -13,8 +13,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from keyfolio.accounts.models import Account
-from keyfolio.surveys.models import Answer, Invitation, SurveyTemplate
+from keyfolio.surveys.models import Answer, Invitation, SurveySettings, SurveyTemplate
 from keyfolio.surveys.tests.conftest import make_contact
+from keyfolio.testing import two_edit
 
 
 def tab_url(world, account=None):
@@ -158,3 +159,21 @@ def test_the_export_is_formula_safe(world, anna, file_format):
     texts = [row["answer"] for row in rows if row["kind"] == "text"]
     assert texts == ['\'=HYPERLINK("http://evil")']
     assert {str(row["answer"]) for row in rows if row["kind"] == "nps"} == {"9"}
+
+
+def test_a_settings_save_over_a_newer_version_is_refused_and_the_merge_saved(world):
+    def stored():
+        return SurveySettings.objects.values_list("quiet_days", "reminder_days").get(
+            workspace=world.workspace
+        )
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.owner),
+        theirs=world.client_for(world.admin),
+        url=reverse("surveys:settings", args=[world.slug]),
+        stored=stored,
+        their_change={"quiet_days": "60"},
+        my_change={"quiet_days": "45", "reminder_days": "5"},
+    )
+    assert after_theirs[0] == 60
+    assert merged == (60, 5)

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from keyfolio.conftest import PASSWORD
+from keyfolio.testing import two_edit
 from keyfolio.users.models import User
 
 PROFILE = "/profile/"
@@ -125,3 +126,20 @@ def test_a_wrong_old_password_does_not_lock_others(world, axes_on):
     response = world.client_for(world.teammate).post(PASSWORD_CHANGE, right)
     assert response.status_code == 302
     assert User.objects.get(pk=world.teammate.pk).check_password(NEW_PASSWORD)
+
+
+def test_a_save_from_an_older_tab_is_refused_and_the_merge_saved(world):
+    # The same person in two tabs: two sessions of one user.
+    def stored():
+        return User.objects.values_list("full_name", "language").get(pk=world.manager.pk)
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.manager),
+        url=PROFILE,
+        stored=stored,
+        their_change={"language": "ru"},
+        my_change={"full_name": "Maxim M.", "language": "en"},
+    )
+    assert after_theirs == (world.manager.full_name, "ru")
+    assert merged == ("Maxim M.", "ru")

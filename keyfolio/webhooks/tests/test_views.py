@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from keyfolio.testing import two_edit
 from keyfolio.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from keyfolio.webhooks.services import webhook_create, webhook_send_test
 
@@ -108,3 +109,23 @@ def test_the_log_costs_the_same_queries_at_any_size(world, admin):
     big, page = _log_queries(admin, hook, 120)
     assert "26–50 of 120" in page
     assert small == big
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_merge_saved(world):
+    hook = webhook_create(
+        workspace=world.workspace, url="https://a.example/", events=["opportunity.won"]
+    )
+
+    def stored():
+        return Webhook.objects.values_list("url", "description").get(pk=hook.pk)
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.owner),
+        theirs=world.client_for(world.admin),
+        url=reverse("webhooks:detail", args=[world.slug, hook.pk]),
+        stored=stored,
+        their_change={"url": "https://b.example/"},
+        my_change={"url": "https://c.example/", "description": "CRM"},
+    )
+    assert after_theirs == ("https://b.example/", "")
+    assert merged == ("https://b.example/", "CRM")
