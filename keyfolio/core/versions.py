@@ -281,7 +281,8 @@ class VersionedForm(forms.BaseForm):
             saved = _("Someone else saved this at %(time)s.") % {"time": _time(when)}
         else:
             saved = _("Someone else saved this since you opened it.")
-        return f"{saved} {_('Your changes are not saved yet.')}"
+        not_saved = _("Your changes are not saved yet.")
+        return f"{saved} {not_saved}"
 
 
 def _time(moment: datetime) -> str:

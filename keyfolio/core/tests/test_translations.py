@@ -100,6 +100,26 @@ def test_translations_keep_placeholders_and_html(po):
     assert broken == []
 
 
+def test_no_string_is_marked_for_translation_inside_an_f_string():
+    """xgettext cannot read Python's f-strings: a string marked inside one is never
+    extracted, and stays English for everyone (it once did: "Your changes are not saved
+    yet." of an edit conflict)."""
+    source = Path(settings.BASE_DIR)
+    hidden = []
+    for path in source.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if (
+                        isinstance(call, ast.Call)
+                        and isinstance(call.func, ast.Name)
+                        and call.func.id in {"_", "gettext", "gettext_lazy", "pgettext"}
+                    ):
+                        hidden.append(f"{path.relative_to(source)}:{call.lineno}")
+    assert hidden == []
+    assert len(list(source.rglob("*.py"))) > 100
+
+
 def compiled() -> gettext.GNUTranslations:
     with open(CATALOG / "django.mo", "rb") as mo:
         return gettext.GNUTranslations(mo)
