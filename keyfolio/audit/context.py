@@ -39,11 +39,12 @@ class AuditContext:
         return user
 
 
-_current: ContextVar[AuditContext] = ContextVar("keyfolio_audit", default=AuditContext())
+SYSTEM = AuditContext()
+_current: ContextVar[AuditContext | None] = ContextVar("keyfolio_audit", default=None)
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or SYSTEM
 
 
 @contextmanager
