@@ -89,7 +89,10 @@ def plain(value: Any) -> Any:
     """A value as JSON keeps it: dates as ISO text, decimals as text, ids as numbers."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, decimal.Decimal):
+        # By value, not by how many places were typed: 150 and 150.00 are one amount.
+        return format(value.normalize(), "f")
+    if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
