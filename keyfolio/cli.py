@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     # The audit trail records what a command changes as done from the command line.
-    with acting(via=Via.CLI, source=f"keyfolio {' '.join([command, *rest[:1]])}"):
+    with acting(via=Via.CLI, source=f"keyfolio {command}"):
         if command == "manage":
             execute_from_command_line(["keyfolio manage", *rest])
         else:

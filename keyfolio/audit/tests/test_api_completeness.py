@@ -104,7 +104,12 @@ def test_activities(world, api):
         api,
         "post",
         "/activities",
-        {"account": world.account.pk, "kind": "call", "summary": "Intro", "occurred_on": "2026-11-02"},
+        {
+            "account": world.account.pk,
+            "kind": "call",
+            "summary": "Intro",
+            "occurred_on": "2026-11-02",
+        },
     )
     assert latest("activities.Activity").changes["summary"] == [None, "Intro"]
 

@@ -95,7 +95,10 @@ def change_criterion(world):
     current = Methodology.objects.current_for(world.workspace)
     drafts = [criterion_draft_of(c) for c in current.active_criteria()]
     revised = methodology_revise(
-        workspace=world.workspace, user=world.owner, criteria=drafts, threshold_client=3,
+        workspace=world.workspace,
+        user=world.owner,
+        criteria=drafts,
+        threshold_client=3,
         threshold_our=3,
     )
     criterion = revised.criteria.get(key=drafts[0].key)
@@ -104,7 +107,9 @@ def change_criterion(world):
 
 def change_assessment(world):
     assessment = assessment_create(account=world.account, assessor=world.manager, scores=SCORES)
-    assessment_update(assessment=assessment, scores=SCORES, assessed_on=assessment.assessed_on, note="Checked")
+    assessment_update(
+        assessment=assessment, scores=SCORES, assessed_on=assessment.assessed_on, note="Checked"
+    )
     return assessment, "note", "", "Checked"
 
 
@@ -124,8 +129,12 @@ def change_scores(world):
 def change_plan(world):
     plan = _plan(world)
     plan_update(
-        plan=plan, title="FY 2027 v2", starts_on=plan.starts_on, ends_on=plan.ends_on,
-        status=plan.status, agreed_with_client=False,
+        plan=plan,
+        title="FY 2027 v2",
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        status=plan.status,
+        agreed_with_client=False,
     )
     return plan, "title", "FY 2027", "FY 2027 v2"
 
@@ -161,8 +170,11 @@ def change_question(world):
     question = PlanQuestion.objects.filter(workspace=world.workspace).first()
     old = question.text_en
     question_save(
-        question=question, text_en="Why us?", text_ru=question.text_ru,
-        position=question.position, active=True,
+        question=question,
+        text_en="Why us?",
+        text_ru=question.text_ru,
+        position=question.position,
+        active=True,
     )
     return question, "text_en", old, "Why us?"
 
@@ -210,7 +222,10 @@ def change_target(world):
 
 def change_opportunity(world):
     opportunity = opportunity_create(
-        account=world.account, name="Renewal", amount=Decimal("500"), probability=50,
+        account=world.account,
+        name="Renewal",
+        amount=Decimal("500"),
+        probability=50,
         expected_close=date(2027, 3, 1),
     )
     opportunity_update(opportunity=opportunity, probability=70)
@@ -224,8 +239,12 @@ def change_offering(world):
 
 def change_activity(world):
     activity = activity_create(
-        account=world.account, by=world.manager, kind="meeting", occurred_on=date(2026, 11, 2),
-        our_people=[world.manager], summary="Kick-off",
+        account=world.account,
+        by=world.manager,
+        kind="meeting",
+        occurred_on=date(2026, 11, 2),
+        our_people=[world.manager],
+        summary="Kick-off",
     )
     return activity, "summary", None, "Kick-off"
 
@@ -234,10 +253,12 @@ def change_playbook_settings(world):
     settings = playbook_settings_for(world.workspace)
     old = settings.warning_days
     playbook_settings_update(
-        settings=settings, executive_contact_days=settings.executive_contact_days,
+        settings=settings,
+        executive_contact_days=settings.executive_contact_days,
         strategy_review_days=settings.strategy_review_days,
         satisfaction_days=settings.satisfaction_days,
-        intelligence_days=settings.intelligence_days, assessment_days=settings.assessment_days,
+        intelligence_days=settings.intelligence_days,
+        assessment_days=settings.assessment_days,
         warning_days=old + 1,
     )
     return settings, "warning_days", old, old + 1
@@ -348,9 +369,11 @@ def test_a_deleted_accounts_history_keeps_its_name(world):
     event = AuditEvent.objects.filter(account_id=account_id).latest("pk")
     assert (event.action, event.object_repr) == ("delete", "Northwind")
     # What went with it (its contacts...) is implied, not recorded one by one.
-    assert not AuditEvent.objects.filter(account_id=account_id, action="delete").exclude(
-        model="accounts.Account"
-    ).exists()
+    assert (
+        not AuditEvent.objects.filter(account_id=account_id, action="delete")
+        .exclude(model="accounts.Account")
+        .exists()
+    )
 
 
 def test_archiving_is_its_own_action(world):
