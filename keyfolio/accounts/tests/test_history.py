@@ -144,7 +144,9 @@ def test_the_csv_has_a_line_per_changed_field(world):
     response = world.client_for(world.owner).get(
         f"/w/{world.slug}/accounts/audit-trail.csv?model=accounts.Account&via=web"
     )
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert {(row["field"], row["old"], row["new"]) for row in rows} >= {
         ("segment", "", "'=cmd"),
         ("industry", "", "Banks"),
