@@ -118,7 +118,7 @@ def _record_save(sender, instance, created: bool, raw: bool = False, **kwargs) -
     after = _values(instance, audited_model.fields)
     if created:
         changes = _created(after)
-        action = AuditEvent.Action.CREATE
+        action: str = AuditEvent.Action.CREATE
     else:
         changes = _changed(instance, after)
         action = _update_action(audited_model, changes)
@@ -267,7 +267,7 @@ def _record_instances(instances: Iterable[models.Model], *, created: bool) -> in
         after = _values(instance, audited_model.fields)
         if created:
             changes = _created(after)
-            action = AuditEvent.Action.CREATE
+            action: str = AuditEvent.Action.CREATE
         else:
             changes = _changed(instance, after)
             action = _update_action(audited_model, changes)

@@ -116,14 +116,15 @@ def _field(model: type[models.Model] | None, attname: str) -> models.Field | Non
     if model is None:
         return None
     try:
-        return model._meta.get_field(attname.removesuffix("_id"))
+        found = model._meta.get_field(attname.removesuffix("_id"))
     except FieldDoesNotExist:
         return None
+    return found if isinstance(found, models.Field) else None
 
 
 def _people(events: Iterable[AuditEvent]) -> dict[int, str]:
     user_model = get_user_model()
-    ids = set()
+    ids: set[int] = set()
     for event in events:
         model = _model(event.model)
         for attname, values in event.changes.items():
