@@ -10,4 +10,4 @@ class ActivitiesConfig(AppConfig):
         from keyfolio.activities.models import Activity
         from keyfolio.audit.recording import audited
 
-        audited(Activity)
+        audited(Activity, describe=lambda activity: f"{activity.kind} {activity.occurred_on}")

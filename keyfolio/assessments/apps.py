@@ -14,8 +14,8 @@ class AssessmentsConfig(AppConfig):
 
         # Scores and criteria are written in bulk: their services record them
         # (assessments.services).
-        audited(Methodology, account=None)
-        audited(Assessment)
+        audited(Methodology, account=None, describe=lambda methodology: f"v{methodology.version}")
+        audited(Assessment, describe=lambda assessment: str(assessment.assessed_on))
         audited(
             Criterion,
             workspace=lambda criterion: criterion.methodology.workspace_id,

@@ -276,7 +276,7 @@ def _scores_recorded(
                     account_id=assessment.account_id,
                     action=action,
                     changes=changes,
-                    object_repr=str(assessment),
+                    object_repr=str(assessment.assessed_on),
                 )
             ],
         )

@@ -34,6 +34,7 @@ class Audited:
     workspace_of: Callable[[Any], int | None]
     account_of: Callable[[Any], int | None]
     archive_field: str | None
+    describe: Callable[[Any], str]  # The record's name in the trail.
     is_tenant: bool  # The workspace itself: its trail is deleted with it.
 
     @property
@@ -55,10 +56,13 @@ def audited(
     account: str | Callable[[Any], int | None] | None = "account_id",
     exclude: Iterable[str] = (),
     archive_field: str | None = None,
+    describe: Callable[[Any], str] = str,
 ) -> None:
     """Record every save and delete of `model`'s instances. `workspace` and `account`
     name the attribute (or give a function) that says whose the record is; `exclude`
-    names fields not worth a line (timestamps kept by the code, denormalized copies)."""
+    names fields not worth a line (timestamps kept by the code, denormalized copies);
+    `describe` names a record from its own columns where its str() reads another row
+    (the account's name, which the trail keeps anyway), a query per change saved."""
     skipped = {"id", "workspace", "workspace_id", "created_at", "updated_at", *exclude}
     fields = tuple(
         field.attname
@@ -77,6 +81,7 @@ def audited(
             else account
         ),
         archive_field=archive_field,
+        describe=describe,
         is_tenant=workspace == "pk",
     )
     uid = f"audit:{model._meta.label}"
@@ -186,7 +191,7 @@ def event_for(instance: models.Model, action: str, changes: dict[str, list]) -> 
         account_id=audited_model.account_of(instance),
         model=audited_model.label,
         object_id=instance.pk,
-        object_repr=str(instance)[:300],
+        object_repr=str(audited_model.describe(instance))[:300],
         action=action,
         changes=changes,
     )
@@ -281,7 +286,7 @@ def _record_instances(instances: Iterable[models.Model], *, created: bool) -> in
                 account_id=audited_model.account_of(instance),
                 action=action,
                 changes=changes,
-                object_repr=str(instance),
+                object_repr=str(audited_model.describe(instance)),
             )
         )
     return sum(

@@ -12,4 +12,8 @@ class IntelConfig(AppConfig):
 
         audited(IntelNote)
         audited(Competitor, account=None)
-        audited(CompetitorPresence, workspace=lambda presence: presence.account.workspace_id)
+        audited(
+            CompetitorPresence,
+            workspace=lambda presence: presence.account.workspace_id,
+            describe=lambda presence: presence.competitor.name,
+        )

@@ -19,11 +19,13 @@ class PlansConfig(AppConfig):
         )
 
         audited(PlanQuestion, account=None)
-        audited(AccountPlan)
+        audited(AccountPlan, describe=lambda plan: plan.title)
         audited(Action)
         for model in (PlanAnswer, Objective, Risk):
             audited(
                 model,
                 workspace=lambda item: item.plan.workspace_id,
                 account=lambda item: item.plan.account_id,
+                # An answer's str() reads its question; the plan is at hand.
+                describe=(lambda answer: answer.plan.title) if model is PlanAnswer else str,
             )

@@ -11,4 +11,4 @@ class PlaybookConfig(AppConfig):
         from keyfolio.playbook import receivers  # noqa: F401  (connects to the workspace signals)
         from keyfolio.playbook.models import PlaybookSettings
 
-        audited(PlaybookSettings, account=None)
+        audited(PlaybookSettings, account=None, describe=lambda settings: "")

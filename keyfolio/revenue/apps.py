@@ -10,7 +10,11 @@ class RevenueConfig(AppConfig):
         from keyfolio.audit.recording import audited
         from keyfolio.revenue.models import Offering, Opportunity, RevenueEntry, RevenueTarget
 
-        audited(RevenueEntry)
-        audited(RevenueTarget, workspace=lambda target: target.account.workspace_id)
+        audited(RevenueEntry, describe=lambda entry: f"{entry.month:%Y-%m}")
+        audited(
+            RevenueTarget,
+            workspace=lambda target: target.account.workspace_id,
+            describe=lambda target: str(target.year),
+        )
         audited(Opportunity)
         audited(Offering, account=None)

@@ -15,4 +15,5 @@ class StakeholdersConfig(AppConfig):
             ContactRelationship,
             workspace=lambda link: link.contact.workspace_id,
             account=lambda link: link.contact.account_id,
+            describe=lambda link: link.contact.name,
         )

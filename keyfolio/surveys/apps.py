@@ -11,4 +11,4 @@ class SurveysConfig(AppConfig):
         from keyfolio.surveys import receivers  # noqa: F401  (connects to the workspace signals)
         from keyfolio.surveys.models import SurveySettings
 
-        audited(SurveySettings, account=None)
+        audited(SurveySettings, account=None, describe=lambda settings: "")

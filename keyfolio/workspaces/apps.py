@@ -11,4 +11,4 @@ class WorkspacesConfig(AppConfig):
         from keyfolio.workspaces.models import Membership, Workspace
 
         audited(Workspace, workspace="pk", account=None)
-        audited(Membership, account=None)
+        audited(Membership, account=None, describe=lambda membership: str(membership.user))
