@@ -256,7 +256,7 @@ def _score_values(scores: Sequence[Score], criteria: Sequence[Criterion]) -> dic
     for score, criterion in zip(scores, criteria, strict=True):
         values[criterion.key] = score.value
         if score.comment:
-            values[f"{criterion.key}:comment"] = score.comment
+            values[f"{criterion.key}_comment"] = score.comment
     return values
 
 

@@ -63,7 +63,8 @@ def audited(
     names fields not worth a line (timestamps kept by the code, denormalized copies);
     `describe` names a record from its own columns where its str() reads another row
     (the account's name, which the trail keeps anyway), a query per change saved."""
-    skipped = {"id", "workspace", "workspace_id", "created_at", "updated_at", *exclude}
+    # The event keeps the workspace and the account in its own columns.
+    skipped = {"id", "workspace", "account", "created_at", "updated_at", *exclude}
     fields = tuple(
         field.attname
         for field in model._meta.concrete_fields

@@ -178,6 +178,8 @@ def value_text(target: models.Field | None, value: Any, people: dict[int, str]) 
         if isinstance(target, models.DateField) and isinstance(value, str):
             day = parse_date(value)
             return date_format(day, "SHORT_DATE_FORMAT") if day else value
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")  # An index, not its 15 digits.
     if isinstance(value, list | dict):
         return ", ".join(
             str(item) for item in (value if isinstance(value, list) else value.items())

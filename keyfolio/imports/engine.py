@@ -324,7 +324,8 @@ class Importer:
                 changes={
                     name: [None, value]
                     for name, value in {**self.defaults, **planned.values}.items()
-                    if value not in (None, "")
+                    # The event's own column holds the account.
+                    if value not in (None, "") and name != "account_id"
                 },
                 object_repr=_repr(planned.values),
             )
