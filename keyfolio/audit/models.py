@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyfolio.audit import context
+
 
 class AppendOnly(Exception):
     """Raised on any attempt to change or remove audit events other than the purge."""
@@ -40,11 +42,11 @@ class AuditEvent(models.Model):
         RESTORE = "restore", _("restored")
 
     class Via(models.TextChoices):
-        WEB = "web", _("web")
-        API = "api", _("API token")
-        IMPORT = "import", _("import")
-        CLI = "cli", _("command line")
-        SYSTEM = "system", _("system")
+        WEB = context.Via.WEB, _("web")
+        API = context.Via.API, _("API token")
+        IMPORT = context.Via.IMPORT, _("import")
+        CLI = context.Via.CLI, _("command line")
+        SYSTEM = context.Via.SYSTEM, _("system")
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+", db_index=False
