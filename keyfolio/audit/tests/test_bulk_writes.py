@@ -4,7 +4,7 @@ as the source), written a batch at a time; and the command line's as such."""
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from keyfolio import cli
@@ -60,8 +60,13 @@ def test_undoing_an_import_records_what_it_restores(world):
     assert deleted.filter(object_repr="Northbeam Analytics").exists()
 
 
-def test_a_revenue_import_records_new_and_overwritten_months(world, tmp_path, settings):
+def test_a_revenue_import_records_new_and_overwritten_months(
+    world, tmp_path, settings, monkeypatch
+):
     settings.SECRET_KEY = "a-key-for-the-system-checks-of-this-test-only-0123456789"
+    # A command run from the command line closes the connections when it ends, which
+    # would close the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     revenue_entry_set(account=world.account, month=date(2024, 2, 1), amount=Decimal(1))
     path = tmp_path / "revenue.csv"
     path.write_text("account;month;amount\nNorthwind;2024-01;12500\nNorthwind;2024-02;300\n")
