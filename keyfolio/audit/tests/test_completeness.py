@@ -9,6 +9,8 @@ import pytest
 from keyfolio.accounts.services import account_update
 from keyfolio.accounts.stages import stage_change
 from keyfolio.activities.services import activity_create
+from keyfolio.api.models import ApiToken
+from keyfolio.api.services import api_token_create, api_token_revoke
 from keyfolio.assessments.models import Methodology
 from keyfolio.assessments.services import (
     ScoreInput,
@@ -272,7 +274,18 @@ def change_survey_settings(world):
     return settings, "quiet_days", old, old + 1
 
 
+def change_api_token(world):
+    membership = Membership.objects.get(workspace=world.workspace, user=world.manager)
+    api_token_create(membership=membership, name="CRM sync")
+    token = ApiToken.objects.get(workspace=world.workspace, name="CRM sync")
+    api_token_revoke(token=token)
+    event = AuditEvent.objects.filter(model="api.ApiToken").latest("pk")
+    assert event.changes["revoked_at"][0] is None and "token_hash" not in event.changes
+    return token, "revoked_at", None, token.revoked_at.isoformat()
+
+
 CHANGES = [
+    change_api_token,
     change_account,
     change_stage,
     change_workspace,
@@ -346,6 +359,7 @@ def test_every_audited_model_has_a_change_above():
         "activities.Activity": change_activity,
         "playbook.PlaybookSettings": change_playbook_settings,
         "surveys.SurveySettings": change_survey_settings,
+        "api.ApiToken": change_api_token,
     }
     assert audited == set(expected)
     assert all(change in CHANGES for change in expected.values())
