@@ -9,6 +9,8 @@ Django management command.
 import os
 import sys
 
+from keyfolio.audit.context import Via, acting
+
 COMMANDS = {
     "init": "Create or migrate the database, a workspace and an admin.",
     "demo": "Load a realistic demo portfolio.",
@@ -56,10 +58,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyfolio.settings")
     from django.core.management import execute_from_command_line
 
-    if command == "manage":
-        execute_from_command_line(["keyfolio manage", *rest])
-    else:
-        execute_from_command_line(["keyfolio", command.replace("-", "_"), *rest])
+    # The audit trail records what a command changes as done from the command line.
+    with acting(via=Via.CLI, source=f"keyfolio {command}"):
+        if command == "manage":
+            execute_from_command_line(["keyfolio manage", *rest])
+        else:
+            execute_from_command_line(["keyfolio", command.replace("-", "_"), *rest])
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "keyfolio.core",
+    "keyfolio.audit",
     "keyfolio.users",
     "keyfolio.workspaces",
     "keyfolio.accounts",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyfolio.users.middleware.UserLanguageMiddleware",
+    # Who is acting, for the audit trail of whatever the request changes.
+    "keyfolio.users.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -291,6 +294,9 @@ IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", "200")
 # An import saves its checked rows this many at a time, each chunk in a transaction of its
 # own, so that other writers wait for one chunk (a fraction of a second), not the file.
 IMPORT_CHUNK_ROWS = envint("IMPORT_CHUNK_ROWS", "1000")
+
+# How long the audit trail keeps an event: the worker removes older ones each night.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "730")
 
 # The public survey page: how many answers one link, and one address, may post per hour
 # (keyfolio/surveys/public.py). A link answers once; these stop floods and guessing.

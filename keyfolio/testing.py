@@ -194,6 +194,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("api_tokens:list", args=[slug]),
         reverse("webhooks:list", args=[slug]),
         reverse("webhooks:detail", args=[slug, webhook.pk]),
+        reverse("accounts:audit_trail", args=[slug]),
     ]
     pk = account.pk
     account_pages = [
@@ -212,5 +213,6 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("revenue:import", args=[slug, pk]),
         reverse("briefs:brief", args=[slug, pk]),
         reverse("surveys:account", args=[slug, pk]),
+        reverse("accounts:history", args=[slug, pk]),
     ]
     return workspace_pages + account_pages

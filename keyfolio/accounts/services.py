@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from keyfolio.accounts.models import DESCRIPTION_MAX_LENGTH, Account, ZoneChoice
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import record
 from keyfolio.method import DEFAULT_GOAL, Zone
 from keyfolio.method.zones import goal_range_is_ordered
 from keyfolio.users.models import User
@@ -201,6 +203,7 @@ def _check_parent(account: Account) -> None:
 
 
 def _save(account: Account, team: Iterable[User] | None) -> Account:
+    created = account.pk is None
     existing = name_taken(account.workspace, account.name, exclude=account)
     if existing is not None:
         raise duplicate_name_error(existing)
@@ -214,8 +217,18 @@ def _save(account: Account, team: Iterable[User] | None) -> Account:
             raise
         raise duplicate_name_error(existing) from None
     if team is not None:
-        account.team.set(team)
+        _team_set(account, team, created=created)
     return account
+
+
+def _team_set(account: Account, team: Iterable[User], *, created: bool) -> None:
+    """Set the team, and record who joined or left it in the audit trail (a many-to-many
+    set sends no save)."""
+    before = [] if created else sorted(account.team.values_list("pk", flat=True))
+    account.team.set(team)
+    after = sorted(member.pk for member in team)
+    if before != after:
+        record(account, AuditEvent.Action.UPDATE, {"team": [before, after]})
 
 
 @transaction.atomic

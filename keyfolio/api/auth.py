@@ -22,6 +22,7 @@ from keyfolio.api.models import ApiToken
 from keyfolio.api.problems import Problem
 from keyfolio.api.selectors import membership_for_token
 from keyfolio.api.services import api_token_used
+from keyfolio.audit.context import Via, narrow
 from keyfolio.core.ratelimit import hit
 from keyfolio.core.tokens import is_well_formed, token_hash
 from keyfolio.users.lockout import client_ip
@@ -53,6 +54,7 @@ class TokenAuth(HttpBearer):
                 _("This token made too many requests: wait a minute."), RATE_WINDOW_SECONDS
             )
         api_token_used(api_token)
+        narrow(via=Via.API, source=api_token.name)
         request.membership = membership  # type: ignore[attr-defined]
         request.workspace = membership.workspace  # type: ignore[attr-defined]
         request.user = membership.user

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.api.models import PREFIX_LENGTH, ApiToken
+from keyfolio.audit.recording import record_updates
 from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.workspaces.models import Membership
 
@@ -36,6 +37,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.revoked_at)
+        record_updates([token])  # The update sends no signal.
 
 
 def api_token_used(token: ApiToken) -> None:

@@ -36,6 +36,8 @@ from keyfolio.accounts.models import Account
 from keyfolio.accounts.signals import accounts_changed
 from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
 from keyfolio.assessments.services import assessment_figures
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, field_changes, record_bulk
 from keyfolio.core.bulk import (
     ImportRecorder,
     ImportStopped,
@@ -444,7 +446,45 @@ def _save_chunk(
     if record is not None:
         record.created("account", new_account_ids)
         record.created("assessment", assessment_pks)
+    _audit(workspace, account_ids, new_account_ids, rows, figures, assessment_pks)
     return len(new_account_ids)
+
+
+def _audit(workspace, account_ids, new_account_ids, rows, figures, assessment_pks) -> None:
+    """The audit trail's events of the chunk: the accounts made and each assessment with
+    its scores, in multi-row INSERTs."""
+    names = {pk: name for name, pk in account_ids.items()}
+    record_bulk(
+        workspace_id=workspace.pk,
+        model=Account,
+        changes=[
+            BulkChange(pk, pk, AuditEvent.Action.CREATE, {"name": [None, names[pk]]}, names[pk])
+            for pk in new_account_ids
+        ],
+    )
+    record_bulk(
+        workspace_id=workspace.pk,
+        model=Assessment,
+        changes=[
+            BulkChange(
+                object_id=pk,
+                account_id=account_ids[row.account_name],
+                action=AuditEvent.Action.CREATE,
+                changes=field_changes(
+                    {},
+                    {
+                        "assessor_id": row.assessor.pk if row.assessor else None,
+                        "assessed_on": row.assessed_on,
+                        "note": row.note,
+                        **row_figures,
+                        **row.scores,
+                    },
+                ),
+                object_repr=row.account_name,
+            )
+            for pk, row, row_figures in zip(assessment_pks, rows, figures, strict=True)
+        ],
+    )
 
 
 def _account_ids(workspace: Workspace, names: set[str]) -> tuple[dict[str, int], list[int]]:

@@ -15,6 +15,8 @@ from django.db import transaction
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Assessment, Criterion, Methodology, Score
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, field_changes, record_bulk, record_created
 from keyfolio.method import (
     DEFAULT_CRITERIA,
     DEFAULT_THRESHOLDS,
@@ -42,7 +44,7 @@ def methodology_create_default(*, workspace: Workspace, user=None) -> Methodolog
         threshold_our=DEFAULT_THRESHOLDS.our,
         created_by=user,
     )
-    Criterion.objects.bulk_create(
+    criteria = Criterion.objects.bulk_create(
         Criterion(
             methodology=methodology,
             key=spec.key,
@@ -55,6 +57,7 @@ def methodology_create_default(*, workspace: Workspace, user=None) -> Methodolog
         )
         for position, spec in enumerate(DEFAULT_CRITERIA)
     )
+    record_created(criteria)
     return methodology
 
 
@@ -101,8 +104,10 @@ def methodology_revise(
         note=note,
         created_by=user,
     )
-    Criterion.objects.bulk_create(
-        Criterion(methodology=revised, **draft.__dict__) for draft in criteria
+    record_created(
+        Criterion.objects.bulk_create(
+            Criterion(methodology=revised, **draft.__dict__) for draft in criteria
+        )
     )
     return revised
 
@@ -193,7 +198,7 @@ def assessment_create(
         assessment.assessed_on = assessed_on
     assessment.full_clean(exclude=["account", "methodology", "workspace"])
     assessment.save()
-    Score.objects.bulk_create(
+    stored = Score.objects.bulk_create(
         Score(
             assessment=assessment,
             criterion=c,
@@ -202,6 +207,7 @@ def assessment_create(
         )
         for c in criteria
     )
+    _scores_recorded(assessment, AuditEvent.Action.CREATE, {}, _score_values(stored, criteria))
     account.refresh_assessment_pointers()
     return assessment
 
@@ -233,12 +239,47 @@ def assessment_update(
         setattr(assessment, name, value)
     assessment.save()
     stored = list(assessment.scores.select_related("criterion"))
+    criteria = [score.criterion for score in stored]
+    before = _score_values(stored, criteria)
     for score in stored:
         given = scores.get(score.criterion.key, ScoreInput(None))
         score.value, score.comment = given.value, given.comment
     Score.objects.bulk_update(stored, ["value", "comment"])
+    _scores_recorded(assessment, AuditEvent.Action.UPDATE, before, _score_values(stored, criteria))
     assessment.account.refresh_assessment_pointers()
     return assessment
+
+
+def _score_values(scores: Sequence[Score], criteria: Sequence[Criterion]) -> dict[str, Any]:
+    """Each criterion's score (and comment, if any) by key, as the audit trail shows it."""
+    values: dict[str, Any] = {}
+    for score, criterion in zip(scores, criteria, strict=True):
+        values[criterion.key] = score.value
+        if score.comment:
+            values[f"{criterion.key}_comment"] = score.comment
+    return values
+
+
+def _scores_recorded(
+    assessment: Assessment, action: str, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """An assessment's scores as one event of the audit trail (a line per criterion
+    would bury the rest of the account's history)."""
+    changes = field_changes(before, after)
+    if changes:
+        record_bulk(
+            workspace_id=assessment.workspace_id,
+            model=Score,
+            changes=[
+                BulkChange(
+                    object_id=assessment.pk,
+                    account_id=assessment.account_id,
+                    action=action,
+                    changes=changes,
+                    object_repr=str(assessment.assessed_on),
+                )
+            ],
+        )
 
 
 def criterion_draft_of(criterion: Criterion) -> CriterionDraft:

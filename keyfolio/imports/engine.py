@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import Account, ZoneChoice
 from keyfolio.accounts.services import MAX_GROUP_DEPTH, account_manager_candidates
 from keyfolio.accounts.signals import accounts_changed
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, field_changes, record_bulk
 from keyfolio.core.bulk import pks_reserve, rows_insert
 from keyfolio.core.tables import RowErrors, TableRow, cell_text
 from keyfolio.imports import values as read
@@ -51,6 +53,7 @@ from keyfolio.workspaces.models import Workspace
 COMPARE_CHUNK = 1000  # Records read at a time to compare them with their rows.
 WRITE_CHUNK = 5000  # New records inserted (and logged) at a time.
 PROGRESS_EVERY = 1000  # Rows between two progress reports.
+REPR_FIELDS = ("name", "full_name", "title")  # What names a record in the audit trail.
 SHOWN_WARNINGS = 100
 WEBSITE = URLValidator(schemes=["http", "https"])
 # The common case of a web address, a strict subset of what URLValidator accepts.
@@ -308,7 +311,39 @@ class Importer:
                 for planned in changed
             ],
         )
+        self._audit(new, changed)
         return self.touched_accounts()
+
+    def _audit(self, new: list[Planned], changed: list[Planned]) -> None:
+        """The audit trail's events of what was written, in multi-row INSERTs."""
+        events = [
+            BulkChange(
+                object_id=planned.key,
+                account_id=self.audited_account(planned),
+                action=AuditEvent.Action.CREATE,
+                changes={
+                    name: [None, value]
+                    for name, value in {**self.defaults, **planned.values}.items()
+                    # The event's own column holds the account.
+                    if value not in (None, "") and name != "account_id"
+                },
+                object_repr=_repr(planned.values),
+            )
+            for planned in new
+        ] + [
+            BulkChange(
+                object_id=planned.key,
+                account_id=self.audited_account(planned),
+                action=AuditEvent.Action.UPDATE,
+                changes=field_changes(planned.before or {}, planned.changes or {}),
+                object_repr=_repr(planned.values),
+            )
+            for planned in changed
+        ]
+        record_bulk(workspace_id=self.workspace.pk, model=self.model, changes=events)
+
+    def audited_account(self, planned: Planned) -> int | None:
+        return planned.values.get("account_id")
 
     def _log(self, run: ImportRun, changes: list[tuple[int, bool, str, str]]) -> None:
         rows_insert(
@@ -339,6 +374,10 @@ def _differs(recorded: Any, value: Any) -> bool:
     if isinstance(recorded, Decimal) or isinstance(value, Decimal):
         return recorded is None or value is None or Decimal(recorded) != Decimal(value)
     return recorded != value
+
+
+def _repr(values: dict[str, Any]) -> str:
+    return next((str(values[name]) for name in REPR_FIELDS if values.get(name)), "")
 
 
 def _json(values: dict[str, Any] | None) -> str:
@@ -632,6 +671,9 @@ class AccountImporter(Importer):
 
     def touched_accounts(self) -> list[int]:
         return [planned.key for planned in self.planned if planned.changes]
+
+    def audited_account(self, planned: Planned) -> int | None:
+        return planned.key
 
 
 ZONE_ORDER = {zone: rank for rank, zone in enumerate(("reconsider", "maintain", "target", "key"))}

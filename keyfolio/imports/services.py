@@ -27,6 +27,8 @@ from keyfolio.accounts.models import Account
 from keyfolio.accounts.signals import accounts_changed
 from keyfolio.assessments.imports import scores_import_parse, scores_import_save
 from keyfolio.assessments.models import Assessment
+from keyfolio.audit.context import Via, acting
+from keyfolio.audit.recording import record_updates
 from keyfolio.core.bulk import ImportStopped, rows_insert
 from keyfolio.core.tables import TableError, cell_text, table_read
 from keyfolio.imports.engine import JSON, Options, Outcome, records_import
@@ -182,10 +184,11 @@ def file_import(
     """Import (or, for a dry run, check) the file into the run's workspace; the run keeps
     the report. ImportRefused when the file cannot be imported at all."""
     try:
-        if run.kind in FIXED_KINDS:
-            outcome = _fixed_import(run, file, options)
-        else:
-            outcome = _records_import(run, file, options, preset_name, saved, progress)
+        with acting(via=Via.IMPORT, user=run.created_by, source=f"#{run.pk} {run.file_name}"):
+            if run.kind in FIXED_KINDS:
+                outcome = _fixed_import(run, file, options)
+            else:
+                outcome = _records_import(run, file, options, preset_name, saved, progress)
     except TableError as error:
         _finish(run, ImportState.FAILED, {"errors": [{"line": 0, "message": str(error)}]})
         raise ImportRefused(str(error)) from None
@@ -356,6 +359,7 @@ def _restore(
         accounts.add(record.pk if model is Account else record.account_id)  # type: ignore[attr-defined]
     if fields:
         model._default_manager.bulk_update(restored, sorted(fields), batch_size=500)
+        record_updates(restored)
 
 
 def _typed(model: type[Model], name: str, value: Any) -> Any:

@@ -18,6 +18,7 @@ def job_name(job: str) -> str:
         Job.DIGEST: _("Weekly digest"),
         Job.REMINDERS: _("Reminders"),
         Job.WEBHOOKS: _("Webhooks: overdue actions"),
+        Job.AUDIT_PURGE: _("Audit trail: removing old events"),
     }
     return names[Job(job)]
 

@@ -29,6 +29,8 @@ class Job(StrEnum):
     DIGEST = "digest"
     # Outgoing webhooks: the actions that fell due yesterday (keyfolio.webhooks).
     WEBHOOKS = "webhooks"
+    # The audit trail's events older than AUDIT_RETENTION_DAYS go (keyfolio.audit).
+    AUDIT_PURGE = "audit-purge"
 
 
 MONDAY = 0
@@ -38,11 +40,13 @@ REMINDERS_AT = time(7, 0)
 # Just after midnight: the playbook's checks count days, so they change overnight.
 ATTENTION_AT = time(0, 5)
 WEBHOOKS_AT = time(0, 15)
+AUDIT_PURGE_AT = time(0, 30)
 RUNS_AT = {
     Job.ATTENTION: ATTENTION_AT,
     Job.REMINDERS: REMINDERS_AT,
     Job.DIGEST: DIGEST_AT,
     Job.WEBHOOKS: WEBHOOKS_AT,
+    Job.AUDIT_PURGE: AUDIT_PURGE_AT,
 }
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.audit.recording import record_created
 from keyfolio.method.plan import DEFAULT_QUESTIONS
 from keyfolio.plans.models import (
     AccountPlan,
@@ -47,7 +48,7 @@ FIGURE_FIELDS = (
 
 def plan_questions_create_default(*, workspace: Workspace) -> list[PlanQuestion]:
     """The article's eleven questions as the workspace's plan template."""
-    return PlanQuestion.objects.bulk_create(
+    questions = PlanQuestion.objects.bulk_create(
         PlanQuestion(
             workspace=workspace,
             key=spec.key,
@@ -57,6 +58,8 @@ def plan_questions_create_default(*, workspace: Workspace) -> list[PlanQuestion]
         )
         for position, spec in enumerate(DEFAULT_QUESTIONS)
     )
+    record_created(questions)
+    return questions
 
 
 # --- Shared checks -----------------------------------------------------------------------
@@ -102,11 +105,13 @@ def _copy_answers(*, source: AccountPlan, target: AccountPlan) -> None:
     for field in FIGURE_FIELDS:
         setattr(target, field, getattr(source, field))
     target.save()
-    PlanAnswer.objects.bulk_create(
-        PlanAnswer(
-            plan=target, question_id=answer.question_id, text=answer.text, updated_by_id=None
+    record_created(
+        PlanAnswer.objects.bulk_create(
+            PlanAnswer(
+                plan=target, question_id=answer.question_id, text=answer.text, updated_by_id=None
+            )
+            for answer in source.answers.exclude(text="")
         )
-        for answer in source.answers.exclude(text="")
     )
 
 

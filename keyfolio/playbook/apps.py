@@ -6,4 +6,9 @@ class PlaybookConfig(AppConfig):
     label = "playbook"
 
     def ready(self) -> None:
+        # Every change to these is recorded in the audit trail (keyfolio.audit).
+        from keyfolio.audit.recording import audited
         from keyfolio.playbook import receivers  # noqa: F401  (connects to the workspace signals)
+        from keyfolio.playbook.models import PlaybookSettings
+
+        audited(PlaybookSettings, account=None, describe=lambda settings: "")

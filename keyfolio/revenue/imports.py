@@ -30,11 +30,12 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.signals import accounts_changed
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, record_bulk, record_updates
 from keyfolio.core.bulk import (
     ImportRecorder,
     ImportStopped,
     import_chunks,
-    rows_insert,
     rows_insert_returning_pks,
     statistics_refresh,
 )
@@ -193,6 +194,31 @@ def revenue_import_save(
     return RevenueImportResult(created, overwritten, unchanged, len(accounts))
 
 
+def _audit(rows: Sequence[RevenueRow], columns, created: list[tuple], pks: list[int]) -> None:
+    """The audit trail's events of the months created (those changed are recorded by
+    record_updates), in multi-row INSERTs."""
+    if not created:
+        return
+    record_bulk(
+        workspace_id=rows[0].account.workspace_id,
+        model=RevenueEntry,
+        changes=[
+            BulkChange(
+                object_id=pk,
+                account_id=values[1],
+                action=AuditEvent.Action.CREATE,
+                changes={
+                    name: [None, value]
+                    for name, value in zip(columns[2:], values[2:], strict=True)
+                    if value not in (None, "")
+                },
+                object_repr=str(values[2]),
+            )
+            for pk, values in zip(pks, created, strict=True)
+        ],
+    )
+
+
 def _save_chunk(
     rows: Sequence[RevenueRow], user, record: ImportRecorder | None = None
 ) -> tuple[int, int, int]:
@@ -237,11 +263,12 @@ def _save_chunk(
                 after = {"amount": entry.amount, "note": entry.note}
                 record.changed("revenue", entry.pk, before, after)
     columns = ["workspace_id", "account_id", "month", "amount", "note", "created_by_id"]
+    created = rows_insert_returning_pks(RevenueEntry, columns, to_create)
     if record is not None:
-        record.created("revenue", rows_insert_returning_pks(RevenueEntry, columns, to_create))
-    else:
-        rows_insert(RevenueEntry, columns, to_create)
+        record.created("revenue", created)
     RevenueEntry.objects.bulk_update(to_update, ["amount", "note", "updated_at"])
+    _audit(rows, columns, to_create, created)
+    record_updates(to_update)
     changed = {values[1] for values in to_create} | {entry.account_id for entry in to_update}
     if changed:
         accounts_changed.send(sender=RevenueEntry, account_ids=changed)

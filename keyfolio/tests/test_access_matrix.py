@@ -221,6 +221,9 @@ RULES: dict[str, Rule] = {
     "accounts:archive": Rule(ACCOUNT_WRITE, POST_ONLY),
     "accounts:restore": Rule(ACCOUNT_WRITE, POST_ONLY),
     "accounts:stage_change": Rule(ACCOUNT_WRITE),
+    "accounts:history": Rule(ACCOUNT_READ, GET_ONLY),
+    "accounts:audit_trail": Rule(ADMIN, GET_ONLY),
+    "accounts:audit_trail_csv": Rule(ADMIN, GET_ONLY),
     # The dossier's overview
     "dossier:overview": Rule(ACCOUNT_READ),
     # Assessments

@@ -1,5 +1,8 @@
 from django.utils import translation
 
+from keyfolio.audit.context import Via, acting
+from keyfolio.users.lockout import client_ip
+
 
 class UserLanguageMiddleware:
     """Serve a logged-in person in the language chosen in their profile.
@@ -18,3 +21,15 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Record the changes a request makes as the logged-in person's, from the web and
+    their address (the API's token check then narrows it to the token)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting(via=Via.WEB, user=lambda: request.user, ip=client_ip(request), source=""):
+            return self.get_response(request)

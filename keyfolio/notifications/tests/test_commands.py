@@ -76,12 +76,14 @@ def test_worker_batch_queues_what_is_due_and_runs_it(busy, outbox, monkeypatch):
     assert "Queued: Reminders." in output and "Queued: Weekly digest." in output
     assert "Queued: Attention list refresh." in output
     assert "Queued: Webhooks: overdue actions." in output
+    assert "Queued: Audit trail: removing old events." in output
     statuses = set(DBTaskResult.objects.values_list("task_path", "status"))
     assert statuses == {
         ("keyfolio.playbook.tasks.refresh_attention_daily", "SUCCESSFUL"),
         ("keyfolio.notifications.tasks.send_reminders", "SUCCESSFUL"),
         ("keyfolio.notifications.tasks.send_weekly_digests", "SUCCESSFUL"),
         ("keyfolio.webhooks.tasks.emit_overdue_actions", "SUCCESSFUL"),
+        ("keyfolio.audit.tasks.purge_audit_trail", "SUCCESSFUL"),
     }
     subjects = sorted(message.subject for message in to(busy.manager.email))
     assert subjects == [

@@ -90,6 +90,7 @@ def test_a_worker_started_late_queues_the_refresh_before_the_emails_that_read_it
         Job.REMINDERS,
         Job.DIGEST,
         Job.WEBHOOKS,
+        Job.AUDIT_PURGE,
     ]
     assert RUNS_AT[Job.REMINDERS] > ATTENTION_AT
 

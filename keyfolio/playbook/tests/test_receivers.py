@@ -76,10 +76,11 @@ def test_it_refreshes_an_account_once_per_commit_however_many_writes(
     world, today, committed, django_assert_max_num_queries
 ):
     """Five writes, one refresh: the callbacks after the first find nothing left."""
-    # The five inserts, then one refresh: in a savepoint, the account and its thresholds,
-    # the gatherer's six, the revenue, the upsert and the retired checks, the snoozes,
-    # the due actions and the account's place on the work queue.
-    with django_assert_max_num_queries(5 + 16), committed():
+    # The five inserts and their audit events, then one refresh: in a savepoint, the
+    # account and its thresholds, the gatherer's six, the revenue, the upsert and the
+    # retired checks, the snoozes, the due actions and the account's place on the work
+    # queue.
+    with django_assert_max_num_queries(5 * 2 + 16), committed():
         for name in "ABCDE":
             make_contact(world.account, name)
     assert status(world.account, "multi_threaded") == "green"

@@ -103,9 +103,9 @@ def test_its_queries_grow_with_the_chunks_not_the_rows(world, clients, settings)
 
     assert two_full_chunks == two_small_chunks
     # Per chunk: its savepoint, the entries recorded, the insert of the new ones or the
-    # update of the overwritten ones, the release.
-    assert two_full_chunks == 2 * 4
-    assert four_chunks == four_chunks_overwritten == 4 * 4
+    # update of the overwritten ones, their audit trail's events, the release.
+    assert two_full_chunks == 2 * 5
+    assert four_chunks == four_chunks_overwritten == 4 * 5
 
 
 def test_it_tells_which_accounts_changed_once_per_chunk(world, clients, chunk_of_three):

@@ -17,6 +17,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keyfolio.audit.tasks import purge_audit_trail
 from keyfolio.notifications.commands import job_name
 from keyfolio.notifications.schedule import Job, Scheduler
 from keyfolio.notifications.tasks import send_reminders, send_weekly_digests
@@ -37,6 +38,7 @@ def timetable() -> Scheduler:
             Job.REMINDERS: send_reminders.enqueue,
             Job.DIGEST: send_weekly_digests.enqueue,
             Job.WEBHOOKS: emit_overdue_actions.enqueue,
+            Job.AUDIT_PURGE: purge_audit_trail.enqueue,
         }
     )
 
@@ -45,7 +47,8 @@ class Command(BaseCommand):
     help = (
         "Run the background worker: every queued task (the e-mails among them), and a "
         "timetable that queues the refresh of the attention list's checks just after "
-        "midnight, the webhooks' overdue actions, the daily reminders and, on Mondays at "
+        "midnight, the webhooks' overdue actions, the audit trail's purge of events past "
+        "AUDIT_RETENTION_DAYS, the daily reminders and, on Mondays at "
         "07:00 (TIME_ZONE), the weekly digest. Stop it with Ctrl-C."
     )
 
