@@ -114,7 +114,15 @@ def _values(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _keep_snapshot(sender, instance, **kwargs) -> None:
-    instance.__dict__[SNAPSHOT] = _values(instance, REGISTRY[sender].fields)
+    # As loaded, made plain only when a save compares: a page that loads thousands of
+    # records and saves none pays for a dict each, not for their conversion.
+    loaded = instance.__dict__
+    loaded[SNAPSHOT] = {name: loaded[name] for name in REGISTRY[sender].fields if name in loaded}
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any] | None:
+    kept = instance.__dict__.get(SNAPSHOT)
+    return None if kept is None else {name: plain(value) for name, value in kept.items()}
 
 
 def _record_save(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
@@ -139,7 +147,7 @@ def _created(after: dict[str, Any]) -> dict[str, list]:
 
 def _changed(instance: models.Model, after: dict[str, Any]) -> dict[str, list]:
     """{attname: [old, new]} for the fields whose value differs from the one loaded."""
-    before = instance.__dict__.get(SNAPSHOT, {})
+    before = _snapshot(instance) or {}
     return {
         name: [before[name], value]
         for name, value in after.items()
@@ -161,7 +169,7 @@ def _record_delete(sender, instance, origin=None, **kwargs) -> None:
         return
     if REGISTRY[sender].is_tenant:
         return  # A workspace's trail goes with it.
-    before = instance.__dict__.get(SNAPSHOT) or _values(instance, REGISTRY[sender].fields)
+    before = _snapshot(instance) or _values(instance, REGISTRY[sender].fields)
     changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
     record(instance, AuditEvent.Action.DELETE, changes)
 

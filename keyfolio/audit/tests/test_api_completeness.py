@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from keyfolio.api.services import api_token_create
+from keyfolio.api.tests.conftest import OVERWRITE
 from keyfolio.audit.models import AuditEvent
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import PlanQuestion
@@ -27,8 +28,11 @@ def api(world):
 
 
 def send(api, method, url, data=None):
+    # A change names the version it overwrites; "*" is any (the API's own tests check
+    # the versions).
+    headers = OVERWRITE if method in {"patch", "put"} else {}
     response = getattr(api, method)(
-        API + url, json.dumps(data or {}), content_type="application/json"
+        API + url, json.dumps(data or {}), content_type="application/json", headers=headers
     )
     assert response.status_code < 300, response.content
     return response
@@ -46,6 +50,8 @@ def test_account_update_and_archive(world, api):
     assert latest("accounts.Account").changes["segment"] == ["", "Retail"]
     send(api, "post", f"/accounts/{world.account.pk}/archive")
     assert latest("accounts.Account").action == "archive"
+    send(api, "post", f"/accounts/{world.account.pk}/restore")
+    assert latest("accounts.Account").action == "restore"
 
 
 def test_account_create(world, api):
