@@ -505,7 +505,7 @@ def start_server(port: int, *, collect_static: bool = True) -> subprocess.Popen:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # Refused, reset or timed out: not serving yet.
             if server.poll() is not None:
                 raise SystemExit(server.stderr.read().decode()) from None
             time.sleep(0.5)

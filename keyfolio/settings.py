@@ -174,9 +174,11 @@ def _database_from_env(
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
     )
-    if env("DB_POOL") and config["ENGINE"] == "django.db.backends.postgresql":
-        # Each process keeps a pool of connections (psycopg_pool) that its threads share,
-        # instead of one persistent connection per thread; Django refuses both at once.
+    if web and env("DB_POOL") and config["ENGINE"] == "django.db.backends.postgresql":
+        # Each web process keeps a pool of connections (psycopg_pool) that its threads
+        # share, instead of one persistent connection per thread; Django refuses both at
+        # once. Not the worker: RQ forks a process per task, which must not inherit the
+        # pool's connections (nor commands, which need one connection).
         low, high = (int(size) for size in env("DB_POOL").split(","))
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["pool"] = {"min_size": low, "max_size": high}

@@ -37,20 +37,24 @@ def test_sqlite_gets_no_statement_timeout(monkeypatch):
     assert "options" not in _database_from_env(web=True)["OPTIONS"]
 
 
-def test_db_pool_gives_each_process_a_pool_instead_of_persistent_connections(monkeypatch):
+def test_db_pool_gives_each_web_process_a_pool_instead_of_persistent_connections(
+    monkeypatch,
+):
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/k")
     monkeypatch.setenv("DB_POOL", "2,8")
 
-    config = _database_from_env()
+    config = _database_from_env(web=True)
 
     assert config["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8}
     assert config["CONN_MAX_AGE"] == 0
+    # The worker (RQ forks per task) and the commands connect as before.
+    assert "pool" not in _database_from_env(web=False).get("OPTIONS", {})
 
 
 def test_sqlite_gets_no_pool(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/k.sqlite3")
     monkeypatch.setenv("DB_POOL", "2,8")
-    assert "pool" not in _database_from_env()["OPTIONS"]
+    assert "pool" not in _database_from_env(web=True)["OPTIONS"]
 
 
 def read_settings(**variables: str) -> dict:

@@ -16,11 +16,11 @@ POSTGRES = os.environ.get("KEYFOLIO_TOPOLOGY_POSTGRES", "postgres://postgres@127
 REDIS = os.environ.get("KEYFOLIO_TOPOLOGY_REDIS", "redis://127.0.0.1:6379")
 
 
-def unreachable(url: str) -> str:
+def unreachable(url: str, default_port: int) -> str:
     """Why the server at `url` cannot be reached, or "" when it answers a connection."""
     parts = urllib.parse.urlsplit(url)
     try:
-        socket.create_connection((parts.hostname, parts.port), timeout=2).close()
+        socket.create_connection((parts.hostname, parts.port or default_port), timeout=2).close()
     except OSError as error:
         return f"{url}: {error}"
     return ""
@@ -32,7 +32,7 @@ def unreachable(url: str) -> str:
     "own PostgreSQL database whatever the suite's)",
 )
 def test_two_app_servers_and_a_worker_share_the_database_the_cache_and_the_queue():
-    down = [why for why in (unreachable(POSTGRES), unreachable(REDIS)) if why]
+    down = [why for why in (unreachable(POSTGRES, 5432), unreachable(REDIS, 6379)) if why]
     if down:
         pytest.skip(f"the topology check needs PostgreSQL and Redis: {'; '.join(down)}")
 
