@@ -2,12 +2,15 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from keyfolio.accounts.models import Account
-from keyfolio.core.routers import PIN_COOKIE, PrimaryReplicaRouter, ReplicaMiddleware
+from keyfolio.conftest import PASSWORD
+from keyfolio.core.routers import PIN_COOKIE, REPLICA, PrimaryReplicaRouter, ReplicaMiddleware
 
 router = PrimaryReplicaRouter()
 
@@ -116,3 +119,55 @@ def test_reads_inside_a_transaction_go_to_the_primary():
 def test_migrations_run_on_the_primary_only():
     assert router.allow_migrate("default", "accounts")
     assert not router.allow_migrate("replica", "accounts")
+
+
+# Through Django: a "replica" alias that is a second connection to the test database (as
+# DATABASE_REPLICA_URL's TEST MIRROR makes it), the router and the middleware switched on.
+
+
+@pytest.fixture
+def replica(transactional_db, settings):
+    """The replica's connection: a second connection to the test database, whose rows
+    are committed (transactional_db) so that both connections see them."""
+    from django.db import connections
+
+    # Kept open across requests: the test case refuses to open a connection it does not
+    # know of, so this one is opened here, once.
+    test_database = connections[DEFAULT_DB_ALIAS].settings_dict
+    connections.settings[REPLICA] = {**test_database, "CONN_MAX_AGE": None}
+    connections[REPLICA].connect()
+    settings.DATABASE_ROUTERS = ["keyfolio.core.routers.PrimaryReplicaRouter"]
+    settings.AXES_ENABLED = False
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("keyfolio.core.timeouts.RequestBudgetMiddleware") + 1,
+        "keyfolio.core.routers.ReplicaMiddleware",
+    )
+    settings.MIDDLEWARE = middleware
+    yield connections[REPLICA]
+    connections[REPLICA].close()
+    del connections[REPLICA]
+    del connections.settings[REPLICA]
+
+
+def queries_on(connection, call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def test_through_django_reads_after_a_write_go_to_the_primary(replica, world):
+    client = Client()
+    home = reverse("accounts:list", args=[world.slug])
+    response = client.post(
+        reverse("users:login"), {"username": world.director.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and PIN_COOKIE in response.cookies
+
+    # The page after the log-in: the browser is pinned, the replica is not asked.
+    assert queries_on(replica, lambda: client.get(home)) == 0
+
+    # Once the pin has lapsed, the same page reads from the replica.
+    del client.cookies[PIN_COOKIE]
+    assert queries_on(replica, lambda: client.get(home)) > 0
+    assert world.account.name.encode() in client.get(home).content
