@@ -194,3 +194,30 @@ def test_without_a_shared_cache_each_worker_queues_for_itself(settings, queued):
 
     # Harmless: the Sent ledger sends each digest once (keyfolio.notifications.services).
     assert queued.count("send_weekly_digests") == 2
+
+
+@pytest.mark.parametrize(
+    ("backend", "command", "options"),
+    [
+        ("database", "db_worker", {"batch": True, "reload": False}),
+        (
+            "rq",
+            "rqworker",
+            {"burst": True, "job_class": "django_tasks_rq.Job", "with_scheduler": True},
+        ),
+    ],
+)
+def test_the_worker_runs_the_task_backends_own_worker(
+    settings, monkeypatch, backend, command, options
+):
+    settings.TASKS_BACKEND = backend
+    calls = []
+    monkeypatch.setattr(worker, "call_command", lambda *args, **kw: calls.append((args, kw)))
+
+    worker.run_tasks(batch=True, verbosity=0)
+
+    ((args, kwargs),) = calls
+    assert args[0] == command
+    assert options.items() <= kwargs.items()
+    if backend == "rq":
+        assert args[1:] == ("default",)  # The queues of TASKS.
