@@ -3,7 +3,7 @@
 Run with
 
     .venv/bin/python bench/api.py [--size 10000] [--seconds 20] [--clients 8]
-        [--workers 2] [--database-url URL]
+        [--workers 2] [--database-url URL] [--servers 2] [--redis URL]
 
 It builds (or reuses) the workspace `bench-<size>` as bench/run.py does, makes an API
 token for its director (who sees every account), serves the database with
@@ -14,6 +14,12 @@ the attention queue. The token's rate limit is lifted for the run (it would answ
 after 600 requests a minute). It prints the reads per second and the latencies per
 endpoint (p50/p95/max). Copy the table into docs/benchmarks.md with the date and the
 machine when the figures change.
+
+With --servers N it starts N servers (each of --workers processes) on N ports, as N
+machines would run, and the clients take them in turn. With --redis URL the servers run
+as on several machines (docs/deployment.md): the cache, and so every token's rate-limit
+counter, in Redis, tasks through RQ, and a pool of PostgreSQL connections per process
+(DB_POOL, --pool).
 """
 
 import argparse
@@ -33,6 +39,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--servers", type=int, default=1)
+    parser.add_argument("--redis", default="", help="e.g. redis://127.0.0.1:6379/14")
+    parser.add_argument("--pool", default="1,4", help="DB_POOL with --redis (min,max)")
     return parser.parse_args()
 
 
@@ -61,17 +70,23 @@ def main() -> None:
     ]
     os.environ["SERVE_WORKERS"] = str(args.workers)
     os.environ["API_REQUESTS_PER_MINUTE"] = str(10**9)
-    port = free_port()
-    server = start_server(port)
+    if args.redis:
+        os.environ.update(REDIS_URL=args.redis, TASKS_BACKEND="rq", DB_POOL=args.pool)
+    ports = [free_port() for _ in range(args.servers)]
+    servers = []
     try:
+        for n, port in enumerate(ports):
+            servers.append(start_server(port, collect_static=n == 0))
         headers = {"Authorization": f"Bearer {token}"}
-        latencies, errors = load(port, mix, headers, args.seconds, args.clients)
+        latencies, errors = load(ports, mix, headers, args.seconds, args.clients)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
     title = (
-        f"API reads: {args.clients} clients for {args.seconds:.0f} s, {args.workers} workers, "
-        f"{portfolio.size:,} accounts"
+        f"API reads: {args.clients} clients for {args.seconds:.0f} s, {args.servers} "
+        f"server(s) of {args.workers} workers, {portfolio.size:,} accounts"
+        + (", Redis cache" if args.redis else "")
     )
     print_load(title, latencies, errors, args.seconds, unit="reads", column="endpoint")
 

@@ -475,7 +475,9 @@ def session_cookie(user_id: int) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, *, collect_static: bool = True) -> subprocess.Popen:
+    """`keyfolio serve` on `port`, once it answers /healthz; without `collect_static` it
+    serves the static files that an earlier server collected."""
     from django.conf import settings
 
     env = {
@@ -486,22 +488,29 @@ def start_server(port: int) -> subprocess.Popen:
         "KEYFOLIO_DATA_DIR": str(settings.DATA_DIR),
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("keyfolio")), "serve", "--port", str(port)],
+        [
+            str(Path(sys.executable).with_name("keyfolio")),
+            "serve",
+            "--port",
+            str(port),
+            *([] if collect_static else ["--no-collectstatic"]),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
+    # Long enough for collectstatic (brotli on every file) on a busy machine.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # Refused, reset or timed out: not serving yet.
             if server.poll() is not None:
                 raise SystemExit(server.stderr.read().decode()) from None
             time.sleep(0.5)
     server.kill()
-    raise SystemExit("keyfolio serve did not answer /healthz within 60 s")
+    raise SystemExit("keyfolio serve did not answer /healthz within 300 s")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -539,11 +548,17 @@ def load_test(portfolio: Portfolio, seconds: float, clients: int) -> None:
 
 
 def load(
-    port: int, mix: list[tuple[str, str]], headers: dict[str, str], seconds: float, clients: int
+    port: int | list[int],
+    mix: list[tuple[str, str]],
+    headers: dict[str, str],
+    seconds: float,
+    clients: int,
 ) -> tuple[dict[str, list[float]], list[str]]:
     """Run `clients` threads that each GET the paths of `mix` in turn, back to back, for
-    `seconds`, from the server on `port`; the latencies (ms) by name, and the errors (a
-    redirect counts as one: to the login page, it means the request was refused)."""
+    `seconds`, from the server on `port` (or the servers on a list of ports, each client
+    keeping to one, in turn); the latencies (ms) by name, and the errors (a redirect
+    counts as one: to the login page, it means the request was refused)."""
+    ports = [port] if isinstance(port, int) else port
     latencies: dict[str, list[float]] = {name: [] for name, _ in mix}
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
@@ -553,7 +568,8 @@ def load(
         while time.monotonic() < stop_at:
             name, path = mix[i % len(mix)]
             i += 1
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+            url = f"http://127.0.0.1:{ports[offset % len(ports)]}{path}"
+            request = urllib.request.Request(url, headers=headers)
             start = time.perf_counter()
             try:
                 with NO_REDIRECTS.open(request, timeout=60) as response:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,9 +81,35 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
+# Redis, when several machines serve Keyfolio (docs/deployment.md): the cache that the
+# rate limits count in (CACHE_URL, else REDIS_URL) and, with TASKS_BACKEND=rq, the queue of
+# background tasks. Without it each process counts for itself and tasks wait in the database.
+REDIS_URL = env("REDIS_URL")
+CACHE_URL = env("CACHE_URL", REDIS_URL)
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+
 # Background work through the Django tasks API: the database backend needs no broker;
-# `keyfolio worker` runs the queue (make run starts it beside the web server).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# `keyfolio worker` runs the queue (make run starts it beside the web server). With
+# TASKS_BACKEND=rq the tasks go to Redis and `keyfolio worker` runs an RQ worker instead.
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("RQ_JOB_TIMEOUT", "3600")}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "keyfolio",
+        }
+    }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -141,14 +168,24 @@ SERVE_WORKERS = envint("SERVE_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 1
 SERVE_THREADS = envint("SERVE_THREADS", "4")
 
 
-def _database_from_env(*, web: bool = WEB_PROCESS) -> dict[str, Any]:
-    url = env("DATABASE_URL")
+def _database_from_env(
+    *, web: bool = WEB_PROCESS, variable: str = "DATABASE_URL"
+) -> dict[str, Any]:
+    url = env(variable)
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'keyfolio.sqlite3'}"
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
     )
+    if web and env("DB_POOL") and config["ENGINE"] == "django.db.backends.postgresql":
+        # Each web process keeps a pool of connections (psycopg_pool) that its threads
+        # share, instead of one persistent connection per thread; Django refuses both at
+        # once. Not the worker: RQ forks a process per task, which must not inherit the
+        # pool's connections (nor commands, which need one connection).
+        low, high = (int(size) for size in env("DB_POOL").split(","))
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {"min_size": low, "max_size": high}
     if envbool("DB_DISABLE_SERVER_SIDE_CURSORS"):
         # A pooler in transaction mode (PgBouncer) may hand each statement to another
         # server connection, where the named cursor of a streamed export does not exist.
@@ -173,6 +210,20 @@ def _database_from_env(*, web: bool = WEB_PROCESS) -> dict[str, Any]:
 
 
 DATABASES = {"default": _database_from_env()}
+# A read-only copy of the database (PostgreSQL streaming replication): the web requests'
+# reads go there, except those of a request that wrote and of the same browser's next
+# few seconds (keyfolio/core/routers.py). Writes, migrations and the worker: the primary.
+DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", "10")
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database_from_env(variable="DATABASE_REPLICA_URL")
+    # The tests read the replica through the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["keyfolio.core.routers.PrimaryReplicaRouter"]
+    # Before anything that reads (sessions, authentication), after the request budget.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("keyfolio.core.timeouts.RequestBudgetMiddleware") + 1,
+        "keyfolio.core.routers.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

@@ -92,7 +92,8 @@ class Scheduler:
     """Enqueues each job when `due_jobs` says so and remembers when it did.
 
     `enqueue` maps each job to a function that queues its task. A job whose enqueue
-    raises (the database busy, say) is not remembered, so the next tick tries again."""
+    raises (the database busy, say) is not remembered, so the next tick tries again; one
+    whose enqueue returns False (another worker queued it) is remembered, not reported."""
 
     def __init__(self, enqueue: Mapping[Job, Callable[[], object]]) -> None:
         self.enqueue = enqueue
@@ -101,7 +102,8 @@ class Scheduler:
     def tick(self, now: datetime) -> list[Job]:
         done = []
         for job in due_jobs(now, self.last_enqueued, self.enqueue.keys()):
-            self.enqueue[job]()
+            queued = self.enqueue[job]()
             self.last_enqueued[job] = now
-            done.append(job)
+            if queued is not False:
+                done.append(job)
         return done

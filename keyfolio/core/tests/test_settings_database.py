@@ -1,4 +1,9 @@
-"""The database settings read from the environment."""
+"""The database, cache and task settings read from the environment."""
+
+import json
+import os
+import subprocess
+import sys
 
 from keyfolio.settings import _database_from_env
 
@@ -30,3 +35,96 @@ def test_the_request_timeout_keeps_the_options_of_the_url(monkeypatch):
 def test_sqlite_gets_no_statement_timeout(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/k.sqlite3")
     assert "options" not in _database_from_env(web=True)["OPTIONS"]
+
+
+def test_db_pool_gives_each_web_process_a_pool_instead_of_persistent_connections(
+    monkeypatch,
+):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/k")
+    monkeypatch.setenv("DB_POOL", "2,8")
+
+    config = _database_from_env(web=True)
+
+    assert config["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8}
+    assert config["CONN_MAX_AGE"] == 0
+    # The worker (RQ forks per task) and the commands connect as before.
+    assert "pool" not in _database_from_env(web=False).get("OPTIONS", {})
+
+
+def test_sqlite_gets_no_pool(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/k.sqlite3")
+    monkeypatch.setenv("DB_POOL", "2,8")
+    assert "pool" not in _database_from_env(web=True)["OPTIONS"]
+
+
+def read_settings(**variables: str) -> dict:
+    """Some settings as a fresh process reads them under `variables` (or its error)."""
+    script = (
+        "import json, keyfolio.settings as s; print(json.dumps({"
+        "'databases': {k: v.get('TEST', {}) for k, v in s.DATABASES.items()}, "
+        "'routers': getattr(s, 'DATABASE_ROUTERS', []), 'middleware': s.MIDDLEWARE, "
+        "'cache': s.CACHES['default'] if hasattr(s, 'CACHES') else None, "
+        "'tasks': s.TASKS['default']['BACKEND'], 'apps': s.INSTALLED_APPS, "
+        "'rq': getattr(s, 'RQ_QUEUES', None)}))"
+    )
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "VIRTUAL_ENV"}}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**keep, "DEBUG": "0", **variables},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return {"error": done.stderr} if done.returncode else json.loads(done.stdout)
+
+
+def test_by_default_one_database_a_local_cache_and_tasks_in_the_database(tmp_path):
+    read = read_settings(KEYFOLIO_DATA_DIR=str(tmp_path))
+
+    assert list(read["databases"]) == ["default"] and read["routers"] == []
+    assert read["cache"] is None  # Django's local-memory cache.
+    assert read["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert "django_rq" not in read["apps"]
+
+
+def test_a_replica_url_adds_the_replica_its_router_and_middleware():
+    read = read_settings(
+        DATABASE_URL="postgres://u@127.0.0.1:5432/k",
+        DATABASE_REPLICA_URL="postgres://u@127.0.0.2:5432/k",
+    )
+
+    assert read["databases"]["replica"] == {"MIRROR": "default"}
+    assert read["routers"] == ["keyfolio.core.routers.PrimaryReplicaRouter"]
+    middleware = read["middleware"]
+    position = middleware.index("keyfolio.core.routers.ReplicaMiddleware")
+    assert middleware[position - 1] == "keyfolio.core.timeouts.RequestBudgetMiddleware"
+    assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_redis_url_shares_the_cache_and_rq_takes_the_tasks(tmp_path):
+    read = read_settings(
+        KEYFOLIO_DATA_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/3", TASKS_BACKEND="rq"
+    )
+
+    assert read["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert read["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+    assert read["tasks"] == "django_tasks_rq.RQBackend"
+    assert {"django_rq", "django_tasks_rq"} <= set(read["apps"])
+    assert read["rq"]["default"]["URL"] == "redis://127.0.0.1:6379/3"
+
+
+def test_cache_url_wins_over_redis_url_for_the_cache(tmp_path):
+    read = read_settings(
+        KEYFOLIO_DATA_DIR=str(tmp_path),
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        CACHE_URL="redis://127.0.0.1:6379/4",
+    )
+
+    assert read["cache"]["LOCATION"] == "redis://127.0.0.1:6379/4"
+    assert read["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_rq_without_redis_is_refused_with_a_message(tmp_path):
+    read = read_settings(KEYFOLIO_DATA_DIR=str(tmp_path), TASKS_BACKEND="rq")
+
+    assert "TASKS_BACKEND=rq needs REDIS_URL" in read["error"]

@@ -4,8 +4,10 @@ import re
 import threading
 from datetime import datetime, timedelta
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -118,3 +120,106 @@ def test_the_timetable_thread_queues_once_while_it_keeps_time(monkeypatch):
 
     assert not thread.is_alive()
     assert sorted(queued) == sorted(Job)
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """A cache that the workers share (REDIS_URL); the tests' local cache stands for it."""
+    settings.CACHE_URL = "redis://shared"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[str]:
+    """The names of the tasks that the timetable queues, in order (none really queued)."""
+    names: list[str] = []
+    for name in (
+        "refresh_attention_daily",
+        "send_reminders",
+        "send_weekly_digests",
+        "emit_overdue_actions",
+    ):
+        fake = SimpleNamespace(enqueue=lambda name=name: names.append(name))
+        monkeypatch.setattr(worker, name, fake)
+    return names
+
+
+MONDAY_MORNING = datetime(2026, 11, 23, 7, 5, tzinfo=timezone.get_current_timezone())
+
+
+def test_of_several_workers_with_a_shared_cache_only_one_queues_each_run(
+    shared_cache, queued, monkeypatch
+):
+    monkeypatch.setattr(worker, "local_now", lambda: MONDAY_MORNING)
+    first, second = worker.timetable(), worker.timetable()
+
+    first.tick(MONDAY_MORNING)
+    second.tick(MONDAY_MORNING)
+
+    assert queued.count("send_weekly_digests") == 1 and len(queued) == len(Job)
+    # Next Monday is another run: one of them queues it again.
+    next_monday = MONDAY_MORNING + timedelta(days=7)
+    monkeypatch.setattr(worker, "local_now", lambda: next_monday)
+    second.tick(next_monday)
+    first.tick(next_monday)
+    assert queued.count("send_weekly_digests") == 2
+
+
+def test_a_run_that_failed_to_queue_is_left_to_the_next_look(shared_cache, queued, monkeypatch):
+    monkeypatch.setattr(worker, "local_now", lambda: MONDAY_MORNING)
+
+    def busy():
+        raise RuntimeError("database busy")
+
+    monkeypatch.setattr(worker, "send_reminders", SimpleNamespace(enqueue=busy))
+    with pytest.raises(RuntimeError):
+        worker.timetable().tick(MONDAY_MORNING)  # Queued the refresh, then failed.
+    reminders = SimpleNamespace(enqueue=lambda: queued.append("reminders"))
+    monkeypatch.setattr(worker, "send_reminders", reminders)
+
+    assert worker.timetable().tick(MONDAY_MORNING) == [Job.REMINDERS, Job.DIGEST, Job.WEBHOOKS]
+    assert queued == [
+        "refresh_attention_daily",
+        "reminders",
+        "send_weekly_digests",
+        "emit_overdue_actions",
+    ]
+
+
+def test_without_a_shared_cache_each_worker_queues_for_itself(settings, queued):
+    settings.CACHE_URL = ""
+
+    worker.timetable().tick(MONDAY_MORNING)
+    worker.timetable().tick(MONDAY_MORNING)
+
+    # Harmless: the Sent ledger sends each digest once (keyfolio.notifications.services).
+    assert queued.count("send_weekly_digests") == 2
+
+
+@pytest.mark.parametrize(
+    ("backend", "command", "options"),
+    [
+        ("database", "db_worker", {"batch": True, "reload": False}),
+        (
+            "rq",
+            "rqworker",
+            {"burst": True, "job_class": "django_tasks_rq.Job", "with_scheduler": True},
+        ),
+    ],
+)
+def test_the_worker_runs_the_task_backends_own_worker(
+    settings, monkeypatch, backend, command, options
+):
+    settings.TASKS_BACKEND = backend
+    calls = []
+    monkeypatch.setattr(worker, "call_command", lambda *args, **kw: calls.append((args, kw)))
+
+    worker.run_tasks(batch=True, verbosity=0)
+
+    ((args, kwargs),) = calls
+    assert args[0] == command
+    assert options.items() <= kwargs.items()
+    if backend == "rq":
+        assert args[1:] == ("default",)  # The queues of TASKS.

@@ -87,3 +87,11 @@ def test_it_allows_the_development_key_with_debug(production):
     argv = execv.call_args.args[1]
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8000"
     assert argv[argv.index("--workers") + 1] == str(production.SERVE_WORKERS)
+
+
+def test_it_serves_the_static_files_collected_before_when_told_to(production):
+    with mock.patch(EXECV) as execv:
+        call_command("serve", "--no-collectstatic", stdout=StringIO())
+
+    assert not production.STATIC_ROOT.exists()
+    execv.assert_called_once()

@@ -24,8 +24,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, help="threads per worker process (default: SERVE_THREADS)"
         )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_true",
+            help="serve the static files collected before (as the Docker image does at build)",
+        )
 
-    def handle(self, *args, host, port, workers, threads, **options):
+    def handle(self, *args, host, port, workers, threads, no_collectstatic, **options):
         # The development SECRET_KEY was refused before this, by the system checks that
         # every command runs (keyfolio/core/checks.py).
         workers = settings.SERVE_WORKERS if workers is None else workers
@@ -34,7 +39,8 @@ class Command(BaseCommand):
             raise CommandError(_("--workers must be at least 1."))
         if threads < 1:
             raise CommandError(_("--threads must be at least 1."))
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         self.stdout.write(_("Serving Keyfolio on http://%(bind)s") % {"bind": bind})
         sys.stdout.flush()

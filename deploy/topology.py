@@ -1,0 +1,500 @@
+"""Keyfolio on several machines, played on this one: one PostgreSQL, one Redis, two app
+servers on two ports, one RQ worker, and a flow through all of them.
+
+    .venv/bin/python deploy/topology.py [--postgres URL] [--redis URL]
+
+It makes a fresh PostgreSQL database (dropped at the end) with the demo portfolio, claims
+an empty Redis database (flushed at the end), collects the static files once into a
+folder the processes share (as the Docker image does at build; `serve --no-collectstatic`),
+and starts, each with
+the environment of docs/deployment.md's several-machine set-up (REDIS_URL,
+TASKS_BACKEND=rq, DB_POOL, a DATABASE_REPLICA_URL that names the same database under
+another application name):
+
+- app A and app B: `keyfolio serve` on two free loopback ports;
+- the worker: `keyfolio worker` (an RQ worker and the timetable).
+
+Then it checks, through HTTP as a browser would:
+
+1. a log-in on A is a session that B knows (sessions live in the database);
+2. an assessment saved on A is shown by B;
+3. bad API tokens sent to A and B are counted together: the lock-out comes after
+   API_BAD_TOKENS_PER_ADDRESS of them, wherever they went (the cache is Redis);
+4. the weekly digest, queued from here, is run by the worker: the task ends SUCCESSFUL
+   and the digests are e-mail files in the mail folder;
+5. the reads of requests that wrote nothing went through the replica's connections,
+   which are read-only (`default_transaction_read_only`, as on a hot standby), so any
+   write sent there would have failed the flow; a browser that saved something is pinned
+   to the primary for its next requests (read-after-write).
+
+Everything it started is stopped, and what it made removed, also when a check fails.
+It exits 0 when every check passed, 1 otherwise; `keyfolio/operations/tests/
+test_topology.py` runs it in `make test`.
+"""
+
+import argparse
+import contextlib
+import email
+import email.message
+import email.policy
+import html.parser
+import http.cookiejar
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYFOLIO = Path(sys.executable).with_name("keyfolio")
+DEMO_LOGIN = ("demo@keyfolio.local", "kam-demo-square")
+REPLICA_NAME = "keyfolio-replica"
+BAD_TOKENS = 3  # API_BAD_TOKENS_PER_ADDRESS for the run.
+CLAIM_KEY = "keyfolio-topology-claim"
+PIN_COOKIE = "keyfolio_primary"  # keyfolio.core.routers.PIN_COOKIE
+PIN_SECONDS = 2  # DATABASE_REPLICA_PIN_SECONDS for the run.
+
+
+STARTED = time.monotonic()
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise CheckFailed(what)
+    print(f"ok ({time.monotonic() - STARTED:4.0f} s): {what}", flush=True)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("KEYFOLIO_TOPOLOGY_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
+        help="a PostgreSQL server where this user may create databases",
+    )
+    parser.add_argument(
+        "--redis", default=os.environ.get("KEYFOLIO_TOPOLOGY_REDIS", "redis://127.0.0.1:6379")
+    )
+    return parser.parse_args()
+
+
+# --- What it makes: a database, a Redis database, a folder -----------------------------
+
+
+def server_url(url: str, database: str, **query: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(
+        parts._replace(path=f"/{database}", query=urllib.parse.urlencode(query))
+    )
+
+
+@contextlib.contextmanager
+def fresh_database(postgres: str) -> Iterator[str]:
+    import psycopg
+
+    name = f"keyfolio_topology_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = server_url(postgres, "postgres")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def empty_redis_database(redis_url: str) -> Iterator[str]:
+    """A Redis database (1-15) that no one else uses: claimed by a key that only an empty
+    one can take, flushed at the end, so that runs side by side never share a queue."""
+    import redis
+
+    for number in range(1, 16):
+        url = server_url(redis_url, str(number))
+        client = redis.Redis.from_url(url)
+        if client.dbsize() == 0 and client.set(CLAIM_KEY, os.getpid(), nx=True, ex=600):
+            try:
+                yield url
+            finally:
+                client.flushdb()
+                client.close()
+            return
+        client.close()
+    raise CheckFailed("no empty Redis database among 1-15")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- The processes ------------------------------------------------------------------------
+
+
+class Processes:
+    """The processes started, each in a session of its own with its output in a file;
+    `stop_all` ends them (and their children: gunicorn's workers, RQ's work horses)."""
+
+    def __init__(self, folder: Path, environment: dict[str, str]) -> None:
+        self.folder = folder
+        self.environment = environment
+        self.started: dict[str, subprocess.Popen] = {}
+
+    def run(self, name: str, *args: str, timeout: float = 300) -> None:
+        with open(self.folder / f"{name}.log", "wb") as log:
+            done = subprocess.run(
+                [str(KEYFOLIO), *args],
+                env=self.environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
+            )
+        if done.returncode:
+            raise CheckFailed(f"keyfolio {' '.join(args)} failed:\n{self.log(name)}")
+
+    def start(self, name: str, *args: str) -> None:
+        log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
+        self.started[name] = subprocess.Popen(
+            [str(KEYFOLIO), *args],
+            env=self.environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def log(self, name: str) -> str:
+        path = self.folder / f"{name}.log"
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+    def wait_until_serving(self, name: str, port: int, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.started[name].poll() is not None:
+                raise CheckFailed(f"{name} stopped:\n{self.log(name)}")
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
+                return
+            time.sleep(0.3)
+        raise CheckFailed(f"{name} did not answer /healthz within {seconds:.0f} s")
+
+    def stop_all(self) -> None:
+        for process in self.started.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.started.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+# --- A browser -----------------------------------------------------------------------------
+
+
+class FormFields(html.parser.HTMLParser):
+    """The fields of each form in a page that posts, with their values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self.fields: dict[str, str] | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self.fields = {}
+            self.forms.append(self.fields)
+        elif self.fields is None or not a.get("name"):
+            return
+        elif tag == "input":
+            if a.get("type") not in {"checkbox", "radio", "submit"} or "checked" in a:
+                self.fields[a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.fields[self.textarea] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self.fields is not None and self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.fields = None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One person's browser: its cookies go to both servers (cookies ignore the port)."""
+
+    def __init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
+        )
+
+    def request(
+        self, url: str, data: dict[str, str] | None = None, headers: dict | None = None
+    ) -> tuple[int, str, dict]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def cookie(self, name: str) -> str:
+        self.cookies.clear_expired_cookies()
+        return next((c.value or "" for c in self.cookies if c.name == name), "")
+
+    def form(self, url: str, having: str) -> dict[str, str]:
+        """The fields of the page's form that has a field named `having`."""
+        status, page, _headers = self.request(url)
+        if status != 200:
+            raise CheckFailed(f"GET {url} answered {status}")
+        parser = FormFields()
+        parser.feed(page)
+        return next(fields for fields in parser.forms if having in fields)
+
+
+# --- The flow ------------------------------------------------------------------------------
+
+
+def environment(database_url: str, replica_url: str, redis_url: str, folder: Path) -> dict:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
+    return {
+        **keep,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "DATABASE_REPLICA_URL": replica_url,
+        "DATABASE_REPLICA_PIN_SECONDS": str(PIN_SECONDS),
+        "DB_POOL": "1,4",
+        "REDIS_URL": redis_url,
+        "TASKS_BACKEND": "rq",
+        "KEYFOLIO_DATA_DIR": str(folder / "data"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(folder / "mail"),
+        "API_BAD_TOKENS_PER_ADDRESS": str(BAD_TOKENS),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+# The static files with their manifest, as `keyfolio serve` collects them but not
+# compressed: WhiteNoise's brotli takes half a minute of CPU that this check has no use
+# for. The servers read the same manifest and serve the files as they are.
+COLLECT_STATIC = """
+import django
+from django.conf import settings
+from django.core.management import call_command
+
+django.setup()
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+def start_everything(processes: Processes) -> tuple[str, str]:
+    """Migrate and load the demo while the static files are collected; then start both
+    app servers and the worker. The two servers' base URLs."""
+    collect = subprocess.Popen(
+        [sys.executable, "-c", COLLECT_STATIC],
+        env={**processes.environment, "DJANGO_SETTINGS_MODULE": "keyfolio.settings"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        processes.run("init", "init", "--demo-if-empty")
+        check(True, "migrated, the demo loaded")
+    finally:
+        _out, errors = collect.communicate(timeout=600)
+    if collect.returncode:
+        raise CheckFailed(f"collectstatic failed:\n{errors.decode()[-3000:]}")
+    check(True, "static files collected")
+    ports = {"app-a": free_port(), "app-b": free_port()}
+    for name, port in ports.items():
+        processes.start(name, "serve", "--no-collectstatic", "--port", str(port), "--workers", "1")
+    processes.start("worker", "worker")
+    for name, port in ports.items():
+        processes.wait_until_serving(name, port)
+    check(True, "A and B serve")
+    return f"http://127.0.0.1:{ports['app-a']}", f"http://127.0.0.1:{ports['app-b']}"
+
+
+def one_row(database_url: str, sql: str, params: list | None = None) -> tuple:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(sql, params).fetchone()
+    if row is None:
+        raise CheckFailed(f"no row for {sql}")
+    return row
+
+
+def log_in(browser: Browser, app_a: str, app_b: str) -> None:
+    fields = browser.form(f"{app_a}/login/", having="username")
+    fields.update(username=DEMO_LOGIN[0], password=DEMO_LOGIN[1])
+    status, _page, headers = browser.request(f"{app_a}/login/", fields)
+    check(status == 302 and "/login/" not in headers.get("Location", ""), "logged in on A")
+    status, _page, headers = browser.request(f"{app_b}/")
+    check(
+        status in {200, 302} and "/login/" not in headers.get("Location", ""),
+        "B knows the session made on A",
+    )
+
+
+def save_on_a_see_on_b(browser: Browser, app_a: str, app_b: str, database_url: str) -> None:
+    slug, account = one_row(
+        database_url,
+        "SELECT w.slug, a.id FROM accounts_account a JOIN workspaces_workspace w"
+        " ON w.id = a.workspace_id ORDER BY a.id LIMIT 1",
+    )
+    url = f"{app_a}/w/{slug}/accounts/{account}/assess/"
+    fields = browser.form(url, having="note")
+    note = f"Saved on app A, topology run {secrets.token_hex(4)}"
+    fields.update({name: "60" for name in fields if name.startswith("score_")}, note=note)
+    status, _page, _headers = browser.request(url, fields)
+    check(status == 302, f"an assessment saved on A (answered {status})")
+    check(browser.cookie(PIN_COOKIE) == "1", "the browser that saved is pinned to the primary")
+    (assessment,) = one_row(
+        database_url, "SELECT id FROM assessments_assessment WHERE note = %s", [note]
+    )
+    status, page, _headers = browser.request(f"{app_b}/w/{slug}/assessments/{assessment}/")
+    check(status == 200 and note in page, "B shows the assessment saved on A (the primary)")
+    time.sleep(PIN_SECONDS + 0.5)
+    check(not browser.cookie(PIN_COOKIE), "the pin lapses")
+    status, page, _headers = browser.request(f"{app_b}/w/{slug}/assessments/{assessment}/")
+    check(status == 200 and note in page, "B shows it from the replica too")
+
+
+def bad_tokens_counted_together(app_a: str, app_b: str) -> None:
+    stranger = Browser()
+    # Well-formed, so that each is looked up (on the replica) before it is refused.
+    bad = {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}
+    # A, B, A, then B again: each server alone has seen at most two.
+    answers = [
+        stranger.request(f"{(app_a, app_b)[n % 2]}/api/v1/accounts", headers=bad)[0]
+        for n in range(BAD_TOKENS + 1)
+    ]
+    check(
+        answers == [401] * BAD_TOKENS + [429],
+        f"bad API tokens counted across A and B: locked out after {BAD_TOKENS} ({answers})",
+    )
+
+
+def digest_run_by_the_worker(processes: Processes, mail: Path) -> None:
+    script = (
+        "import django, time; django.setup()\n"
+        "from keyfolio.notifications.tasks import send_weekly_digests\n"
+        "result = send_weekly_digests.enqueue()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not result.is_finished and time.monotonic() < deadline:\n"
+        "    time.sleep(0.3); result.refresh()\n"
+        "print(result.status, result.worker_ids)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**processes.environment, "DJANGO_SETTINGS_MODULE": "keyfolio.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    check(
+        done.stdout.startswith("SUCCESSFUL"),
+        f"the digest queued in Redis ran on the worker: {done.stdout.strip() or done.stderr}",
+    )
+    subjects = [message["Subject"] for message in mails(mail)]
+    digests = [subject for subject in subjects if "your week" in subject]
+    check(bool(digests), f"the digests are e-mails in the mail folder ({len(digests)})")
+
+
+def mails(folder: Path) -> Iterator[email.message.EmailMessage]:
+    """The messages that Django's file backend wrote, a run of them to a file."""
+    for path in folder.glob("*.log"):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                yield email.message_from_bytes(chunk, policy=email.policy.default)  # type: ignore[misc]
+
+
+def reads_went_to_the_replica(database_url: str, database: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        by_name: dict[str, int] = dict(
+            connection.execute(
+                "SELECT application_name, count(*) FROM pg_stat_activity WHERE datname = %s"
+                " GROUP BY application_name",
+                [database],
+            ).fetchall()
+        )
+    check(by_name.get(REPLICA_NAME, 0) > 0, f"the servers read through the replica ({by_name})")
+
+
+def main() -> int:
+    args = parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="keyfolio-topology-"))
+    processes: Processes | None = None
+    try:
+        with (
+            fresh_database(args.postgres) as database,
+            empty_redis_database(args.redis) as redis_url,
+        ):
+            database_url = server_url(args.postgres, database)
+            replica_url = server_url(
+                args.postgres,
+                database,
+                application_name=REPLICA_NAME,
+                options="-c default_transaction_read_only=on",
+            )
+            processes = Processes(folder, environment(database_url, replica_url, redis_url, folder))
+            try:
+                app_a, app_b = start_everything(processes)
+                browser = Browser()
+                log_in(browser, app_a, app_b)
+                save_on_a_see_on_b(browser, app_a, app_b, database_url)
+                bad_tokens_counted_together(app_a, app_b)
+                digest_run_by_the_worker(processes, folder / "mail")
+                reads_went_to_the_replica(database_url, database)
+            finally:
+                processes.stop_all()
+    except CheckFailed as failure:
+        print(f"FAILED: {failure}", flush=True)
+        if processes:
+            for name in processes.started:
+                print(f"--- {name} (last lines) ---\n{processes.log(name)}")
+        return 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"every check passed in {time.monotonic() - STARTED:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
