@@ -52,7 +52,11 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "keyfolio.core",
+    "keyfolio.logins",
     "keyfolio.users",
     "keyfolio.workspaces",
     "keyfolio.accounts",
@@ -96,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyfolio.users.middleware.UserLanguageMiddleware",
+    # Keeps "last active" of each person's session list (keyfolio/logins/sessions.py).
+    "keyfolio.logins.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -220,6 +226,10 @@ AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # counted whatever their case, as logins are.
 AXES_LOCKOUT_CALLABLE = "keyfolio.users.views.locked_out"
 AXES_USERNAME_CALLABLE = "keyfolio.users.forms.login_username"
+
+# Two-factor log-in (keyfolio/logins): the name an authenticator app shows beside the
+# person's e-mail. The log-in's second step counts wrong codes towards the lock-outs above.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Keyfolio")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
