@@ -29,5 +29,5 @@ def test_it_says_when_there_is_nothing_to_reset(world):
 
 
 def test_it_refuses_an_unknown_email(db):
-    with pytest.raises(CommandError, match="Nobody logs in as nobody@acme.test"):
+    with pytest.raises(CommandError, match=r"Nobody logs in as nobody@acme\.test"):
         reset("nobody@acme.test")

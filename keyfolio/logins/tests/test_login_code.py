@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from keyfolio.conftest import PASSWORD
 from keyfolio.logins.pending import PENDING_KEY
@@ -131,10 +134,6 @@ def test_django_otp_slows_down_guessing(world, client, settings):
 
 
 def test_an_invitation_link_does_not_skip_the_code(world, client, olga_key):
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     uid = urlsafe_base64_encode(force_bytes(world.owner.pk))
     token = default_token_generator.make_token(world.owner)
     url = reverse("users:password_reset_confirm", args=[uid, token])
