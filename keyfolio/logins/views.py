@@ -5,6 +5,7 @@ from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -163,9 +164,11 @@ def session_list(request):
 
 
 @login_required
-@require_POST
 def session_end(request, pk: int):
+    # Someone else's session is a 404 whatever the method, as if it did not exist.
     session = sessions.get_session_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     sessions.session_end(session=session)
     if session.session_key == request.session.session_key:
         return redirect("users:login")
