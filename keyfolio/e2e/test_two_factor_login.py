@@ -38,6 +38,7 @@ def test_a_person_sets_up_two_factor_and_logs_in_with_it(page, browser, world):
     assert page.get_by_text("Two-factor authentication is on.").is_visible()
     assert page.locator(".kf-recovery-codes li").count() == 10
     assert has_two_factor(world.owner)
+    screenshot(page, "two-factor-on-1280-en")
 
     # Another browser: the password, then the code (the next period's: the one used to
     # set it up is spent).
