@@ -47,7 +47,7 @@ def session_touch(request: HttpRequest) -> None:
 def _save(request: HttpRequest, *, user_id: int) -> None:
     if request.session.session_key is None:
         request.session.save()
-    key = request.session.session_key
+    key = str(request.session.session_key)
     now = timezone.now()
     details = {
         "user_agent": request.headers.get("User-Agent", "")[:300],

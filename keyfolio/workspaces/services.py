@@ -27,7 +27,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from keyfolio.logins.two_factor import has_two_factor
+from keyfolio.logins.two_factor import has_two_factor, uses_two_factor
 from keyfolio.users.models import User
 from keyfolio.workspaces.models import Membership, Role, TwoFactorPolicy, Workspace
 from keyfolio.workspaces.signals import membership_removing, workspace_created
@@ -92,8 +92,9 @@ def workspace_set_two_factor_policy(
 
 
 def members_with_account_counts(workspace: Workspace) -> QuerySet[Membership]:
-    """Every member of `workspace` with `owned_count`, the accounts they own there, in
-    one query however many members and accounts there are."""
+    """Every member of `workspace` with `owned_count`, the accounts they own there, and
+    `two_factor`, whether they log in with it, in one query however many members and
+    accounts there are."""
     return (
         Membership.objects.filter(workspace=workspace)
         .select_related("user")
@@ -101,7 +102,8 @@ def members_with_account_counts(workspace: Workspace) -> QuerySet[Membership]:
             owned_count=Count(
                 "user__owned_accounts",
                 filter=Q(user__owned_accounts__workspace=workspace),
-            )
+            ),
+            two_factor=uses_two_factor("user"),
         )
         # By the name shown, so that someone without a full name sorts by e-mail.
         .order_by(

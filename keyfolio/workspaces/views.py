@@ -41,6 +41,7 @@ def members(request):
 
     rows = list(services.members_with_account_counts(request.workspace))
     for row in rows:
+        row.workspace = request.workspace  # Read by must_use_two_factor, without a query.
         row.manageable = services.may_manage(by=request.membership, target=row)
     context = {
         "rows": rows,

@@ -128,3 +128,14 @@ def test_a_rule_that_does_not_apply_costs_no_query(world, django_assert_num_quer
     require(world, TwoFactorPolicy.ADMINS)
     with django_assert_num_queries(len(optional)):
         client.get(url)
+
+
+def test_the_members_page_tells_who_has_not_set_it_up(world):
+    two_factor_on(world.owner)
+    two_factor_on(world.manager)
+    require(world, TwoFactorPolicy.ADMINS)
+    page = world.client_for(world.owner).get(reverse("workspaces:members", args=[world.slug]))
+    rows = {row.user: row for row in page.context["rows"]}
+    assert rows[world.owner].two_factor and rows[world.manager].two_factor
+    assert not rows[world.admin].two_factor and rows[world.admin].must_use_two_factor
+    assert page.content.decode().count("no two-factor yet") == 1
