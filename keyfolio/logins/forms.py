@@ -21,11 +21,8 @@ class CodeForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, label=None, help_text="", autofocus=True, **kwargs):
+    def __init__(self, *args, label=None, help_text="", **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
-        if label:
-            field.label = label
+        field.label = label or field.label
         field.help_text = help_text
-        if not autofocus:
-            field.widget.attrs.pop("autofocus", None)

@@ -79,21 +79,16 @@ def login_code_cancel(request):
 
 @login_required
 def two_factor_settings(request):
-    """Set up two-factor (scan, confirm with a code), or see that it is on."""
-    enabled = two_factor.has_two_factor(request.user)
-    context = {
-        "enabled": enabled,
-        "new_codes": request.session.pop(NEW_CODES_KEY, None),
-        "form": CodeForm(
-            label=_("Code from the app") if not enabled else _("Code"),
-            help_text=CODE_HELP if enabled else "",
-            autofocus=not enabled,
-        ),
-    }
-    if enabled:
-        context["codes_left"] = two_factor.recovery_codes_left(request.user)
+    """Set up two-factor (scan, confirm with a code), or see that it is on: new recovery
+    codes and turning it off have their forms there."""
+    context = {"new_codes": request.session.pop(NEW_CODES_KEY, None)}
+    if two_factor.has_two_factor(request.user):
+        context |= {"enabled": True, "codes_left": two_factor.recovery_codes_left(request.user)}
     else:
-        context["enrolment"] = two_factor.enrolment_for(request.user, request.session)
+        context |= {
+            "enrolment": two_factor.enrolment_for(request.user, request.session),
+            "form": CodeForm(label=_("Code from the app")),
+        }
     return render(request, "logins/two_factor.html", context)
 
 
