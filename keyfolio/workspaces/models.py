@@ -43,6 +43,9 @@ class Workspace(models.Model):
         max_length=10,
         choices=TwoFactorPolicy.choices,
         default=TwoFactorPolicy.OPTIONAL,
+        # Also the database's default, so that rows written without the column (by code
+        # that predates it: the migration tests' historical models) get it too.
+        db_default=TwoFactorPolicy.OPTIONAL,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
