@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from keyfolio.conftest import PASSWORD, make_user
 from keyfolio.logins.models import UserSession, describe_user_agent
@@ -174,3 +177,19 @@ def test_a_new_person_has_one_session(db):
     make_user("new@acme.test")
     client = browser(FIREFOX, email="new@acme.test")
     assert len(client.get(SESSIONS).context["rows"]) == 1
+
+
+def test_a_password_set_by_link_ends_every_earlier_session(world):
+    firefox = browser(FIREFOX)
+    world.owner.refresh_from_db()  # The token depends on the last log-in.
+    uid = urlsafe_base64_encode(force_bytes(world.owner.pk))
+    token = default_token_generator.make_token(world.owner)
+    other = Client()
+    form_url = other.get(reverse("users:password_reset_confirm", args=[uid, token])).url
+    new = "a-new-long-passphrase-42"
+    other.post(form_url, {"new_password1": new, "new_password2": new})
+    assert firefox.get(SESSIONS).status_code == 302
+    # The link logged this browser in: its session is the one listed.
+    assert [row.session_key for row in other.get(SESSIONS).context["rows"]] == [
+        other.session.session_key
+    ]
