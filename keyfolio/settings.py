@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "keyfolio.notifications",
     "keyfolio.feeds",
     "keyfolio.webhooks",
+    "keyfolio.sso",
     "keyfolio.demo",
     "keyfolio.api",
     "keyfolio.operations",
@@ -205,6 +206,33 @@ LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "workspaces:home"
 LOGOUT_REDIRECT_URL = "users:login"
 
+# Single sign-on through an OpenID Connect provider (Keycloak, Entra ID, Google
+# Workspace...): keyfolio/sso, docs/deployment.md "Single sign-on". It is on when
+# OIDC_CLIENT_ID is set. The provider's endpoints come from its discovery document at
+# OIDC_ISSUER, unless they are given one by one. mozilla-django-oidc reads the OIDC_RP_*
+# and OIDC_OP_* names.
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", "10")
+# The button reads "Sign in with <OIDC_PROVIDER_NAME>".
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME")
+# "example.com=acme:manager,example.org=acme:viewer": a person whose e-mail is at that
+# domain joins that workspace with that role on signing in (keyfolio/sso/config.py).
+OIDC_AUTO_JOIN = env("OIDC_AUTO_JOIN")
+# Whether a person unknown to Keyfolio, at an auto-join domain, is created on signing in.
+OIDC_CREATE_USER = envbool("OIDC_CREATE_USERS", "True")
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("keyfolio.sso.backends.OIDCBackend")
+
 # Failed log-ins (and wrong old passwords on the password form) lock out one e-mail from
 # one address after AXES_FAILURE_LIMIT, and one address whatever the e-mails after
 # AXES_IP_FAILURE_LIMIT; each lock lifts after AXES_COOLOFF_HOURS without failures.
@@ -230,6 +258,9 @@ AXES_USERNAME_CALLABLE = "keyfolio.users.forms.login_username"
 # Two-factor log-in (keyfolio/logins): the name an authenticator app shows beside the
 # person's e-mail. The log-in's second step counts wrong codes towards the lock-outs above.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Keyfolio")
+# Sessions opened through these backends satisfy a workspace's two-factor rule without
+# Keyfolio's own code: single sign-on leaves multi-factor to the provider.
+TWO_FACTOR_TRUSTED_BACKENDS = ["keyfolio.sso.backends.OIDCBackend"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("keyfolio.users.urls")),
     path("", include("keyfolio.logins.urls")),
     path("", include("keyfolio.workspaces.urls")),
+    path("sso/", include("keyfolio.sso.urls")),
     path("w/<slug:slug>/accounts/", include("keyfolio.accounts.urls")),
     path("w/<slug:slug>/accounts/", include("keyfolio.dossier.urls")),
     path("w/<slug:slug>/", include("keyfolio.assessments.urls")),

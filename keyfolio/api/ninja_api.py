@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
@@ -35,7 +36,23 @@ class LocalSwagger(Swagger):
         return render(request, self.template, {"api": api, "swagger_settings": self.settings})
 
 
-api = NinjaAPI(
+class KeyfolioAPI(NinjaAPI):
+    """Ninja's API whose schema also lists the problems every operation may answer, and
+    whose paths answer a method they do not take with a problem too (ninja's own 405 is
+    plain text, and reaches no exception handler)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return problems.document(super().get_openapi_schema(**kwargs))
+
+    def _get_urls(self) -> list:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = problems.wrong_method_as_problem(pattern.callback)
+        return patterns
+
+
+api = KeyfolioAPI(
     title="Keyfolio API",
     version="1",
     description=(

@@ -91,7 +91,9 @@ class OpportunityIn(Schema):
     source: str = Field("", description="Your CRM's name.")
 
 
-class RevenueEntryOut(Schema):
+class BookedRevenueOut(Schema):
+    """The month's revenue entry the booking added to (or had added to before)."""
+
     id: int
     month: date
     amount: Decimal
@@ -99,7 +101,7 @@ class RevenueEntryOut(Schema):
 
 class BookingOut(Schema):
     opportunity: OpportunityOut
-    revenue_entry: RevenueEntryOut
+    revenue_entry: BookedRevenueOut
     added: bool = Field(description="False when it had been booked before: nothing changed.")
 
 

@@ -178,6 +178,20 @@ def plan_answer(
     return _answer_out(question, answer, asked=question.active)
 
 
+def _member_or_none(account, email: str | None):
+    """The member of the account's workspace with this e-mail; none for a null or empty
+    one (the resource owner is cleared); a 422 for anyone else."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    person = workspace_members(account.workspace).filter(email__iexact=email).first()
+    if person is None:
+        raise validation_problem(
+            {"resource_owner": [_("Choose a member of this workspace, by e-mail.")]}
+        )
+    return person
+
+
 @router.patch(ANSWER_PATH, response=AnswerOut, url_name="plan_answer_update")
 def plan_answer_update(
     request: HttpRequest,
@@ -225,14 +239,8 @@ def plan_figures_patch(
     require_fresh(request, version_tag("plan", plan.pk, plan.updated_at))
     figures: dict[str, Any] = {name: getattr(plan, name) for name in FIGURE_FIELDS}
     sent = payload.dict(exclude_unset=True)
-    if sent.get("resource_owner"):
-        members = workspace_members(account.workspace)
-        person = members.filter(email__iexact=sent["resource_owner"].strip()).first()
-        if person is None:
-            raise validation_problem(
-                {"resource_owner": [_("Choose a member of this workspace, by e-mail.")]}
-            )
-        sent["resource_owner"] = person
+    if "resource_owner" in sent:
+        sent["resource_owner"] = _member_or_none(account, sent["resource_owner"])
     for name in ("price_or_value", "capacity_note"):
         if name in sent and sent[name] is None:
             sent[name] = ""

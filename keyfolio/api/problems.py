@@ -10,7 +10,9 @@
 the API can meet is turned into one (`install`), ninja's own validation errors too.
 """
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -50,6 +52,7 @@ def _titles() -> dict[str, str]:
         "not-found": _("Not found"),
         "method-not-allowed": _("Method not allowed"),
         "precondition-failed": _("Changed since read"),
+        "precondition-required": _("Version required"),
         "validation": _("Invalid request"),
         "too-many-requests": _("Too many requests"),
         "bad-request": _("Bad request"),
@@ -102,6 +105,28 @@ def field_errors_of_django(exc: DjangoValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
+def wrong_method_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`view` with its plain 405 (a method the path does not take) as a problem that
+    keeps the Allow header."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type") == CONTENT_TYPE:
+            return response
+        allowed = {"Allow": response["Allow"]} if response.has_header("Allow") else {}
+        return problem_response(
+            Problem(
+                405,
+                "method-not-allowed",
+                _("This path does not take %(method)s.") % {"method": request.method},
+                headers=allowed,
+            )
+        )
+
+    return wrapped
+
+
 def install(api: NinjaAPI) -> None:
     """Answer every error the API raises with a problem."""
 
@@ -144,3 +169,53 @@ def install(api: NinjaAPI) -> None:
         return problem_response(
             Problem(403, "forbidden", _("Your role in this workspace does not allow this."))
         )
+
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `errors` (field → messages) with 422s only.",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+# The problems any operation may answer with, and those only a write may.
+EVERY_OPERATION = {
+    "401": "No or bad token",
+    "403": "Your role or a read-only token does not allow it",
+    "404": "No such object, or one you may not see",
+    "422": "Invalid input",
+    "429": "Too many requests",
+}
+WRITES_WITH_VERSIONS = {
+    "412": "Changed since you read it",
+    "428": "The change names no version (If-Match)",
+}
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the problems to every operation of an OpenAPI schema, so that a client (or a
+    generated one) knows every status it may meet and the one shape they come in."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    content = {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            problems = dict(EVERY_OPERATION)
+            if "requestBody" in operation:
+                problems["400"] = "The body is not JSON"
+            if method in {"put", "patch"}:
+                problems |= WRITES_WITH_VERSIONS
+            for status, description in problems.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": content}
+                )
+    return schema

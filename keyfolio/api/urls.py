@@ -6,5 +6,6 @@ from keyfolio.api.ninja_api import api, not_found
 
 urlpatterns = [
     path("", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # Any rest of the path, a newline in it too.
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

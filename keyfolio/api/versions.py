@@ -1,8 +1,9 @@
 """Versions of the API's objects: the ETag of a read, and the If-Match check of a write.
 
-A read sends the object's version as its ETag; a write that sends it back as If-Match
-is refused with 412 (nothing written) when the object changed since, so that two
-systems, or a system and a person, never overwrite each other's change unknowingly.
+A read sends the object's version as its ETag; a write sends it back as If-Match and is
+refused with 412 (nothing written) when the object changed since, or with 428 when it
+sends none, so that two systems, or a system and a person, never overwrite each other's
+change unknowingly.
 An object's version is its kind, id and time of last change; objects that keep no time
 of change (actions) are versioned by what they hold.
 """
@@ -32,14 +33,17 @@ def content_tag(kind: str, pk: object, *values: Any) -> str:
 
 
 def require_fresh(request: HttpRequest, current: str) -> None:
-    """Refuse the write (412) when If-Match names another version than `current`.
-    Without If-Match the write goes through (a client that does not read first)."""
+    """Refuse the write when it does not say which version it changes (428), or names
+    another version than `current` (412). `If-Match: *` is the explicit "whatever it
+    holds now" of RFC 9110, for a client that means to overwrite."""
     expected = request.headers.get("If-Match")
-    if (
-        expected
-        and expected.strip() != "*"
-        and current not in [tag.strip() for tag in expected.split(",")]
-    ):
+    if not expected:
+        raise Problem(
+            428,
+            "precondition-required",
+            _("Send the ETag you read as If-Match, so that no one's change is overwritten."),
+        )
+    if expected.strip() != "*" and current not in [tag.strip() for tag in expected.split(",")]:
         raise Problem(
             412,
             "precondition-failed",

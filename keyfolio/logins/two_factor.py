@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import qrcode
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -35,6 +37,13 @@ RECOVERY = "Recovery codes"
 
 def has_two_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def session_has_two_factor(request) -> bool:
+    """True if the request's person logs in with two-factor, or their session was opened
+    through a backend whose provider does it (TWO_FACTOR_TRUSTED_BACKENDS: single sign-on)."""
+    backend = request.session.get(BACKEND_SESSION_KEY)
+    return backend in settings.TWO_FACTOR_TRUSTED_BACKENDS or has_two_factor(request.user)
 
 
 def uses_two_factor(user_ref: str = "user") -> Exists:

@@ -220,6 +220,10 @@ RULES: dict[str, Rule] = {
     "logins:sessions": Rule(SIGNED_IN),
     "logins:session_end": Rule(HOLDER, POST_AFTER_ACCESS, pk="user_session"),
     "logins:sessions_end_others": Rule(SIGNED_IN, POST_AFTER_ACCESS),
+    # Single sign-on (on in this module: SSO_ON): the way out to the provider and back are
+    # open to anyone, as the login page is; off, both are a 404 (keyfolio/sso/tests).
+    "sso:login": Rule(PUBLIC, GET_ONLY),
+    "sso:callback": Rule(PUBLIC, GET_ONLY),
     # Workspaces
     "workspaces:home": Rule(SIGNED_IN),
     "workspaces:members": Rule(ADMIN),
@@ -573,11 +577,20 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
     }
 
 
+# Single sign-on configured, so that its URLs answer as they do where it is used.
+SSO_ON = {
+    "OIDC_RP_CLIENT_ID": "keyfolio",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://id.example/authorize",
+}
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker) -> Iterator[Matrix]:
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], **SSO_ON
+        ),
         transaction.atomic(),
     ):
         world = build_world()

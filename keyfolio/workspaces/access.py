@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from keyfolio.core.htmx import client_redirect
-from keyfolio.logins.two_factor import has_two_factor
+from keyfolio.logins.two_factor import session_has_two_factor
 from keyfolio.workspaces.models import Membership, Role
 
 
@@ -42,7 +42,7 @@ def workspace_view(min_role: Role = Role.VIEWER):
             request.workspace = membership.workspace
             if not membership.has_role_at_least(min_role):
                 raise PermissionDenied
-            if membership.must_use_two_factor and not has_two_factor(request.user):
+            if membership.must_use_two_factor and not session_has_two_factor(request):
                 return _two_factor_first(request, membership)
             return view(request, *args, **kwargs)
 

@@ -31,3 +31,7 @@ def as_member(world):
         return api_client(token_for(user, world.workspace, read_only=read_only))
 
     return make
+
+
+# The If-Match of a client that means to overwrite whatever the object holds now.
+OVERWRITE = {"If-Match": "*"}

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyfolio.accounts.models import Account
+from keyfolio.api.tests.conftest import OVERWRITE
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.method import DEFAULT_CRITERIA
@@ -199,16 +200,28 @@ def test_a_teammate_patches_with_if_match(world, as_member):
     assert Account.objects.get(pk=world.account.pk).segment == "Energy"
 
 
+def test_a_write_that_names_no_version_is_a_428_and_changes_nothing(world, as_member):
+    client = as_member(world.manager)
+    body = assert_problem(patch(client, detail(world.account), {"segment": "Retail"}), 428)
+    assert "If-Match" in body["detail"]
+    assert Account.objects.get(pk=world.account.pk).segment != "Retail"
+    response = patch(client, detail(world.account), {"segment": "Retail"}, **OVERWRITE)
+    assert response.status_code == 200 and response.json()["segment"] == "Retail"
+
+
 def test_a_patch_refused_by_the_services_is_a_422(world, as_member):
     client = as_member(world.manager)
     body = assert_problem(
         patch(
-            client, detail(world.account), {"goal_min_zone": "key", "goal_max_zone": "reconsider"}
+            client,
+            detail(world.account),
+            {"goal_min_zone": "key", "goal_max_zone": "reconsider"},
+            **OVERWRITE,
         ),
         422,
     )
     assert "goal_max_zone" in body["errors"]
-    body = assert_problem(patch(client, detail(world.account), {"name": None}), 422)
+    body = assert_problem(patch(client, detail(world.account), {"name": None}, **OVERWRITE), 422)
     assert "name" in body["errors"]
 
 
@@ -225,7 +238,7 @@ def test_archiving(world, as_member):
 def test_the_tax_id_is_written_and_the_crms_id_read(world, as_member):
     Account.objects.filter(pk=world.account.pk).update(external_id="001A", source="salesforce")
     client = as_member(world.manager)
-    response = patch(client, detail(world.account), {"tax_id": "7707083893"})
+    response = patch(client, detail(world.account), {"tax_id": "7707083893"}, **OVERWRITE)
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["tax_id"], body["external_id"], body["source"]) == (

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyfolio.api.tests.conftest import api_client
+from keyfolio.api.tests.conftest import OVERWRITE, api_client
 from keyfolio.api.tests.test_accounts import patch, post
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.plans.models import Action
@@ -89,7 +89,7 @@ def test_a_teammate_creates_patches_and_completes(world, as_member):
     response = post(client, url + "/complete")
     assert response.status_code == 200 and response.json()["done"] is True
     assert Action.objects.get(pk=body["id"]).done_on == date.today()
-    assert patch(client, url, {"done": False}).json()["done_on"] is None
+    assert patch(client, url, {"done": False}, **OVERWRITE).json()["done_on"] is None
 
 
 def test_a_stale_if_match_is_a_412(world, as_member, call):
@@ -102,11 +102,13 @@ def test_a_stale_if_match_is_a_412(world, as_member, call):
 
 def test_refusals_are_422s_with_field_errors(world, as_member, call):
     client = as_member(world.manager)
-    body = assert_problem(patch(client, detail(call), {"rule": 9}), 422)
+    body = assert_problem(patch(client, detail(call), {"rule": 9}, **OVERWRITE), 422)
     assert "rule" in body["errors"]
-    body = assert_problem(patch(client, detail(call), {"title": ""}), 422)
+    body = assert_problem(patch(client, detail(call), {"title": ""}, **OVERWRITE), 422)
     assert "title" in body["errors"]
-    body = assert_problem(patch(client, detail(call), {"owner": "sam@globex.test"}), 422)
+    body = assert_problem(
+        patch(client, detail(call), {"owner": "sam@globex.test"}, **OVERWRITE), 422
+    )
     assert "owner" in body["errors"]
     body = assert_problem(
         post(client, LIST, {"account": world.account.pk, "title": "x", "plan": 0}), 422

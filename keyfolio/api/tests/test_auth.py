@@ -90,3 +90,32 @@ def test_it_notes_the_last_use_at_most_once_a_minute(world):
 
 def test_unknown_paths_are_problems_too(world):
     assert_problem(api_client(None).get("/api/v1/nothing-here"), 404)
+
+
+def test_an_unknown_path_is_a_404_problem_even_with_a_newline_in_it(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    assert "no such endpoint" in assert_problem(client.get("/api/v1/nowhere"), 404)["detail"]
+    assert_problem(client.get("/api/v1/assessments/%02%0A%108"), 404)
+
+
+def test_a_method_a_path_does_not_take_is_a_405_problem_with_allow(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    response = client.delete(URL)
+    assert "DELETE" in assert_problem(response, 405)["detail"]
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+
+
+def test_the_schema_documents_the_problems_of_every_operation(db):
+    schema = api_client(None).get("/api/v1/openapi.json").json()
+    assert schema["components"]["schemas"]["Problem"]["required"] == [
+        "type",
+        "title",
+        "status",
+        "detail",
+    ]
+    for operations in schema["paths"].values():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            assert {"401", "403", "404", "422", "429"} <= documented, (method, operation)
+            if method in {"put", "patch"}:
+                assert {"400", "412", "428"} <= documented

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyfolio.accounts.models import Account
-from keyfolio.api.tests.conftest import api_client
+from keyfolio.api.tests.conftest import OVERWRITE, api_client
 from keyfolio.api.tests.test_accounts import patch, post
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.stakeholders.models import Contact
@@ -88,11 +88,13 @@ def test_a_stale_if_match_is_a_412(world, as_member, anna):
 
 def test_refusals_of_the_services_are_422s_with_field_errors(world, as_member, anna):
     client = as_member(world.manager)
-    body = assert_problem(patch(client, detail(anna), {"reports_to": anna.pk}), 422)
+    body = assert_problem(patch(client, detail(anna), {"reports_to": anna.pk}, **OVERWRITE), 422)
     assert "themselves" in body["errors"]["reports_to"][0]
-    body = assert_problem(patch(client, detail(anna), {"influence": 9, "name": None}), 422)
+    body = assert_problem(
+        patch(client, detail(anna), {"influence": 9, "name": None}, **OVERWRITE), 422
+    )
     assert "name" in body["errors"]
-    body = assert_problem(patch(client, detail(anna), {"influence": 9}), 422)
+    body = assert_problem(patch(client, detail(anna), {"influence": 9}, **OVERWRITE), 422)
     assert "influence" in body["errors"]
     body = assert_problem(
         post(client, LIST, {"account": world.account.pk, "name": "B", "email": "x"}), 422

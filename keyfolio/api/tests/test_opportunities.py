@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyfolio.api.tests.conftest import api_client
+from keyfolio.api.tests.conftest import OVERWRITE, api_client
 from keyfolio.api.tests.test_accounts import patch, post
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.revenue.models import Opportunity, RevenueEntry
@@ -130,9 +130,11 @@ def test_a_stale_if_match_is_a_412(world, as_member, retrofit):
 
 def test_refusals_of_the_services_are_422s_with_field_errors(world, as_member, retrofit):
     client = as_member(world.manager)
-    body = assert_problem(patch(client, detail(retrofit), {"probability": 140}), 422)
+    body = assert_problem(patch(client, detail(retrofit), {"probability": 140}, **OVERWRITE), 422)
     assert "probability" in body["errors"]
-    body = assert_problem(patch(client, detail(retrofit), {"owner": "sam@globex.test"}), 422)
+    body = assert_problem(
+        patch(client, detail(retrofit), {"owner": "sam@globex.test"}, **OVERWRITE), 422
+    )
     assert "owner" in body["errors"]
     body = assert_problem(
         post(
@@ -148,11 +150,11 @@ def test_refusals_of_the_services_are_422s_with_field_errors(world, as_member, r
         422,
     )
     assert {"amount", "probability"} <= body["errors"].keys()
-    body = assert_problem(patch(client, detail(retrofit), {"status": "maybe"}), 422)
+    body = assert_problem(patch(client, detail(retrofit), {"status": "maybe"}, **OVERWRITE), 422)
     assert "status" in body["errors"]
-    body = assert_problem(patch(client, detail(retrofit), {"amount": "1.234"}), 422)
+    body = assert_problem(patch(client, detail(retrofit), {"amount": "1.234"}, **OVERWRITE), 422)
     assert "amount" in body["errors"]
-    patch(client, detail(retrofit), {"status": "lost"})
+    patch(client, detail(retrofit), {"status": "lost"}, **OVERWRITE)
     body = assert_problem(post(client, detail(retrofit) + "/book"), 422)
     assert "lost" in body["errors"]["__all__"][0]
     assert not RevenueEntry.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyfolio.api.tests.conftest import api_client
+from keyfolio.api.tests.conftest import OVERWRITE, api_client
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.plans.models import AccountPlan, PlanAnswer, PlanQuestion
 from keyfolio.plans.services import answer_save
@@ -82,15 +82,23 @@ def test_figures_are_written_with_if_match_and_refusals_are_422s(world, as_membe
     body = response.json()
     assert body["implied_share"] == pytest.approx(0.5) and body["loyalty"] == 4
     assert_problem(patch(client, target, {"loyalty": 2}, **{"If-Match": read["ETag"]}), 412)
-    body = assert_problem(patch(client, target, {"current_volume": "-5", "loyalty": 9}), 422)
+    body = assert_problem(
+        patch(client, target, {"current_volume": "-5", "loyalty": 9}, **OVERWRITE), 422
+    )
     assert "current_volume" in body["errors"]
-    body = assert_problem(patch(client, target, {"loyalty": 9}), 422)
+    body = assert_problem(patch(client, target, {"loyalty": 9}, **OVERWRITE), 422)
     assert "loyalty" in body["errors"]
-    body = assert_problem(patch(client, target, {"resource_owner": "nobody@x.test"}), 422)
+    body = assert_problem(
+        patch(client, target, {"resource_owner": "nobody@x.test"}, **OVERWRITE), 422
+    )
     assert "resource_owner" in body["errors"]
-    response = patch(client, target, {"resource_owner": "TOM@acme.test"})
+    response = patch(client, target, {"resource_owner": "TOM@acme.test"}, **OVERWRITE)
     assert response.json()["resource_owner"] == "tom@acme.test"
     assert AccountPlan.objects.get().loyalty == 4
+    for cleared in ("", "  ", None):
+        patch(client, target, {"resource_owner": "tom@acme.test"}, **OVERWRITE)
+        response = patch(client, target, {"resource_owner": cleared}, **OVERWRITE)
+        assert response.status_code == 200 and response.json()["resource_owner"] is None
 
 
 def test_a_viewer_and_a_read_only_token_cannot_write(world, as_member, plan, question):

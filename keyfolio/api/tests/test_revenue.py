@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from keyfolio.api.tests.conftest import api_client
+from keyfolio.api.tests.conftest import OVERWRITE, api_client
 from keyfolio.api.tests.test_auth import assert_problem
 from keyfolio.revenue.models import RevenueEntry, RevenueTarget
 from keyfolio.revenue.services import revenue_entry_set
@@ -60,19 +60,27 @@ def test_a_teammate_sets_and_removes_a_month_with_if_match(world, as_member):
     assert response.json()["note"] == "Q1" and response["ETag"] != read["ETag"]
     assert_problem(put(client, target, {"amount": "1"}, **{"If-Match": read["ETag"]}), 412)
     assert RevenueEntry.objects.get().amount == 250
-    assert put(client, target, {"amount": None}).json()["amount"] is None
+    assert put(client, target, {"amount": None}, **OVERWRITE).json()["amount"] is None
     assert not RevenueEntry.objects.exists()
 
 
 def test_refusals_are_422_problems(world, as_member):
     client = as_member(world.manager)
-    body = assert_problem(put(client, url(world.account, "/2999/1"), {"amount": "5"}), 422)
+    body = assert_problem(
+        put(client, url(world.account, "/2999/1"), {"amount": "5"}, **OVERWRITE), 422
+    )
     assert "has not begun" in body["errors"]["month"][0]
-    body = assert_problem(put(client, url(world.account, "/2025/1"), {"amount": "1e15"}), 422)
+    body = assert_problem(
+        put(client, url(world.account, "/2025/1"), {"amount": "1e15"}, **OVERWRITE), 422
+    )
     assert body["errors"]["amount"] == ["The amount is too large."]
-    body = assert_problem(put(client, url(world.account, "/2025/13"), {"amount": "5"}), 422)
+    body = assert_problem(
+        put(client, url(world.account, "/2025/13"), {"amount": "5"}, **OVERWRITE), 422
+    )
     assert "month" in body["errors"]
-    body = assert_problem(put(client, url(world.account, "/2025/1"), {"amount": "lots"}), 422)
+    body = assert_problem(
+        put(client, url(world.account, "/2025/1"), {"amount": "lots"}, **OVERWRITE), 422
+    )
     assert "amount" in body["errors"]
     assert not RevenueEntry.objects.exists()
 

@@ -3,6 +3,7 @@ and has not set it up is sent to set it up from every page of the workspace."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -139,3 +140,15 @@ def test_the_members_page_tells_who_has_not_set_it_up(world):
     assert rows[world.owner].two_factor and rows[world.manager].two_factor
     assert not rows[world.admin].two_factor and rows[world.admin].must_use_two_factor
     assert page.content.decode().count("no two-factor yet") == 1
+
+
+def test_a_single_sign_on_session_satisfies_the_rule(world, settings):
+    """The provider does multi-factor for single sign-on (docs/deployment.md)."""
+    sso = "keyfolio.sso.backends.OIDCBackend"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, sso]
+    require(world, TwoFactorPolicy.EVERYONE)
+    client = Client()
+    client.force_login(world.manager, backend=sso)
+    assert client.get(reverse(SQUARE, args=[world.slug])).status_code == 200
+    settings.TWO_FACTOR_TRUSTED_BACKENDS = []
+    assert client.get(reverse(SQUARE, args=[world.slug])).status_code == 302
