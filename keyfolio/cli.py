@@ -28,6 +28,7 @@ COMMANDS = {
     "survey": "Send a satisfaction survey to a contact, or print an account's results (JSON).",
     "createuser": "Create a user and add them to a workspace.",
     "token": "Create, revoke or list personal API tokens for the REST API.",
+    "reset-2fa": "Turn off a person's two-factor log-in (lost phone and recovery codes).",
     "serve": "Serve Keyfolio with a production-style server.",
     "worker": "Run background tasks and send the reminder and digest e-mails on time.",
     "send-digests": "Send this week's digest e-mails (queued, or --now).",

@@ -53,8 +53,12 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "keyfolio.core",
     "keyfolio.audit",
+    "keyfolio.logins",
     "keyfolio.users",
     "keyfolio.workspaces",
     "keyfolio.accounts",
@@ -127,6 +131,8 @@ MIDDLEWARE = [
     "keyfolio.users.middleware.UserLanguageMiddleware",
     # Who is acting, for the audit trail of whatever the request changes.
     "keyfolio.users.middleware.AuditContextMiddleware",
+    # Keeps "last active" of each person's session list (keyfolio/logins/sessions.py).
+    "keyfolio.logins.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -302,6 +308,13 @@ AXES_ENABLED = envbool("AXES_ENABLED", "True")
 # counted whatever their case, as logins are.
 AXES_LOCKOUT_CALLABLE = "keyfolio.users.views.locked_out"
 AXES_USERNAME_CALLABLE = "keyfolio.users.forms.login_username"
+
+# Two-factor log-in (keyfolio/logins): the name an authenticator app shows beside the
+# person's e-mail. The log-in's second step counts wrong codes towards the lock-outs above.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Keyfolio")
+# Sessions opened through these backends satisfy a workspace's two-factor rule without
+# Keyfolio's own code: single sign-on leaves multi-factor to the provider.
+TWO_FACTOR_TRUSTED_BACKENDS = ["keyfolio.sso.backends.OIDCBackend"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]

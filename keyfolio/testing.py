@@ -164,6 +164,8 @@ def every_page(slug: str, account: "Account") -> list[str]:
     workspace_pages = [
         reverse("workspaces:home"),
         reverse("users:profile"),
+        reverse("logins:two_factor"),
+        reverse("logins:sessions"),
         reverse("workspaces:members", args=[slug]),
         reverse("accounts:list", args=[slug]),
         reverse("accounts:create", args=[slug]),
@@ -216,3 +218,31 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("accounts:history", args=[slug, pk]),
     ]
     return workspace_pages + account_pages
+
+
+def totp_code(key: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now for the hex `key` (or `steps_ahead` periods
+    later: a code just used is not accepted twice, the next period's is)."""
+    import time
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def two_factor_on(user) -> tuple[str, list[str]]:
+    """Turn two-factor on for `user` as the set-up page does; returns the authenticator's
+    hex key and the recovery codes."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from keyfolio.logins.two_factor import ENROL_KEY, enrolment_for, two_factor_enable
+
+    session = SessionStore()
+    enrolment_for(user, session)
+    key = session[ENROL_KEY]
+    codes = two_factor_enable(user=user, session=session, code=totp_code(key))
+    assert codes is not None
+    return key, codes

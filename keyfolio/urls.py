@@ -9,6 +9,7 @@ register_converter(FormatConverter, "export_format")
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("keyfolio.users.urls")),
+    path("", include("keyfolio.logins.urls")),
     path("", include("keyfolio.workspaces.urls")),
     path("sso/", include("keyfolio.sso.urls")),
     path("w/<slug:slug>/accounts/", include("keyfolio.accounts.urls")),

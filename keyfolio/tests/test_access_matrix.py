@@ -43,6 +43,7 @@ from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.feeds.services import feed_token_create
 from keyfolio.imports.services import run_upload
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
+from keyfolio.logins.models import UserSession
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import (
     AccountPlan,
@@ -130,9 +131,11 @@ class Access(enum.Enum):
     EDITOR =        (LOGIN,  OK,   OK,   OK,      OK,     OK,      OK,      E403,  E404)
     DIRECTOR =      (LOGIN,  OK,   OK,   OK,      E403,   E403,    E403,    E403,  E404)
     ADMIN =         (LOGIN,  OK,   OK,   E403,    E403,   E403,    E403,    E403,  E404)
+    OWNER =         (LOGIN,  OK,   E403, E403,    E403,   E403,    E403,    E403,  E404)
     ACCOUNT_READ =  (LOGIN,  OK,   OK,   OK,      OK,     OK,      E404,    OK,    E404)
     ACCOUNT_WRITE = (LOGIN,  OK,   OK,   OK,      OK,     OK,      E404,    E403,  E404)
-    # The one person whose object it is (the workspace owner's API token): a 404 to others.
+    # The one person whose object it is (the workspace owner's API token, or one of their
+    # sessions): a 404 to others.
     HOLDER =        (LOGIN,  OK,   E404, E404,    E404,   E404,    E404,    E404,  E404)
     # The REST API answers bearer tokens only (keyfolio/api/tests: who may do what there).
     TOKEN =         (E401,   E401, E401, E401,    E401,   E401,    E401,    E401,  E401)
@@ -182,6 +185,7 @@ class Rule:
     EDITOR,
     DIRECTOR,
     ADMIN,
+    OWNER,
     ACCOUNT_READ,
     ACCOUNT_WRITE,
     HOLDER,
@@ -204,6 +208,18 @@ RULES: dict[str, Rule] = {
     "users:profile": Rule(SIGNED_IN),
     "users:password_change": Rule(SIGNED_IN, POST_AFTER_ACCESS),
     "users:password_reset_confirm": Rule(PUBLIC),
+    # The log-in's second step answers whoever is between the password and the code; the
+    # others are sent back to the login page (keyfolio/logins/tests/test_login_code.py).
+    "logins:code": Rule(PUBLIC),
+    "logins:code_cancel": Rule(PUBLIC, POST_ONLY),
+    # Each person's own two-factor and sessions.
+    "logins:two_factor": Rule(SIGNED_IN),
+    "logins:two_factor_enable": Rule(SIGNED_IN, POST_AFTER_ACCESS),
+    "logins:two_factor_disable": Rule(SIGNED_IN, POST_AFTER_ACCESS),
+    "logins:recovery_codes": Rule(SIGNED_IN, POST_AFTER_ACCESS),
+    "logins:sessions": Rule(SIGNED_IN),
+    "logins:session_end": Rule(HOLDER, POST_AFTER_ACCESS, pk="user_session"),
+    "logins:sessions_end_others": Rule(SIGNED_IN, POST_AFTER_ACCESS),
     # Single sign-on (on in this module: SSO_ON): the way out to the provider and back are
     # open to anyone, as the login page is; off, both are a 404 (keyfolio/sso/tests).
     "sso:login": Rule(PUBLIC, GET_ONLY),
@@ -214,6 +230,7 @@ RULES: dict[str, Rule] = {
     "workspaces:member_role": Rule(ADMIN, POST_AFTER_ACCESS, pk="membership"),
     "workspaces:member_remove": Rule(ADMIN, POST_AFTER_ACCESS, pk="membership"),
     "workspaces:member_executive": Rule(ADMIN, POST_AFTER_ACCESS, pk="membership"),
+    "workspaces:two_factor_policy": Rule(OWNER, POST_AFTER_ACCESS),
     # Accounts
     "accounts:list": Rule(MEMBER),
     "accounts:create": Rule(EDITOR),
@@ -559,6 +576,8 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "webhook_pk": webhook.pk,
         "delivery_pk": delivery.pk,
         "token_pk": api_token.pk,
+        # One of the workspace owner's sessions (each person signed in before this is made).
+        "user_session": UserSession.objects.filter(user=workspace_owner.user)[0].pk,
     }
 
 

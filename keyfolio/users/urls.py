@@ -2,19 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from keyfolio.users import views
-from keyfolio.users.forms import LoginForm
 
 app_name = "users"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="users/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="language"),
     path("profile/", views.profile, name="profile"),

@@ -15,8 +15,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keyfolio.core.versions import atomic_post, lock
-from keyfolio.users.forms import NewPasswordForm, PasswordForm, ProfileForm
+from keyfolio.logins.pending import pending_login_start
+from keyfolio.logins.sessions import sessions_end_others, sessions_of
+from keyfolio.logins.two_factor import has_two_factor
+from keyfolio.users.forms import LoginForm, NewPasswordForm, PasswordForm, ProfileForm
 from keyfolio.users.models import Language
+
+
+class LoginView(auth_views.LoginView):
+    """The password; for a person with two-factor on, the code follows on its own page."""
+
+    template_name = "users/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if has_two_factor(user):
+            pending_login_start(self.request, user=user, next_url=self.get_success_url())
+            return redirect("logins:code")
+        return super().form_valid(form)
 
 
 @require_POST
@@ -56,13 +74,19 @@ def password_change(request):
         form.save()
         # Changing the password ends every other session but keeps this one.
         update_session_auth_hash(request, form.user)
+        sessions_end_others(user=form.user, keep=request.session.session_key)
         messages.success(request, _("Your password is changed."))
         return redirect("users:profile")
     return _render_profile(request, ProfileForm(instance=request.user), form)
 
 
 def _render_profile(request, profile_form, password_form):
-    context = {"form": profile_form, "password_form": password_form}
+    context = {
+        "form": profile_form,
+        "password_form": password_form,
+        "two_factor_on": has_two_factor(request.user),
+        "session_count": len(sessions_of(request.user)),
+    }
     return render(request, "users/profile.html", context)
 
 
@@ -76,6 +100,14 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("workspaces:home")
 
     def form_valid(self, form):
+        # A new password logs the person out everywhere else. With two-factor on, the
+        # link alone does not log them in: the log-in page asks for the code too.
+        sessions_end_others(user=form.user, keep=None)
+        if has_two_factor(form.user):
+            self.post_reset_login = False
+            self.success_url = reverse_lazy("users:login")
+            messages.success(self.request, _("Your password is set. Log in with it and your code."))
+            return super().form_valid(form)
         messages.success(self.request, _("Your password is set. Welcome to Keyfolio!"))
         return super().form_valid(form)
 

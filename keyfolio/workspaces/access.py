@@ -3,15 +3,22 @@
 Every workspace page is routed under /w/<slug>/ and decorated with
 `@workspace_view`. A person who is not a member of that workspace gets a 404,
 exactly as for a workspace that does not exist, so that slugs leak nothing. A
-member whose role is too low for the page gets a 403.
+member whose role is too low for the page gets a 403. A member whom the workspace's
+policy asks to use two-factor, and who has not set it up, is sent to set it up.
 """
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from keyfolio.core.htmx import client_redirect
+from keyfolio.logins.two_factor import session_has_two_factor
 from keyfolio.workspaces.models import Membership, Role
 
 
@@ -35,11 +42,26 @@ def workspace_view(min_role: Role = Role.VIEWER):
             request.workspace = membership.workspace
             if not membership.has_role_at_least(min_role):
                 raise PermissionDenied
+            if membership.must_use_two_factor and not session_has_two_factor(request):
+                return _two_factor_first(request, membership)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _two_factor_first(request, membership: Membership):
+    """Send the member to set up two-factor, which their workspace asks of them."""
+    messages.warning(
+        request,
+        _("%(workspace)s asks you to log in with two-factor authentication. Set it up to continue.")
+        % {"workspace": membership.workspace},
+    )
+    url = reverse("logins:two_factor")
+    if request.headers.get("HX-Request") == "true":
+        return client_redirect(url)
+    return redirect(url)
 
 
 def require_edit(membership: Membership) -> None:

@@ -27,8 +27,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from keyfolio.logins.two_factor import has_two_factor, uses_two_factor
 from keyfolio.users.models import User
-from keyfolio.workspaces.models import Membership, Role, Workspace
+from keyfolio.workspaces.models import Membership, Role, TwoFactorPolicy, Workspace
 from keyfolio.workspaces.signals import membership_removing, workspace_created
 
 log = logging.getLogger(__name__)
@@ -65,12 +66,35 @@ def membership_set(*, workspace: Workspace, user, role: Role) -> Membership:
     return membership
 
 
+def workspace_set_two_factor_policy(
+    *, workspace: Workspace, policy: str, by: Membership
+) -> Workspace:
+    """Choose who of `workspace` must log in with two-factor. Only an owner may; and only
+    one who uses it already may require it of owners, so as not to be shut out."""
+    if by.role != Role.OWNER:
+        raise ValidationError(
+            _("Only an owner can choose who must use two-factor authentication."),
+            code="not_owner",
+        )
+    if policy not in TwoFactorPolicy.values:
+        raise ValidationError(_("Choose who must use two-factor authentication."), code="invalid")
+    if policy != TwoFactorPolicy.OPTIONAL and not has_two_factor(by.user):
+        raise ValidationError(
+            _("Set up two-factor authentication for yourself first: the rule applies to you too."),
+            code="owner_without_two_factor",
+        )
+    workspace.two_factor_policy = policy
+    workspace.save(update_fields=["two_factor_policy"])
+    return workspace
+
+
 # --- Reads for the members page -------------------------------------------------------
 
 
 def members_with_account_counts(workspace: Workspace) -> QuerySet[Membership]:
-    """Every member of `workspace` with `owned_count`, the accounts they own there, in
-    one query however many members and accounts there are."""
+    """Every member of `workspace` with `owned_count`, the accounts they own there, and
+    `two_factor`, whether they log in with it, in one query however many members and
+    accounts there are."""
     return (
         Membership.objects.filter(workspace=workspace)
         .select_related("user")
@@ -78,7 +102,8 @@ def members_with_account_counts(workspace: Workspace) -> QuerySet[Membership]:
             owned_count=Count(
                 "user__owned_accounts",
                 filter=Q(user__owned_accounts__workspace=workspace),
-            )
+            ),
+            two_factor=uses_two_factor("user"),
         )
         # By the name shown, so that someone without a full name sorts by e-mail.
         .order_by(

@@ -13,4 +13,5 @@ urlpatterns = [
         views.member_executive,
         name="member_executive",
     ),
+    path("w/<slug:slug>/two-factor/", views.two_factor_policy, name="two_factor_policy"),
 ]

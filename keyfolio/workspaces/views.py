@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from keyfolio.workspaces import services
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.forms import MemberAddForm
-from keyfolio.workspaces.models import Membership, Role
+from keyfolio.workspaces.models import Membership, Role, TwoFactorPolicy
 
 # The set-password link of a person just added is shown once, on the page the
 # "add" redirects to, and then forgotten.
@@ -41,12 +41,14 @@ def members(request):
 
     rows = list(services.members_with_account_counts(request.workspace))
     for row in rows:
+        row.workspace = request.workspace  # Read by must_use_two_factor, without a query.
         row.manageable = services.may_manage(by=request.membership, target=row)
     context = {
         "rows": rows,
         "form": form,
         "assignable_roles": services.assignable_roles(request.membership),
         "set_password_link": request.session.pop(SET_PASSWORD_LINK_KEY, None),
+        "two_factor_policies": TwoFactorPolicy.choices,
     }
     return render(request, "workspaces/members.html", context)
 
@@ -122,3 +124,28 @@ def member_executive(request, pk: int):
             text = _("%(name)s is no longer marked as an executive.")
         messages.success(request, text % {"name": membership.user})
     return redirect("workspaces:members", slug=request.workspace.slug)
+
+
+@workspace_view(min_role=Role.OWNER)
+@require_POST
+def two_factor_policy(request):
+    """Choose who of the workspace must log in with two-factor (the owner only)."""
+    try:
+        services.workspace_set_two_factor_policy(
+            workspace=request.workspace,
+            policy=request.POST.get("policy", ""),
+            by=request.membership,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _two_factor_policy_message(request.workspace))
+    return redirect("workspaces:members", slug=request.workspace.slug)
+
+
+def _two_factor_policy_message(workspace) -> str:
+    if workspace.two_factor_policy == TwoFactorPolicy.OPTIONAL:
+        return _("Two-factor authentication is now up to each member.")
+    return _("Two-factor authentication is now required of: %(who)s.") % {
+        "who": workspace.get_two_factor_policy_display().lower()
+    }

@@ -1,5 +1,5 @@
 // Ask before a form that cannot be undone, and copy a one-time link (the members page,
-// the calendar feed page).
+// the calendar feed page, the sessions page).
 (function () {
   "use strict";
 
