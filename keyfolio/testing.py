@@ -53,7 +53,9 @@ def two_edit(
     assert after_theirs != before, "their save (over a fresh version) went through"
     refused = mine.post(url, {**mine_posted, **my_change})
     assert refused.context[form_key].conflict, "a save over a newer version is refused"
-    assert "Your changes are not saved yet." in refused.content.decode()
+    # In the person's language: their other tab may just have changed it.
+    said = refused.content.decode()
+    assert "Your changes are not saved yet." in said or "Ваши изменения ещё не сохранены." in said
     assert stored() == after_theirs, "a refused save changes nothing"
     merged = form_as_posted(refused.context[form_key])
     merged.update({f"merge-{name}": "theirs" for name in their_change})
