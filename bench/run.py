@@ -475,7 +475,9 @@ def session_cookie(user_id: int) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, stderr=subprocess.PIPE) -> subprocess.Popen:
+    """`keyfolio serve` on `port`, once it answers; its errors go to `stderr` (a pipe,
+    read if it fails to start; pass a file when the test may log more than a pipe holds)."""
     from django.conf import settings
 
     env = {
@@ -489,19 +491,20 @@ def start_server(port: int) -> subprocess.Popen:
         [str(Path(sys.executable).with_name("keyfolio")), "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
     )
-    deadline = time.monotonic() + 60
+    # It collects the static files first: a minute or more on a busy machine.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # Not listening yet, or too busy starting to answer.
             if server.poll() is not None:
-                raise SystemExit(server.stderr.read().decode()) from None
+                raise SystemExit(server.stderr.read().decode() if server.stderr else "") from None
             time.sleep(0.5)
     server.kill()
-    raise SystemExit("keyfolio serve did not answer /healthz within 60 s")
+    raise SystemExit("keyfolio serve did not answer /healthz within 300 s")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
