@@ -338,6 +338,14 @@ def report(writers: list[Writer], slug: str, args, started, server_log: Path, wa
                 f"| {label} | {len(samples)} | {ms(samples, 50)} | {ms(samples, 99)} "
                 f"| {ms(samples, 100)} | {sum(s > 1 for s in samples)} |"
             )
+        print("\n| holding the write lock: the transaction of | count | p50 ms | p99 ms | max ms |")
+        print("|---|---|---|---|---|")
+        held = {kind[5:]: samples for kind, samples in waits.items() if kind.startswith("held:")}
+        for where, samples in sorted(held.items(), key=lambda item: -sum(item[1])):
+            print(
+                f"| {where} | {len(samples)} | {ms(samples, 50)} | {ms(samples, 99)} "
+                f"| {ms(samples, 100)} |"
+            )
 
 
 if __name__ == "__main__":

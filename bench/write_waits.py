@@ -1,4 +1,5 @@
-"""How long each write waited for SQLite's write lock, recorded inside the writing process.
+"""How long each write waited for SQLite's write lock (and held it), recorded inside the
+writing process.
 
 bench/concurrent_writers.py loads this file into every process that writes: as a gunicorn
 config file (GUNICORN_CMD_ARGS="-c bench/write_waits.py", so `keyfolio serve`'s workers
@@ -9,7 +10,9 @@ connection:
   `_start_transaction_under_autocommit`: `BEGIN IMMEDIATE`, which waits in SQLite's busy
   handler, plus whatever the backend does before it (keyfolio.core.sqlite queues there);
 - "single": a write outside any transaction (an UPDATE or INSERT in autocommit mode),
-  which waits for the lock inside the statement itself.
+  which waits for the lock inside the statement itself;
+- "held:<where>": how long a transaction held the lock, from BEGIN to its end, by the
+  first Keyfolio function on the stack when it began.
 
 Each process appends `<kind> <seconds>` lines to a file of its own in WRITE_WAITS_DIR.
 It measures the code as it is, the backend before or after a change alike; it changes
@@ -17,6 +20,7 @@ nothing on PostgreSQL, which has no database-wide write lock.
 """
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -44,9 +48,21 @@ def install(directory: str) -> None:
     def timed_begin(self):
         started = time.perf_counter()
         try:
-            return begin(self)
+            begin(self)
         finally:
             record("begin", time.perf_counter() - started)
+        self._holding = (time.perf_counter(), holder(sys._getframe(1)))
+
+    def timed_end(end):
+        def end_holding(self):
+            try:
+                return end(self)
+            finally:
+                holding = self.__dict__.pop("_holding", None)
+                if holding is not None:
+                    record(f"held:{holding[1]}", time.perf_counter() - holding[0])
+
+        return end_holding
 
     def time_single_writes(execute, sql, params, many, context):
         connection = context["connection"]
@@ -63,8 +79,20 @@ def install(directory: str) -> None:
             connection.execute_wrappers.append(time_single_writes)
 
     wrapper_class._start_transaction_under_autocommit = timed_begin
+    wrapper_class._commit = timed_end(wrapper_class._commit)
+    wrapper_class._rollback = timed_end(wrapper_class._rollback)
     wrapper_class._timed = True
     connection_created.connect(add_wrapper, weak=False)
+
+
+def holder(frame) -> str:
+    """The Keyfolio function that began the transaction: the first of ours on the stack."""
+    while frame is not None:
+        path = frame.f_code.co_filename
+        if "/keyfolio/" in path and "site-packages" not in path and "/core/sqlite/" not in path:
+            return f"{path.rsplit('/keyfolio/', 1)[1]}:{frame.f_code.co_name}"
+        frame = frame.f_back
+    return "?"
 
 
 def post_worker_init(worker) -> None:
@@ -78,5 +106,5 @@ def read(directory: str) -> dict[str, list[float]]:
     for path in Path(directory).glob("*.txt"):
         for line in path.read_text().splitlines():
             kind, seconds = line.split()
-            waits[kind].append(float(seconds))
+            waits.setdefault(kind, []).append(float(seconds))
     return waits
