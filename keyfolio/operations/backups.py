@@ -22,6 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils.translation import gettext as _
 
+from keyfolio.core.sqlite.writelock import WriteLock
 from keyfolio.operations.schema import Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -137,8 +138,10 @@ def _sqlite_restore(backup: Path, live: Path, *, timeout: float) -> None:
             closing(sqlite3.connect(live, isolation_level=None, timeout=timeout)) as target,
         ):
             # All pages in one step: one write transaction on the live file, so the app's
-            # other connections see the old database or the restored one, never a mix.
-            source.backup(target)
+            # other connections see the old database or the restored one, never a mix. It
+            # waits for its turn among the app's writers (keyfolio/core/sqlite).
+            with WriteLock(str(live), timeout):
+                source.backup(target)
     except sqlite3.Error as error:
         raise BackupError(_("The restore failed: %(error)s") % {"error": error}) from error
 

@@ -27,6 +27,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
+        if self.write_lock is not None:
+            self.write_lock.close()  # The last connection's, should it not have been closed.
         if not self.is_in_memory_db():
             self.write_lock = WriteLock(self.settings_dict["NAME"], conn_params.get("timeout", 5))
         return connection
