@@ -132,16 +132,17 @@ def _sqlite_backup(live: Path, target: Path, connection: BaseDatabaseWrapper) ->
 
 def _sqlite_restore(backup: Path, live: Path, *, timeout: float) -> None:
     live.parent.mkdir(parents=True, exist_ok=True)
+    turn = WriteLock(str(live), timeout)  # Among the app's writers (keyfolio/core/sqlite).
     try:
         with (
+            closing(turn),
+            turn,
             closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source,
             closing(sqlite3.connect(live, isolation_level=None, timeout=timeout)) as target,
         ):
             # All pages in one step: one write transaction on the live file, so the app's
-            # other connections see the old database or the restored one, never a mix. It
-            # waits for its turn among the app's writers (keyfolio/core/sqlite).
-            with WriteLock(str(live), timeout):
-                source.backup(target)
+            # other connections see the old database or the restored one, never a mix.
+            source.backup(target)
     except sqlite3.Error as error:
         raise BackupError(_("The restore failed: %(error)s") % {"error": error}) from error
 
