@@ -19,10 +19,12 @@ sqlite3.OperationalError "database is locked", as SQLite would have.
 """
 
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
 
+log = logging.getLogger(__name__)
 LOCKED = "database is locked"  # SQLite's own words, which callers already recognise.
 
 
@@ -35,6 +37,7 @@ class WriteLock:
     """The write queue of one database, for one connection (one thread at a time)."""
 
     def __init__(self, database: str, timeout: float):
+        self.database = database
         self.path = lock_path(database)
         self.timeout = timeout
         self.held = False
@@ -42,16 +45,23 @@ class WriteLock:
 
     def acquire(self) -> None:
         """Wait for our turn to write: at most `timeout` seconds, then "database is
-        locked". The caller must `release` it (`close` does too)."""
+        locked". The caller must `release` it (`close` does too).
+
+        Where the lock file cannot be opened or locked (a file system without locks),
+        the writer goes on without a turn, as before the queue: SQLite's own lock still
+        keeps writes apart, only not in turn."""
         if self.held:
             return
-        fd = self._file()
         try:
+            fd = self._file()
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not _wait_in_queue(fd, self.timeout):
                 self._fd = None  # The abandoned wait closes it once its turn comes.
                 raise sqlite3.OperationalError(LOCKED) from None
+        except OSError as error:
+            _warn_once(self.path, error)
+            return
         self.held = True
 
     def release(self) -> None:
@@ -73,9 +83,29 @@ class WriteLock:
             self._fd = None
 
     def _file(self) -> int:
+        """The lock file, opened once per connection (a flock needs no write access). It
+        is made like SQLite makes the -wal file: with the database's permissions and,
+        by root (a command run with sudo), its owner, so that the service can open it."""
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                database: os.stat_result | None = os.stat(self.database)
+            except FileNotFoundError:  # A restore into an empty folder.
+                database = None
+            mode = database.st_mode & 0o666 if database else 0o600
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, mode)
+            if database and os.geteuid() == 0:
+                os.fchown(fd, database.st_uid, database.st_gid)
+            self._fd = fd
         return self._fd
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(path: str, error: OSError) -> None:
+    if path not in _warned:
+        _warned.add(path)
+        log.warning("Writers do not take turns on %s: %s", path, error)
 
 
 def _wait_in_queue(fd: int, timeout: float) -> bool:

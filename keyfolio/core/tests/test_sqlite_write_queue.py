@@ -2,9 +2,13 @@
 a writer waits for the one before it, in another process too; nested transactions take
 one turn; a turn ends with the transaction, however it ends; a wait is bounded."""
 
+import errno
+import fcntl
 import multiprocessing
+import os
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connections, transaction
@@ -184,3 +188,32 @@ def test_the_test_database_in_memory_has_no_queue(db):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's backend")
     assert connection.write_lock is None  # type: ignore[attr-defined]
+
+
+def test_the_lock_file_has_the_database_permissions(database, connect):
+    os.chmod(database, 0o640)
+    alias = connect()
+    umask = os.umask(0o022)  # The usual one: a stricter one narrows the file's mode.
+    try:
+        insert(alias, "a write")
+    finally:
+        os.umask(umask)
+    lock = Path(database + "-lock").stat()
+    assert lock.st_mode & 0o777 == 0o640
+    assert (lock.st_uid, lock.st_gid) == (
+        Path(database).stat().st_uid,
+        Path(database).stat().st_gid,
+    )
+
+
+def test_without_file_locks_writers_go_on_without_turns(database, connect, monkeypatch, caplog):
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    alias = connect()
+    with transaction.atomic(using=alias):
+        insert(alias, "in a transaction")
+    insert(alias, "alone")
+    assert notes(alias) == ["in a transaction", "alone"]
+    assert "Writers do not take turns" in caplog.text
