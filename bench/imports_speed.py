@@ -238,7 +238,7 @@ def database_url_of_connection() -> str:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
+    if database["ENGINE"] == "keyfolio.core.sqlite":
         return f"sqlite:///{database['NAME']}"
     return os.environ["DATABASE_URL"]
 

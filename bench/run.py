@@ -475,9 +475,13 @@ def session_cookie(user_id: int) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def start_server(port: int, *, collect_static: bool = True) -> subprocess.Popen:
+def start_server(
+    port: int, *, collect_static: bool = True, stderr=subprocess.PIPE
+) -> subprocess.Popen:
     """`keyfolio serve` on `port`, once it answers /healthz; without `collect_static` it
-    serves the static files that an earlier server collected."""
+    serves the static files that an earlier server collected. Its errors go to `stderr` (a
+    pipe, read if it fails to start; pass a file when the run may log more than a pipe
+    holds)."""
     from django.conf import settings
 
     env = {
@@ -497,7 +501,7 @@ def start_server(port: int, *, collect_static: bool = True) -> subprocess.Popen:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
     )
     # Long enough for collectstatic (brotli on every file) on a busy machine.
     deadline = time.monotonic() + 300
@@ -507,7 +511,7 @@ def start_server(port: int, *, collect_static: bool = True) -> subprocess.Popen:
             return server
         except OSError:  # Refused, reset or timed out: not serving yet.
             if server.poll() is not None:
-                raise SystemExit(server.stderr.read().decode()) from None
+                raise SystemExit(server.stderr.read().decode() if server.stderr else "") from None
             time.sleep(0.5)
     server.kill()
     raise SystemExit("keyfolio serve did not answer /healthz within 300 s")

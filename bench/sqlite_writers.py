@@ -6,9 +6,10 @@ Run with `.venv/bin/python bench/sqlite_writers.py [--writers 2 4 8 16] [--secon
 then, for each number of writers N, starts N processes that each record assessments
 through `assessment_create` (15 scores, one account per process) as fast as they can for
 a bounded time. For each N it prints the assessments written per second, how long the
-writers waited for the write lock (the time of `BEGIN IMMEDIATE`: p50, p99, max), how
-long a whole write took (p50, p99) and the errors ("database is locked" once a wait
-passes the busy timeout). By default the writers write back to back, the worst case; with
+writers waited for the write lock (the time to start the transaction: the turn in
+Keyfolio's write queue and `BEGIN IMMEDIATE`; p50, p99, max), how long a whole write
+took (p50, p99) and the errors ("database is locked" once a wait passes the busy
+timeout). By default the writers write back to back, the worst case; with
 --pause MS each waits that long after each write, like a web worker that also renders
 pages between saves. With --backup-at N, the run with N writers also takes a
 `keyfolio backup` half-way through and prints how long it took. Copy the table into
@@ -74,16 +75,18 @@ def writer(data_dir: str, account_id: int, seconds: float, pause: float, start, 
 
     waits: list[float] = []
 
-    def time_begin(execute, sql, params, many, context):
-        if not sql.startswith("BEGIN"):
-            return execute(sql, params, many, context)
+    # Starting the transaction is where a writer waits: its turn in Keyfolio's write
+    # queue (keyfolio/core/sqlite), then BEGIN IMMEDIATE (SQLite's busy handler).
+    begin = connection._start_transaction_under_autocommit
+
+    def timed_begin():
         began = time.perf_counter()
         try:
-            return execute(sql, params, many, context)
+            return begin()
         finally:
             waits.append(time.perf_counter() - began)
 
-    connection.execute_wrappers.append(time_begin)
+    connection._start_transaction_under_autocommit = timed_begin
     account = Account.objects.select_related("workspace").get(pk=account_id)
     assessor = account.workspace.memberships.first().user
     scores = {c.key: ScoreInput(float(50 + i)) for i, c in enumerate(DEFAULT_CRITERIA)}

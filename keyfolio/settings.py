@@ -204,8 +204,10 @@ def _database_from_env(
         options["options"] = " ".join(filter(None, [options.get("options"), timeout]))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write
-        # lock at BEGIN so that two writers queue on the busy timeout instead of
-        # failing with "database is locked" halfway through a transaction.
+        # lock at BEGIN, so that a writer waits before its transaction rather than fails
+        # with "database is locked" halfway through it. Keyfolio's backend queues the
+        # writers fairly for that lock (keyfolio/core/sqlite), the timeout bounding a wait.
+        config["ENGINE"] = "keyfolio.core.sqlite"
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

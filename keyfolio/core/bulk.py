@@ -195,14 +195,14 @@ def import_chunks(rows: Sequence[T]) -> Iterator[Sequence[T]]:
     of its own before it asks for the next.
 
     On SQLite it also pauses now and then between chunks, so that other writers get the
-    lock. SQLite does not queue writers: one that finds the lock taken retries every 100
-    ms at most (its busy handler), and an import that began its next transaction the
-    moment it committed the last one would almost always be first, starving everyone
-    else for the whole file. So once the import has held the lock for SQLITE_HOLD seconds
-    it leaves it free for SQLITE_PAUSE, longer than the busy handler's longest wait
-    between tries: a writer that was waiting then gets it, having waited about
-    SQLITE_HOLD at most. The pauses cost about a fifth of the import's time; PostgreSQL
-    locks rows, not the database, and needs none."""
+    lock. Writers queue for it (keyfolio/core/sqlite), but when the import lets it go the
+    first of them is only woken, and must still be given a CPU before it takes it: an
+    import that began its next transaction the moment it committed the last one, still
+    running, would usually take it first again, and again, starving everyone else for
+    the whole file. So once the import has held the lock for SQLITE_HOLD seconds it
+    leaves it free for SQLITE_PAUSE: the writers waiting then take their turns, and the
+    import queues behind them. The pauses cost about a fifth of the import's time;
+    PostgreSQL locks rows, not the database, and needs none."""
     size = max(1, settings.IMPORT_CHUNK_ROWS)
     pauses = connection.vendor == "sqlite"
     held = 0.0

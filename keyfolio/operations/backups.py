@@ -22,6 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils.translation import gettext as _
 
+from keyfolio.core.sqlite.writelock import WriteLock
 from keyfolio.operations.schema import Migration
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -131,8 +132,11 @@ def _sqlite_backup(live: Path, target: Path, connection: BaseDatabaseWrapper) ->
 
 def _sqlite_restore(backup: Path, live: Path, *, timeout: float) -> None:
     live.parent.mkdir(parents=True, exist_ok=True)
+    turn = WriteLock(str(live), timeout)  # Among the app's writers (keyfolio/core/sqlite).
     try:
         with (
+            closing(turn),
+            turn,
             closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source,
             closing(sqlite3.connect(live, isolation_level=None, timeout=timeout)) as target,
         ):

@@ -2,7 +2,6 @@
 cancelled past it, and a 503 page that says so."""
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError, connection, connections
 from django.test import RequestFactory
 
@@ -11,11 +10,11 @@ from keyfolio.core.timeouts import RequestBudgetMiddleware, is_timeout, request_
 from keyfolio.settings import _database_from_env
 
 sqlite_only = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    connection.vendor != "sqlite",
     reason="SQLite's progress handler",
 )
 postgresql_only = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason="PostgreSQL's statement timeout",
 )
 

@@ -286,3 +286,16 @@ def test_it_will_not_write_the_backup_over_the_database(live):
     assert result.returncode == 1
     assert "cannot overwrite the database itself" in result.stderr
     assert checksums(database(live)) == before
+
+
+def test_a_restore_waits_for_its_turn_among_the_app_writers(live, backup):
+    from keyfolio.core.sqlite.writelock import WriteLock
+    from keyfolio.operations.backups import BackupError, _sqlite_restore
+
+    writer = WriteLock(str(database(live)), timeout=0)
+    writer.acquire()  # The app is writing.
+    before = checksums(database(live))
+    with pytest.raises(BackupError, match="database is locked"):
+        _sqlite_restore(backup, database(live), timeout=0)
+    writer.close()
+    assert checksums(database(live)) == before
