@@ -41,15 +41,27 @@ class Activity(models.Model):
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
     # The action the next step became, so that it is followed up like any action.
     next_action = models.OneToOneField(
-        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_activity"
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="from_activity",
+        verbose_name=_("next action"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
         ordering = ["-occurred_on", "-created_at"]
         indexes = [models.Index(fields=["account", "-occurred_on"])]
         verbose_name_plural = _("activities")

@@ -47,7 +47,7 @@ class MethodologyQuerySet(models.QuerySet):
 
 class Methodology(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="methodologies")
-    version = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(_("version"))
     threshold_client = models.FloatField(
         _("client position threshold"), default=DEFAULT_THRESHOLDS.client, validators=PERCENT
     )
@@ -56,13 +56,20 @@ class Methodology(models.Model):
     )
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MethodologyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("methodology")
+        verbose_name_plural = _("methodologies")
         ordering = ["workspace", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -82,7 +89,12 @@ class Methodology(models.Model):
 
 
 class Criterion(models.Model):
-    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="criteria")
+    methodology = models.ForeignKey(
+        Methodology,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("methodology"),
+    )
     key = models.SlugField(_("key"), max_length=50)
     axis = models.CharField(_("axis"), max_length=6, choices=AxisChoice.choices)
     label_en = models.CharField(_("label (English)"), max_length=120)
@@ -94,6 +106,8 @@ class Criterion(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
         ordering = ["methodology", "axis", "position"]
         constraints = [
             models.UniqueConstraint(fields=["methodology", "key"], name="unique_criterion_key")
@@ -127,7 +141,9 @@ class Assessment(models.Model):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="assessments", db_index=False
     )
-    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="+")
+    methodology = models.ForeignKey(
+        Methodology, on_delete=models.PROTECT, related_name="+", verbose_name=_("methodology")
+    )
     assessed_on = models.DateField(_("assessed on"), default=timezone.localdate)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,14 +154,14 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     # Computed by keyfolio.method from the scores and stored unrounded.
-    client_index = models.FloatField(null=True, blank=True)
-    our_index = models.FloatField(null=True, blank=True)
-    zone = models.CharField(max_length=10, choices=ZoneChoice.choices, blank=True)
-    completeness = models.FloatField(default=0)
+    client_index = models.FloatField(_("client position"), null=True, blank=True)
+    our_index = models.FloatField(_("our position"), null=True, blank=True)
+    zone = models.CharField(_("zone"), max_length=10, choices=ZoneChoice.choices, blank=True)
+    completeness = models.FloatField(_("completeness"), default=0)
     # How many of the methodology's criteria were scored, of how many: "scored 5 of 15"
     # on the square without counting the scores of every account.
-    criteria_scored = models.PositiveSmallIntegerField(default=0)
-    criteria_total = models.PositiveSmallIntegerField(default=0)
+    criteria_scored = models.PositiveSmallIntegerField(_("criteria scored"), default=0)
+    criteria_total = models.PositiveSmallIntegerField(_("criteria in the methodology"), default=0)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,6 +169,8 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-assessed_on", "-created_at"]
         indexes = [
             # An account's assessments latest first, in the order of
@@ -213,6 +231,8 @@ class Score(models.Model):
     comment = models.CharField(_("comment"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "criterion"], name="one_score_per_criterion"

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from keyfolio.audit.models import AuditEvent
@@ -93,11 +94,49 @@ class ShownEvent:
         return self.event.actor_label or _("System")
 
 
+SCORES = "assessments.Score"
+
+
 def worded(events: list[AuditEvent]) -> list[ShownEvent]:
     """The events with their model's and fields' names and their values in words; the
-    people the values name are read in one query for the whole list."""
+    people the values name, and the criteria that scores name, are read in one query
+    each for the whole list."""
     people = _people(events)
-    return [_worded(event, people) for event in events]
+    criteria = _criteria(events)
+    return [_worded(event, people, criteria) for event in events]
+
+
+def _criteria(events: Iterable[AuditEvent]) -> dict[tuple[int, str], str]:
+    """The label, in the reader's language, of each criterion key that the score events
+    name, by (workspace, key): an assessment's scores are recorded by criterion key."""
+    keys = {
+        (event.workspace_id, key.removesuffix("_comment"))
+        for event in events
+        if event.model == SCORES
+        for key in event.changes
+    }
+    if not keys:
+        return {}
+    criterion = apps.get_model("assessments", "Criterion")
+    russian = get_language() == "ru"
+    labels: dict[tuple[int, str], str] = {}
+    # Oldest methodology first, so that the latest label of a key wins.
+    for workspace_id, key, label_en, label_ru in (
+        criterion.objects.filter(
+            methodology__workspace_id__in={w for w, _k in keys},
+            key__in={k for _w, k in keys},
+        )
+        .order_by("methodology__version")
+        .values_list("methodology__workspace_id", "key", "label_en", "label_ru")
+    ):
+        labels[(workspace_id, key)] = label_ru if russian and label_ru else label_en
+    return labels
+
+
+def _score_line(event: AuditEvent, key: str, criteria: dict[tuple[int, str], str]) -> str:
+    criterion = key.removesuffix("_comment")
+    label = criteria.get((event.workspace_id, criterion), criterion.replace("_", " "))
+    return f"{label}: {_('comment')}" if key != criterion else label
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -116,7 +155,7 @@ def _field(model: type[models.Model] | None, attname: str) -> models.Field | Non
     if model is None:
         return None
     try:
-        found = model._meta.get_field(attname.removesuffix("_id"))
+        found = model._meta.get_field(attname)  # A foreign key by its attname too.
     except FieldDoesNotExist:
         return None
     return found if isinstance(found, models.Field) else None
@@ -143,12 +182,19 @@ def _people(events: Iterable[AuditEvent]) -> dict[int, str]:
     }
 
 
-def _worded(event: AuditEvent, people: dict[int, str]) -> ShownEvent:
+def _worded(
+    event: AuditEvent, people: dict[int, str], criteria: dict[tuple[int, str], str]
+) -> ShownEvent:
     model = _model(event.model)
     shown = ShownEvent(event, model_name(event.model))
     for attname, (old, new) in event.changes.items():
         target = _field(model, attname)
-        name = str(target.verbose_name) if target is not None else attname.replace("_", " ")
+        if event.model == SCORES:
+            name = _score_line(event, attname, criteria)
+        elif target is not None:
+            name = str(target.verbose_name)
+        else:
+            name = attname.replace("_", " ")
         shown.changes.append(
             Change(name, value_text(target, old, people), value_text(target, new, people))
         )

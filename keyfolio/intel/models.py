@@ -26,11 +26,18 @@ class IntelNote(models.Model):
     body = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("intelligence note")
+        verbose_name_plural = _("intelligence notes")
         ordering = ["kind", "-updated_at"]
 
     def __str__(self) -> str:
@@ -46,6 +53,8 @@ class Competitor(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="unique_competitor_name")
@@ -59,7 +68,9 @@ class CompetitorPresence(models.Model):
     """A competitor of ours at one account: its estimated share and how it stands."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="competitors")
-    competitor = models.ForeignKey(Competitor, on_delete=models.CASCADE, related_name="presences")
+    competitor = models.ForeignKey(
+        Competitor, on_delete=models.CASCADE, related_name="presences", verbose_name=_("competitor")
+    )
     estimated_share = models.FloatField(
         _("estimated share of the client's spend, %"),
         null=True,
@@ -69,11 +80,18 @@ class CompetitorPresence(models.Model):
     strengths = models.TextField(_("strengths"), blank=True)
     weaknesses = models.TextField(_("weaknesses"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("competitor at an account")
+        verbose_name_plural = _("competitors at accounts")
         ordering = ["-estimated_share", "competitor__name"]
         constraints = [
             models.UniqueConstraint(

@@ -39,6 +39,8 @@ class PlanQuestion(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("plan question")
+        verbose_name_plural = _("plan questions")
         ordering = ["workspace", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "key"], name="unique_plan_question_key")
@@ -119,12 +121,19 @@ class AccountPlan(models.Model):
     )
     capacity_note = models.TextField(_("capacity and resources"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("account plan")
+        verbose_name_plural = _("account plans")
         ordering = ["account", "-starts_on", "-created_at"]
 
     def __str__(self) -> str:
@@ -132,16 +141,27 @@ class AccountPlan(models.Model):
 
 
 class PlanAnswer(models.Model):
-    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(PlanQuestion, on_delete=models.PROTECT, related_name="answers")
+    plan = models.ForeignKey(
+        AccountPlan, on_delete=models.CASCADE, related_name="answers", verbose_name=_("plan")
+    )
+    question = models.ForeignKey(
+        PlanQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
     # Sanitized HTML from the rich-text editor (see keyfolio.plans.richtext).
     text = models.TextField(_("answer"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("plan answer")
+        verbose_name_plural = _("plan answers")
         constraints = [
             models.UniqueConstraint(fields=["plan", "question"], name="one_answer_per_question")
         ]
@@ -159,7 +179,9 @@ class ObjectiveStatus(models.TextChoices):
 
 
 class Objective(models.Model):
-    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
+    plan = models.ForeignKey(
+        AccountPlan, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("plan")
+    )
     title = models.CharField(_("objective"), max_length=200)
     measure = models.CharField(_("measure"), max_length=200, blank=True)
     target = models.CharField(_("target"), max_length=100, blank=True)
@@ -170,6 +192,8 @@ class Objective(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
@@ -183,7 +207,12 @@ class Action(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="actions")
     plan = models.ForeignKey(
-        AccountPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+        AccountPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("plan"),
     )
     title = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
@@ -202,6 +231,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
         ordering = ["done_on", "due_on", "pk"]
         indexes = [models.Index(fields=["account", "done_on", "due_on"])]
 
@@ -214,7 +245,9 @@ class Action(models.Model):
 
 
 class Risk(models.Model):
-    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="risks")
+    plan = models.ForeignKey(
+        AccountPlan, on_delete=models.CASCADE, related_name="risks", verbose_name=_("plan")
+    )
     description = models.CharField(_("risk"), max_length=300)
     likelihood = models.PositiveSmallIntegerField(_("likelihood (1–5)"), validators=ONE_TO_FIVE)
     impact = models.PositiveSmallIntegerField(_("impact (1–5)"), validators=ONE_TO_FIVE)
@@ -231,6 +264,8 @@ class Risk(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
         ordering = ["closed", "-pk"]
 
     def __str__(self) -> str:

@@ -55,6 +55,10 @@ class PlaybookSettings(models.Model):
         ),
     )
 
+    class Meta:
+        verbose_name = _("playbook settings")
+        verbose_name_plural = _("playbook settings")
+
     def __str__(self) -> str:
         return f"Playbook settings of {self.workspace}"
 

@@ -18,11 +18,18 @@ class RevenueEntry(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("revenue month")
+        verbose_name_plural = _("revenue months")
         ordering = ["account", "-month"]
         constraints = [
             models.UniqueConstraint(
@@ -43,6 +50,8 @@ class RevenueTarget(models.Model):
     amount = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
 
     class Meta:
+        verbose_name = _("revenue target")
+        verbose_name_plural = _("revenue targets")
         ordering = ["account", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["account", "year"], name="one_target_per_year")
@@ -61,6 +70,8 @@ class Offering(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "name"], name="unique_offering_name")
@@ -156,7 +167,12 @@ class Opportunity(models.Model):
     # The revenue entry a won opportunity was added to: it is added once only. Removing
     # that month's entry lets it be added again.
     revenue_entry = models.ForeignKey(
-        RevenueEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        RevenueEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revenue month"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -80,6 +80,8 @@ class Contact(models.Model):
     objects = ContactQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["account", "-influence", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -96,7 +98,9 @@ class Contact(models.Model):
 class ContactRelationship(models.Model):
     """One of our people knows one of theirs, this well (1 = met once, 5 = trusted)."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relationships")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("contact")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who of ours"),
@@ -109,6 +113,8 @@ class ContactRelationship(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         ordering = ["-strength"]
         constraints = [
             models.UniqueConstraint(fields=["contact", "user"], name="one_relationship_per_pair")
