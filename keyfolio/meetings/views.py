@@ -31,6 +31,11 @@ def _detail_url(request, plan: CallPlan) -> str:
     return reverse("meetings:detail", args=[request.workspace.slug, plan.account_id, plan.pk])
 
 
+def _posted(request):
+    # An empty POST is still a POST: its form must show what is missing.
+    return request.POST if request.method == "POST" else None
+
+
 def _date_asked(request) -> date:
     try:
         return date.fromisoformat(request.GET.get("date", ""))
@@ -62,7 +67,7 @@ def create(request, pk: int):
         "objections": prefill.objections_text,
     }
     form = CallPlanForm(
-        request.POST or None, account=account, workspace=request.workspace, initial=initial
+        _posted(request), account=account, workspace=request.workspace, initial=initial
     )
     if request.method == "POST":
         plan = save_form(
@@ -107,7 +112,7 @@ def edit(request, pk: int, meeting_pk: int):
         "their_people": list(plan.activity.their_people.all()),
     }
     form = CallPlanForm(
-        request.POST or None,
+        _posted(request),
         account=account,
         workspace=request.workspace,
         instance=plan,
@@ -131,7 +136,7 @@ def edit(request, pk: int, meeting_pk: int):
 def outcome(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
     plan = _plan_for(account, meeting_pk)
-    form = OutcomeForm(request.POST or None, plan=plan)
+    form = OutcomeForm(_posted(request), plan=plan)
     if request.method == "POST":
         recorded = save_form(
             form,
