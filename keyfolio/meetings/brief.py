@@ -59,8 +59,9 @@ def meeting_document(context: dict, fit: Fit, *, for_pdf: bool) -> str:
     )
 
 
-def meeting_brief_pdf(plan: CallPlan, *, language: str, today: date) -> bytes:
-    """The meeting brief as a PDF of exactly one A4 page in `language` (en or ru)."""
+def meeting_brief_layout(plan: CallPlan, *, language: str, today: date):
+    """The brief laid out with the longest lists that fit one page, and the fit chosen
+    (the last, compact, fit is taken even should it not fit)."""
     language = document_language(language, default="en")
     with translation.override(language):
         context = _context(plan, language, today)
@@ -69,6 +70,12 @@ def meeting_brief_pdf(plan: CallPlan, *, language: str, today: date) -> bytes:
             rendered = pdf_layout(meeting_document(context, fit, for_pdf=True), STYLESHEETS)
             if len(rendered.pages) <= PAGES:
                 break
+    return rendered, fit
+
+
+def meeting_brief_pdf(plan: CallPlan, *, language: str, today: date) -> bytes:
+    """The meeting brief as a PDF of exactly one A4 page in `language` (en or ru)."""
+    rendered, _fit = meeting_brief_layout(plan, language=language, today=today)
     return rendered.copy(rendered.pages[:PAGES]).write_pdf()
 
 
