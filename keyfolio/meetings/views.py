@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
@@ -43,6 +44,7 @@ def _date_asked(request) -> date:
         return timezone.localdate()
 
 
+@require_GET
 @workspace_view()
 def index(request, pk: int):
     account = get_account_for(request.membership, pk)
@@ -83,6 +85,7 @@ def create(request, pk: int):
     return render(request, "meetings/form.html", context)
 
 
+@require_GET
 @workspace_view()
 def detail(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk)
@@ -151,6 +154,7 @@ def outcome(request, pk: int, meeting_pk: int):
     return render(request, "meetings/outcome.html", context)
 
 
+@require_GET
 @workspace_view()
 def pdf(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk)
@@ -160,6 +164,7 @@ def pdf(request, pk: int, meeting_pk: int):
     return pdf_response(data, meeting_filename(plan))
 
 
+@require_GET
 @workspace_view()
 def invitation(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk)
