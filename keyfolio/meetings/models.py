@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.activities.models import Activity
+from keyfolio.plans.models import Action
 from keyfolio.workspaces.models import Workspace
 
 
@@ -59,6 +60,14 @@ class CallPlan(models.Model):
     )
     client_said = models.TextField(_("what the client said"), blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    # The attention queue shows open actions due this week or overdue: these two put the
+    # meeting on it until its plan is ready and until its outcome is recorded.
+    prepare_action = models.OneToOneField(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome_action = models.OneToOneField(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.selectors import scores_of
 from keyfolio.intel.models import CompetitorPresence
+from keyfolio.meetings.models import CallPlan
 from keyfolio.plans.models import Action, Risk
 from keyfolio.plans.selectors import current_plan, questions_with_answers
 from keyfolio.stakeholders.models import Attitude, Contact, ContactRelationship
@@ -181,8 +182,18 @@ def objections_for(account: Account, attendees: Iterable[Attendee]) -> list[Obje
 
 
 def open_actions(account: Account, *, today: date) -> list[OpenAction]:
-    """The account's open actions, the overdue ones (promises not kept) first."""
-    actions = Action.objects.filter(account=account, done_on__isnull=True).select_related("owner")
+    """The account's open actions, the overdue ones (promises not kept) first; the
+    meetings' own reminders (to prepare, to record the outcome) are ours, not the client's."""
+    plans = CallPlan.objects.filter(account=account)
+    reminders = [
+        *plans.values_list("prepare_action", flat=True),
+        *plans.values_list("outcome_action", flat=True),
+    ]
+    actions = (
+        Action.objects.filter(account=account, done_on__isnull=True)
+        .exclude(pk__in=[pk for pk in reminders if pk is not None])
+        .select_related("owner")
+    )
     rows = [
         OpenAction(
             id=action.pk,

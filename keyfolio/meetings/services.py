@@ -2,7 +2,10 @@
 
 A planned meeting is logged through keyfolio.activities (the same checks on our people
 and theirs); the call plan is prefilled from the dossier (keyfolio.meetings.prefill).
-The outcome is recorded in one go: how each objective went, what the client said, the
+Two actions put the meeting on the attention queue (which lists open actions due this
+week or overdue) while something is missing: one to prepare the call plan, done once the
+plan is ready (it names the client's win, rule 2), and one to record the outcome, done
+once it is recorded. Both are due on the meeting's day. The outcome is recorded in one go: how each objective went, what the client said, the
 next steps (each becomes an action, as an activity's next step does) and the attitudes
 of the people met. They raise ValidationError keyed by field.
 """
@@ -17,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
+from keyfolio.accounts.signals import accounts_changed
 from keyfolio.activities.models import KindChoice
 from keyfolio.activities.services import activity_create, activity_update
 from keyfolio.meetings.models import CallPlan, OutcomeChoice
 from keyfolio.meetings.prefill import call_plan_prefill, with_people
 from keyfolio.plans.models import Action, RuleChoice
-from keyfolio.plans.services import action_create
+from keyfolio.plans.services import action_create, action_update
 from keyfolio.stakeholders.models import Attitude, Contact
 from keyfolio.users.models import User
 
@@ -71,9 +75,50 @@ def meeting_plan(
         "objections": prefill.objections_text,
         **{name: value.strip() for name, value in texts.items() if name in PLAN_TEXT_FIELDS},
     }
-    return CallPlan.objects.create(
+    plan = CallPlan.objects.create(
         workspace_id=account.workspace_id, account=account, activity=activity, created_by=by, **values
     )
+    plan.outcome_action = action_create(
+        account=account,
+        title=_("Record the outcome of the meeting on %(date)s") % {"date": on.isoformat()},
+        owner=by,
+        due_on=on,
+        rule=RuleChoice.JOINT_STRATEGY,
+    )
+    _sync_preparation(plan, by=by, today=today)
+    return plan
+
+
+def _close(action: Action | None, *, done: bool, due_on: date) -> None:
+    """Mark the reminder done or open again, due on the meeting's day."""
+    if action is None or (action.done, action.due_on) == (done, due_on):
+        return
+    action_update(
+        action=action,
+        title=action.title,
+        owner=action.owner,
+        due_on=due_on,
+        rule=action.rule,
+        done=done,
+    )
+
+
+def _sync_preparation(plan: CallPlan, *, by: User, today: date) -> None:
+    """A plan not ready for a meeting still to come gets its preparation action; a
+    ready one has it done. Saves the plan."""
+    on = plan.activity.occurred_on
+    if plan.prepare_action is None and not plan.ready and on >= today:
+        plan.prepare_action = action_create(
+            account=plan.account,
+            title=_("Prepare the call plan for the meeting on %(date)s: what does the client win?")
+            % {"date": on.isoformat()},
+            owner=by,
+            due_on=on,
+            rule=RuleChoice.JOINT_STRATEGY,
+        )
+    _close(plan.prepare_action, done=plan.ready, due_on=on)
+    _close(plan.outcome_action, done=plan.has_outcome, due_on=on)
+    plan.save()
 
 
 @transaction.atomic
@@ -84,9 +129,10 @@ def call_plan_update(
     on: date,
     our_people: Iterable[User],
     their_people: Iterable[Contact],
+    today: date,
     **texts: str,
 ) -> CallPlan:
-    """Change the meeting's date, people and the call plan's texts."""
+    """Change the meeting's date, people and the call plan's texts; its reminders follow."""
     activity = plan.activity
     activity_update(
         activity=activity,
@@ -103,7 +149,8 @@ def call_plan_update(
     for name in PLAN_TEXT_FIELDS:
         if name in texts:
             setattr(plan, name, texts[name].strip())
-    plan.save()
+    activity.refresh_from_db(fields=["occurred_on"])
+    _sync_preparation(plan, by=by, today=today)
     return plan
 
 
@@ -151,6 +198,7 @@ def meeting_outcome_record(
     plan.fallback_outcome = fallback_outcome
     plan.client_said = client_said.strip()
     plan.outcome_recorded_at = timezone.now()
+    _close(plan.outcome_action, done=True, due_on=plan.activity.occurred_on)
     plan.save()
     if plan.client_said:
         plan.activity.summary = plan.client_said
@@ -160,6 +208,8 @@ def meeting_outcome_record(
         if contact.attitude != attitudes[contact.pk]:
             contact.attitude = attitudes[contact.pk]
             contact.save(update_fields=["attitude", "updated_at"])
+    # Rule 2 reads the outcomes: the account's stored checks are computed again.
+    accounts_changed.send(sender=CallPlan, account_ids=[plan.account_id])
     return [
         action_create(
             account=plan.account,

@@ -125,7 +125,7 @@ def edit(request, pk: int, meeting_pk: int):
         saved = save_form(
             form,
             lambda _data: services.call_plan_update(
-                plan=plan, by=request.user, **form.service_arguments()
+                plan=plan, by=request.user, today=timezone.localdate(), **form.service_arguments()
             ),
         )
         if saved is not None:

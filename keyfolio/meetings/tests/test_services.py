@@ -11,6 +11,8 @@ from keyfolio.meetings.models import CallPlan
 from keyfolio.meetings.services import NextStep, call_plan_update, meeting_outcome_record
 from keyfolio.meetings.tests.factories import build_dossier, plan_meeting
 from keyfolio.plans.models import Action
+from keyfolio.playbook.queue import AttentionQueue, Scope
+from keyfolio.playbook.refresh import checks_refresh
 from keyfolio.stakeholders.models import Attitude
 
 TODAY = timezone.localdate()
@@ -41,7 +43,7 @@ def test_the_plan_is_ready_only_with_the_clients_win(world):
     assert list(CallPlan.objects.not_ready()) == [plan]
     call_plan_update(
         plan=plan, by=world.manager, on=TODAY, our_people=[world.manager], their_people=[],
-        client_win="A price fixed for two years",
+        today=TODAY, client_win="A price fixed for two years",
     )
     plan.refresh_from_db()
     assert plan.ready
@@ -100,3 +102,41 @@ def test_the_outcome_needs_the_primary_objective(world):
     assert error.value.message_dict == {"primary_outcome": ["Say how the primary objective went."]}
     plan.refresh_from_db()
     assert not plan.has_outcome
+
+
+# --- the attention queue ----------------------------------------------------------------
+
+
+def queue_titles(world, today) -> list[str]:
+    # The queue ranks actions by their account's stored keys, computed on commit.
+    checks_refresh([world.account.pk], today=today)
+    queue = AttentionQueue(world.workspace, today=today, scope=Scope.whole_team())
+    return [item.action.title for item in queue.lines(0, 50) if item.action is not None]
+
+
+def test_a_meeting_this_week_without_a_ready_plan_is_on_the_queue_until_ready(world):
+    on = TODAY + timedelta(days=3)
+    plan = plan_meeting(world.account, by=world.manager, on=on, today=TODAY, purpose="Renewal")
+    prepare = f"Prepare the call plan for the meeting on {on}: what does the client win?"
+    assert prepare in queue_titles(world, TODAY)
+    call_plan_update(
+        plan=plan, by=world.manager, on=on, our_people=[world.manager], their_people=[],
+        today=TODAY, primary_objective="Sign", client_win="Two-year price",
+    )
+    assert prepare not in queue_titles(world, TODAY)
+
+
+def test_a_meeting_next_month_is_not_on_the_queue_yet(world):
+    plan_meeting(world.account, by=world.manager, on=TODAY + timedelta(days=30), today=TODAY)
+    assert queue_titles(world, TODAY) == []
+
+
+def test_a_held_meeting_stays_on_the_queue_until_its_outcome(world):
+    held = TODAY - timedelta(days=2)
+    plan = plan_meeting(
+        world.account, by=world.manager, on=held, today=TODAY, purpose="x",
+        primary_objective="Sign", client_win="Two-year price",
+    )
+    assert queue_titles(world, TODAY) == [f"Record the outcome of the meeting on {held}"]
+    meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="met", today=TODAY)
+    assert queue_titles(world, TODAY) == []
