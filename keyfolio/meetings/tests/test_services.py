@@ -10,7 +10,9 @@ from keyfolio.activities.models import Activity
 from keyfolio.meetings.models import CallPlan
 from keyfolio.meetings.services import NextStep, call_plan_update, meeting_outcome_record
 from keyfolio.meetings.tests.factories import build_dossier, plan_meeting
-from keyfolio.plans.models import Action
+from keyfolio.method.playbook import Check
+from keyfolio.plans.models import AccountPlan, Action, PlanStatus
+from keyfolio.playbook.models import AccountCheck
 from keyfolio.playbook.queue import AttentionQueue, Scope
 from keyfolio.playbook.refresh import checks_refresh
 from keyfolio.stakeholders.models import Attitude
@@ -140,3 +142,36 @@ def test_a_held_meeting_stays_on_the_queue_until_its_outcome(world):
     assert queue_titles(world, TODAY) == [f"Record the outcome of the meeting on {held}"]
     meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="met", today=TODAY)
     assert queue_titles(world, TODAY) == []
+
+
+# --- rule 2 -----------------------------------------------------------------------------
+
+
+def joint_strategy_reason(world) -> str:
+    checks_refresh([world.account.pk], today=TODAY)
+    row = AccountCheck.objects.get(account=world.account, check_key=Check.JOINT_STRATEGY)
+    return row.reason_code
+
+
+def test_rule_2_counts_a_meeting_with_the_clients_win_and_an_outcome(world):
+    AccountPlan.objects.create(
+        workspace=world.workspace, account=world.account, title="2027",
+        status=PlanStatus.ACTIVE, reviewed_on=TODAY,
+    )
+    plan = plan_meeting(
+        world.account, by=world.manager, on=TODAY, today=TODAY, purpose="x",
+        primary_objective="Sign", client_win="Two-year price",
+    )
+    assert joint_strategy_reason(world) == "joint_strategy.not_agreed"
+    meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="partly", today=TODAY)
+    assert joint_strategy_reason(world) == "joint_strategy.win_win"
+
+
+def test_rule_2_ignores_a_meeting_without_the_clients_win(world):
+    AccountPlan.objects.create(
+        workspace=world.workspace, account=world.account, title="2027",
+        status=PlanStatus.ACTIVE, reviewed_on=TODAY,
+    )
+    plan = plan_meeting(world.account, by=world.manager, on=TODAY, today=TODAY, purpose="x")
+    meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="met", today=TODAY)
+    assert joint_strategy_reason(world) == "joint_strategy.not_agreed"
