@@ -111,6 +111,9 @@ class OutcomeForm(BootstrapMixin, forms.Form):
                 label=contact.name,
                 choices=Attitude.choices,
                 coerce=int,
+                # Left out of a post, the attitude stays as it is.
+                required=False,
+                empty_value=None,
                 initial=contact.attitude,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
@@ -127,7 +130,11 @@ class OutcomeForm(BootstrapMixin, forms.Form):
             "fallback_outcome": data["fallback_outcome"],
             "client_said": data["client_said"],
             "next_steps": parse_next_steps(data["next_steps"]),
-            "attitudes": {c.pk: data[f"attitude_{c.pk}"] for c in self.met},
+            "attitudes": {
+                c.pk: data[f"attitude_{c.pk}"]
+                for c in self.met
+                if data[f"attitude_{c.pk}"] is not None
+            },
         }
 
 

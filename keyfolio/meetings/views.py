@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
+from keyfolio.core.htmx import client_redirect, wants_fragment
 from keyfolio.core.pdf import document_language, pdf_response
 from keyfolio.meetings import services
 from keyfolio.meetings.brief import meeting_brief_pdf, meeting_filename
@@ -148,6 +149,9 @@ def outcome(request, pk: int, meeting_pk: int):
             ),
         )
         if recorded is not None:
+            # Posted from the plan's page with htmx: reload it whole, with the outcome.
+            if wants_fragment(request):
+                return client_redirect(_detail_url(request, plan))
             return redirect(_detail_url(request, plan))
     context = dossier_context(request.membership, account, tab="meetings")
     context.update(plan=plan, outcome_form=form)

@@ -14,6 +14,7 @@ from keyfolio.meetings.models import CallPlan
 from keyfolio.meetings.tests.factories import build_dossier, plan_meeting
 from keyfolio.plans.models import Action
 from keyfolio.stakeholders.models import Attitude
+from keyfolio.testing import HTMX
 
 TODAY = timezone.localdate()
 
@@ -220,3 +221,10 @@ def test_the_invitation_links_to_the_brief(world, meeting):
     assert "LOCATION:Lyon plant" in body
     assert "http://testserver" + url(world, "pdf", meeting) in body
     assert "SUMMARY:Northwind: Renewal" in body
+
+
+def test_the_outcome_posted_with_htmx_reloads_the_plan_page(world, meeting):
+    response = world.client_for(world.manager).post(
+        url(world, "outcome", meeting), {"primary_outcome": "met"}, headers=HTMX
+    )
+    assert response["HX-Redirect"] == url(world, "detail", meeting)
