@@ -115,7 +115,7 @@ def every_page(slug: str, account: "Account") -> list[str]:
         description="CRM",
     )
     webhook_send_test(webhook=webhook)
-    assert survey_question is not None
+    assert survey_question is not None and account.owner is not None
     # A meeting held today, so that its page shows the outcome form too.
     meeting = meeting_plan(
         account=account,

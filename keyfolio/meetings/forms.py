@@ -51,17 +51,16 @@ class CallPlanForm(BootstrapMixin, forms.ModelForm):
             "objections": _area(5),
         }
         help_texts = {
-            "client_win": _("Required before the plan is ready: every negotiation is a win "
-                            "for both sides."),
+            "client_win": _(
+                "Required before the plan is ready: every negotiation is a win for both sides."
+            ),
             "questions": _("One a line."),
             "objections": _("One a line: the objection — our answer."),
         }
 
     def __init__(self, *args, account: Account, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(MembersChoiceField, self.fields["our_people"]).queryset = workspace_members(
-            workspace
-        )
+        cast(MembersChoiceField, self.fields["our_people"]).queryset = workspace_members(workspace)
         cast(ContactsChoiceField, self.fields["their_people"]).queryset = Contact.objects.filter(
             account=account, active=True
         ).order_by("-influence", "name")
@@ -95,8 +94,10 @@ class OutcomeForm(BootstrapMixin, forms.Form):
         label=_("Next steps"),
         widget=_area(3),
         required=False,
-        help_text=_("One a line; each becomes an action. End a line with a date to set "
-                    "its due date, e.g. “Send the offer 2027-01-15”."),
+        help_text=_(
+            "One a line; each becomes an action. End a line with a date to set "
+            "its due date, e.g. “Send the offer 2027-01-15”."
+        ),
     )
 
     def __init__(self, *args, plan: CallPlan, **kwargs):

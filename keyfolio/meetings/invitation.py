@@ -19,10 +19,14 @@ def meeting_ics(plan: CallPlan, *, brief_url: str) -> bytes:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", activity.occurred_on)
     event.add("dtend", activity.occurred_on + timedelta(days=1))
-    event.add("summary", f"{plan.account.name}: {plan.purpose}" if plan.purpose else plan.account.name)
+    event.add(
+        "summary", f"{plan.account.name}: {plan.purpose}" if plan.purpose else plan.account.name
+    )
     if plan.place:
         event.add("location", plan.place)
-    event.add("description", "\n\n".join(filter(None, [plan.purpose, plan.primary_objective, brief_url])))
+    event.add(
+        "description", "\n\n".join(filter(None, [plan.purpose, plan.primary_objective, brief_url]))
+    )
     event.add("url", brief_url)
     event.add("last-modified", plan.updated_at)
     calendar = Calendar()

@@ -143,12 +143,15 @@ def criteria_questions(account: Account) -> list[str]:
     assessment = account.current_assessment
     if assessment is None:
         return []
-    scored = [s for s in scores_of(assessment) if s.value is not None and s.value < WEAK_SCORE]
-    weakest = sorted(scored, key=lambda s: (s.value, s.criterion.position))[:WEAKEST_CRITERIA]
+    weak = [
+        (score.value, score.criterion.position, score.criterion.label)
+        for score in scores_of(assessment)
+        if score.value is not None and score.value < WEAK_SCORE
+    ]
     return [
         _("What would raise “%(criterion)s” (now %(score)d %%)?")
-        % {"criterion": score.criterion.label, "score": round(score.value)}
-        for score in weakest
+        % {"criterion": label, "score": round(value)}
+        for value, _position, label in sorted(weak)[:WEAKEST_CRITERIA]
     ]
 
 

@@ -5,7 +5,9 @@ and theirs); the call plan is prefilled from the dossier (keyfolio.meetings.pref
 Two actions put the meeting on the attention queue (which lists open actions due this
 week or overdue) while something is missing: one to prepare the call plan, done once the
 plan is ready (it names the client's win, rule 2), and one to record the outcome, done
-once it is recorded. Both are due on the meeting's day. The outcome is recorded in one go: how each objective went, what the client said, the
+once it is recorded. Both are due on the meeting's day.
+
+The outcome is recorded in one go: how each objective went, what the client said, the
 next steps (each becomes an action, as an activity's next step does) and the attitudes
 of the people met. They raise ValidationError keyed by field.
 """
@@ -76,7 +78,11 @@ def meeting_plan(
         **{name: value.strip() for name, value in texts.items() if name in PLAN_TEXT_FIELDS},
     }
     plan = CallPlan.objects.create(
-        workspace_id=account.workspace_id, account=account, activity=activity, created_by=by, **values
+        workspace_id=account.workspace_id,
+        account=account,
+        activity=activity,
+        created_by=by,
+        **values,
     )
     plan.outcome_action = action_create(
         account=account,

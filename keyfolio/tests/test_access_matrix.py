@@ -42,8 +42,8 @@ from keyfolio.conftest import World, build_world, make_user
 from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.feeds.services import feed_token_create
 from keyfolio.imports.services import run_upload
-from keyfolio.meetings.services import meeting_plan
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
+from keyfolio.meetings.services import meeting_plan
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import (
     AccountPlan,

@@ -25,7 +25,7 @@ def build_dossier(account: Account, *, by, today: date) -> dict:
     plan = AccountPlan.objects.create(
         workspace=workspace, account=account, title="2027", status=PlanStatus.ACTIVE
     )
-    answered = PlanQuestion.objects.filter(workspace=workspace, active=True).first()
+    answered = PlanQuestion.objects.filter(workspace=workspace, active=True)[0]
     PlanAnswer.objects.create(plan=plan, question=answered, text="<p>Service and speed.</p>")
     Risk.objects.create(
         plan=plan, description="Tender in spring", likelihood=3, impact=4, mitigation="Early offer"
@@ -33,20 +33,33 @@ def build_dossier(account: Account, *, by, today: date) -> dict:
     rival = Competitor.objects.create(workspace=workspace, name="Rivalco")
     CompetitorPresence.objects.create(account=account, competitor=rival, weaknesses="Slow")
     supporter = Contact.objects.create(
-        workspace=workspace, account=account, name="Anna Berg", influence=5,
-        attitude=Attitude.SUPPORTER, decision_role="decision_maker",
+        workspace=workspace,
+        account=account,
+        name="Anna Berg",
+        influence=5,
+        attitude=Attitude.SUPPORTER,
+        decision_role="decision_maker",
     )
     skeptic = Contact.objects.create(
-        workspace=workspace, account=account, name="Boris Kern", influence=4,
+        workspace=workspace,
+        account=account,
+        name="Boris Kern",
+        influence=4,
         attitude=Attitude.SKEPTIC,
     )
     ContactRelationship.objects.create(contact=supporter, user=by, strength=4)
     overdue = Action.objects.create(
-        workspace=workspace, account=account, title="Send the price list", owner=by,
+        workspace=workspace,
+        account=account,
+        title="Send the price list",
+        owner=by,
         due_on=today - timedelta(days=5),
     )
     later = Action.objects.create(
-        workspace=workspace, account=account, title="Plan the visit", due_on=today + timedelta(days=9)
+        workspace=workspace,
+        account=account,
+        title="Plan the visit",
+        due_on=today + timedelta(days=9),
     )
     return {
         "plan": plan,

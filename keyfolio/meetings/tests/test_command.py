@@ -21,7 +21,14 @@ def test_it_prints_the_prefilled_plan(world):
     today = timezone.localdate()
     build_dossier(world.account, by=world.manager, today=today)
     printed = run("--account", "Northwind", "--date", "2027-01-20", "--workspace", "acme")
-    assert set(printed) == {"account", "date", "attendees", "questions", "objections", "open_actions"}
+    assert set(printed) == {
+        "account",
+        "date",
+        "attendees",
+        "questions",
+        "objections",
+        "open_actions",
+    }
     assert (printed["account"], printed["date"]) == ("Northwind", "2027-01-20")
     assert [a["name"] for a in printed["attendees"]] == ["Anna Berg", "Boris Kern"]
     assert printed["attendees"][1]["attitude"] == -1

@@ -23,12 +23,18 @@ TODAY = timezone.localdate()
 def test_planning_logs_a_future_meeting_with_the_suggested_plan(world):
     dossier = build_dossier(world.account, by=world.manager, today=TODAY)
     plan = plan_meeting(
-        world.account, by=world.manager, on=TODAY + timedelta(days=3), today=TODAY,
-        theirs=[dossier["skeptic"]], purpose="Renewal",
+        world.account,
+        by=world.manager,
+        on=TODAY + timedelta(days=3),
+        today=TODAY,
+        theirs=[dossier["skeptic"]],
+        purpose="Renewal",
     )
     activity = Activity.objects.get()
     assert (activity.kind, activity.occurred_on, activity.summary) == (
-        "meeting", TODAY + timedelta(days=3), "Renewal",
+        "meeting",
+        TODAY + timedelta(days=3),
+        "Renewal",
     )
     assert list(activity.their_people.all()) == [dossier["skeptic"]]
     assert plan.activity == activity
@@ -38,14 +44,23 @@ def test_planning_logs_a_future_meeting_with_the_suggested_plan(world):
 
 def test_the_plan_is_ready_only_with_the_clients_win(world):
     plan = plan_meeting(
-        world.account, by=world.manager, on=TODAY, today=TODAY, purpose="Renewal",
+        world.account,
+        by=world.manager,
+        on=TODAY,
+        today=TODAY,
+        purpose="Renewal",
         primary_objective="Sign the renewal",
     )
     assert not plan.ready
     assert list(CallPlan.objects.not_ready()) == [plan]
     call_plan_update(
-        plan=plan, by=world.manager, on=TODAY, our_people=[world.manager], their_people=[],
-        today=TODAY, client_win="A price fixed for two years",
+        plan=plan,
+        by=world.manager,
+        on=TODAY,
+        our_people=[world.manager],
+        their_people=[],
+        today=TODAY,
+        client_win="A price fixed for two years",
     )
     plan.refresh_from_db()
     assert plan.ready
@@ -54,8 +69,13 @@ def test_the_plan_is_ready_only_with_the_clients_win(world):
 
 def test_a_whitespace_win_is_no_win(world):
     plan = plan_meeting(
-        world.account, by=world.manager, on=TODAY, today=TODAY, purpose="x",
-        primary_objective="Sign", client_win="   ",
+        world.account,
+        by=world.manager,
+        on=TODAY,
+        today=TODAY,
+        purpose="x",
+        primary_objective="Sign",
+        client_win="   ",
     )
     assert not plan.ready
 
@@ -68,14 +88,21 @@ def test_the_outcome_turns_next_steps_into_actions_and_updates_attitudes(world):
     )
     before = Action.objects.count()
     actions = meeting_outcome_record(
-        plan=plan, by=world.teammate, primary_outcome="partly", fallback_outcome="met",
+        plan=plan,
+        by=world.teammate,
+        primary_outcome="partly",
+        fallback_outcome="met",
         client_said="They want a two-year price.",
         next_steps=[NextStep("Send the two-year offer", date(2027, 1, 15)), NextStep("  ")],
         attitudes={skeptic.pk: Attitude.SUPPORTER, supporter.pk: Attitude.OPPONENT},
         today=TODAY,
     )
     plan.refresh_from_db()
-    assert (plan.primary_outcome, plan.fallback_outcome, plan.has_outcome) == ("partly", "met", True)
+    assert (plan.primary_outcome, plan.fallback_outcome, plan.has_outcome) == (
+        "partly",
+        "met",
+        True,
+    )
     assert plan.activity.summary == "They want a two-year price."
     assert Action.objects.count() == before + 1
     assert [(a.title, a.due_on, a.owner, a.account) for a in actions] == [
@@ -122,8 +149,14 @@ def test_a_meeting_this_week_without_a_ready_plan_is_on_the_queue_until_ready(wo
     prepare = f"Prepare the call plan for the meeting on {on}: what does the client win?"
     assert prepare in queue_titles(world, TODAY)
     call_plan_update(
-        plan=plan, by=world.manager, on=on, our_people=[world.manager], their_people=[],
-        today=TODAY, primary_objective="Sign", client_win="Two-year price",
+        plan=plan,
+        by=world.manager,
+        on=on,
+        our_people=[world.manager],
+        their_people=[],
+        today=TODAY,
+        primary_objective="Sign",
+        client_win="Two-year price",
     )
     assert prepare not in queue_titles(world, TODAY)
 
@@ -136,8 +169,13 @@ def test_a_meeting_next_month_is_not_on_the_queue_yet(world):
 def test_a_held_meeting_stays_on_the_queue_until_its_outcome(world):
     held = TODAY - timedelta(days=2)
     plan = plan_meeting(
-        world.account, by=world.manager, on=held, today=TODAY, purpose="x",
-        primary_objective="Sign", client_win="Two-year price",
+        world.account,
+        by=world.manager,
+        on=held,
+        today=TODAY,
+        purpose="x",
+        primary_objective="Sign",
+        client_win="Two-year price",
     )
     assert queue_titles(world, TODAY) == [f"Record the outcome of the meeting on {held}"]
     meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="met", today=TODAY)
@@ -155,12 +193,20 @@ def joint_strategy_reason(world) -> str:
 
 def test_rule_2_counts_a_meeting_with_the_clients_win_and_an_outcome(world):
     AccountPlan.objects.create(
-        workspace=world.workspace, account=world.account, title="2027",
-        status=PlanStatus.ACTIVE, reviewed_on=TODAY,
+        workspace=world.workspace,
+        account=world.account,
+        title="2027",
+        status=PlanStatus.ACTIVE,
+        reviewed_on=TODAY,
     )
     plan = plan_meeting(
-        world.account, by=world.manager, on=TODAY, today=TODAY, purpose="x",
-        primary_objective="Sign", client_win="Two-year price",
+        world.account,
+        by=world.manager,
+        on=TODAY,
+        today=TODAY,
+        purpose="x",
+        primary_objective="Sign",
+        client_win="Two-year price",
     )
     assert joint_strategy_reason(world) == "joint_strategy.not_agreed"
     meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="partly", today=TODAY)
@@ -169,8 +215,11 @@ def test_rule_2_counts_a_meeting_with_the_clients_win_and_an_outcome(world):
 
 def test_rule_2_ignores_a_meeting_without_the_clients_win(world):
     AccountPlan.objects.create(
-        workspace=world.workspace, account=world.account, title="2027",
-        status=PlanStatus.ACTIVE, reviewed_on=TODAY,
+        workspace=world.workspace,
+        account=world.account,
+        title="2027",
+        status=PlanStatus.ACTIVE,
+        reviewed_on=TODAY,
     )
     plan = plan_meeting(world.account, by=world.manager, on=TODAY, today=TODAY, purpose="x")
     meeting_outcome_record(plan=plan, by=world.manager, primary_outcome="met", today=TODAY)

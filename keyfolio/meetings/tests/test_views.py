@@ -29,9 +29,14 @@ def url(world, name: str, plan: CallPlan | None = None, account=None) -> str:
 def meeting(world) -> CallPlan:
     dossier = build_dossier(world.account, by=world.manager, today=TODAY)
     return plan_meeting(
-        world.account, by=world.manager, on=TODAY, today=TODAY,
-        theirs=[dossier["supporter"], dossier["skeptic"]], purpose="Renewal",
-        primary_objective="Sign the renewal", client_win="A price fixed for two years",
+        world.account,
+        by=world.manager,
+        on=TODAY,
+        today=TODAY,
+        theirs=[dossier["supporter"], dossier["skeptic"]],
+        purpose="Renewal",
+        primary_objective="Sign the renewal",
+        client_win="A price fixed for two years",
     )
 
 
@@ -80,13 +85,17 @@ def test_a_viewer_reads_but_does_not_write(world, meeting):
     assert 'id="outcome-form"' not in page
     assert client.post(url(world, "create"), posted_plan(world)).status_code == 403
     assert client.post(url(world, "edit", meeting), posted_plan(world)).status_code == 403
-    assert client.post(url(world, "outcome", meeting), {"primary_outcome": "met"}).status_code == 403
+    assert (
+        client.post(url(world, "outcome", meeting), {"primary_outcome": "met"}).status_code == 403
+    )
     meeting.refresh_from_db()
     assert not meeting.has_outcome
 
 
 def test_a_meeting_of_another_account_is_not_found_here(world, meeting):
-    other = plan_meeting(world.foreign_account, by=world.stranger, on=TODAY, today=TODAY, purpose="x")
+    other = plan_meeting(
+        world.foreign_account, by=world.stranger, on=TODAY, today=TODAY, purpose="x"
+    )
     client = world.client_for(world.manager)
     assert client.get(url(world, "detail", other)).status_code == 404
 
@@ -106,12 +115,16 @@ def test_the_new_form_is_prefilled_from_the_dossier(world):
 
 @pytest.mark.parametrize("person", ["owner", "manager", "teammate"])
 def test_editors_plan_a_meeting(world, person):
-    response = world.client_for(getattr(world, person)).post(url(world, "create"), posted_plan(world))
+    response = world.client_for(getattr(world, person)).post(
+        url(world, "create"), posted_plan(world)
+    )
     plan = CallPlan.objects.get()
     assert response.status_code == 302
     assert response.url == url(world, "detail", plan)
     assert (plan.place, plan.questions, plan.ready) == (
-        "https://meet.example/northwind", "Who signs?", True,
+        "https://meet.example/northwind",
+        "Who signs?",
+        True,
     )
 
 
@@ -167,7 +180,8 @@ def test_the_outcome_form_records_everything_in_one_go(world, meeting):
     assert skeptic.attitude == Attitude.NEUTRAL
     new = Action.objects.filter(title__in=["Send the contract", "Book the kick-off"])
     assert sorted((a.title, str(a.due_on)) for a in new) == [
-        ("Book the kick-off", "None"), ("Send the contract", "2027-01-10"),
+        ("Book the kick-off", "None"),
+        ("Send the contract", "2027-01-10"),
     ]
     page = world.client_for(world.manager).get(url(world, "detail", meeting)).content.decode()
     assert "Outcome recorded" in page and "Yes to two years." in page
@@ -189,14 +203,17 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("en", ["MEETING BRIEF", "Client position"]), ("ru", ["СПРАВКА К ВСТРЕЧЕ", "Позиция клиента"])],
+    [
+        ("en", ["MEETING BRIEF", "Client position"]),
+        ("ru", ["СПРАВКА К ВСТРЕЧЕ", "Позиция клиента"]),
+    ],
 )
 def test_the_meeting_brief_is_one_page_in_both_languages(world, meeting, lang, words):
     response = world.client_for(world.manager).get(url(world, "pdf", meeting) + f"?lang={lang}")
     pages, text = pdf_text(response.content)
     assert response["Content-Type"] == "application/pdf"
     assert pages == 1
-    for word in words + ["A price fixed for two years", "Boris Kern"]:
+    for word in [*words, "A price fixed for two years", "Boris Kern"]:
         assert word in text
 
 

@@ -95,7 +95,11 @@ def test_a_plan_reviewed_but_not_agreed_with_the_client_is_amber():
 
 @pytest.mark.parametrize(
     ("meeting_age", "reason"),
-    [(None, "joint_strategy.not_agreed"), (183, "joint_strategy.win_win"), (184, "joint_strategy.not_agreed")],
+    [
+        (None, "joint_strategy.not_agreed"),
+        (183, "joint_strategy.win_win"),
+        (184, "joint_strategy.not_agreed"),
+    ],
 )
 def test_win_win_terms_agreed_at_a_meeting_of_the_last_six_months_make_the_plan_joint(
     meeting_age, reason
