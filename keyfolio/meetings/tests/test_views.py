@@ -5,6 +5,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -13,7 +15,7 @@ from keyfolio.meetings.brief import LIST_LINES, meeting_brief_layout
 from keyfolio.meetings.models import CallPlan
 from keyfolio.meetings.tests.factories import build_dossier, plan_meeting
 from keyfolio.plans.models import Action
-from keyfolio.stakeholders.models import Attitude
+from keyfolio.stakeholders.models import Attitude, Contact, ContactRelationship
 from keyfolio.testing import HTMX
 
 TODAY = timezone.localdate()
@@ -245,3 +247,25 @@ def test_the_outcome_posted_with_htmx_reloads_the_plan_page(world, meeting):
         url(world, "outcome", meeting), {"primary_outcome": "met"}, headers=HTMX
     )
     assert response["HX-Redirect"] == url(world, "detail", meeting)
+
+
+# --- what the pages cost ----------------------------------------------------------------
+
+
+def detail_queries(world, meeting) -> int:
+    client = world.client_for(world.manager)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(world, "detail", meeting)).status_code == 200
+    return len(queries)
+
+
+def test_the_plan_page_reads_as_many_queries_however_many_people_and_actions(world, meeting):
+    small = detail_queries(world, meeting)
+    for n in range(6):
+        contact = Contact.objects.create(
+            workspace=world.workspace, account=world.account, name=f"Person {n}"
+        )
+        ContactRelationship.objects.create(contact=contact, user=world.teammate)
+        meeting.activity.their_people.add(contact)
+        Action.objects.create(workspace=world.workspace, account=world.account, title=f"Do {n}")
+    assert detail_queries(world, meeting) == small
