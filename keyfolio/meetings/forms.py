@@ -2,6 +2,7 @@ from datetime import date
 from typing import cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.accounts.forms import MembersChoiceField
@@ -61,9 +62,15 @@ class CallPlanForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, account: Account, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
         cast(MembersChoiceField, self.fields["our_people"]).queryset = workspace_members(workspace)
-        cast(ContactsChoiceField, self.fields["their_people"]).queryset = Contact.objects.filter(
-            account=account, active=True
-        ).order_by("-influence", "name")
+        # Someone who has since left the client stays on the meetings they took part in.
+        contacts = Q(active=True)
+        if self.instance.pk is not None:
+            contacts |= Q(activities=self.instance.activity)
+        cast(ContactsChoiceField, self.fields["their_people"]).queryset = (
+            Contact.objects.filter(contacts, account=account)
+            .distinct()
+            .order_by("-influence", "name")
+        )
         for name in ("our_people", "their_people"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 

@@ -269,3 +269,24 @@ def test_the_plan_page_reads_as_many_queries_however_many_people_and_actions(wor
         meeting.activity.their_people.add(contact)
         Action.objects.create(workspace=world.workspace, account=world.account, title=f"Do {n}")
     assert detail_queries(world, meeting) == small
+
+
+def test_the_edit_form_keeps_someone_who_has_left_the_client(world, meeting):
+    skeptic = meeting.activity.their_people.get(name="Boris Kern")
+    skeptic.active = False
+    skeptic.save()
+    chosen = [c.pk for c in meeting.activity.their_people.all()]
+    response = world.client_for(world.manager).post(
+        url(world, "edit", meeting), posted_plan(world, their_people=chosen)
+    )
+    assert response.status_code == 302
+    assert skeptic in meeting.activity.their_people.all()
+
+
+def test_the_plan_page_speaks_russian(world, meeting):
+    client = world.client_for(world.manager)
+    client.post(reverse("users:language"), {"language": "ru"})
+    page = client.get(url(world, "detail", meeting))
+    text = page.content.decode()
+    assert 'lang="ru"' in text
+    assert "Справка к встрече" in text
