@@ -24,6 +24,7 @@ COMMANDS = {
     "attention": "Print what needs attention this week, for a member or the workspace (JSON).",
     "refresh-attention": "Compute the stored playbook checks of the attention list again.",
     "brief": "Write an account's one-page meeting brief as a PDF.",
+    "meeting": "Print a meeting's call plan as the dossier suggests it (JSON).",
     "portfolio-report": "Write the portfolio report for a quarterly review as a PDF.",
     "survey": "Send a satisfaction survey to a contact, or print an account's results (JSON).",
     "createuser": "Create a user and add them to a workspace.",

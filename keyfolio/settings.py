@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "keyfolio.imports",
     "keyfolio.playbook",
     "keyfolio.dossier",
+    "keyfolio.meetings",
     "keyfolio.notifications",
     "keyfolio.feeds",
     "keyfolio.webhooks",

@@ -132,9 +132,11 @@ def every_page(slug: str, account: "Account") -> list[str]:
     """The pages of the workspace and of one account (with an assessment and a plan), as
     their paths: the pages the E2E suite checks with axe and the HTML test validates."""
     from django.urls import reverse
+    from django.utils import timezone
 
     from keyfolio.imports.engine import Options
     from keyfolio.imports.services import file_import, file_of, run_upload
+    from keyfolio.meetings.services import meeting_plan
     from keyfolio.plans.selectors import current_plan
     from keyfolio.surveys.models import SurveyTemplate
     from keyfolio.webhooks.services import webhook_create, webhook_send_test
@@ -162,7 +164,17 @@ def every_page(slug: str, account: "Account") -> list[str]:
         description="CRM",
     )
     webhook_send_test(webhook=webhook)
-    assert survey_question is not None
+    assert survey_question is not None and account.owner is not None
+    # A meeting held today, so that its page shows the outcome form too.
+    meeting = meeting_plan(
+        account=account,
+        by=account.owner,
+        on=timezone.localdate(),
+        our_people=[account.owner],
+        their_people=account.contacts.filter(active=True)[:2],
+        today=timezone.localdate(),
+        purpose="Renewal",
+    )
     workspace_pages = [
         reverse("workspaces:home"),
         reverse("users:profile"),
@@ -216,6 +228,11 @@ def every_page(slug: str, account: "Account") -> list[str]:
         reverse("revenue:index", args=[slug, pk]),
         reverse("revenue:import", args=[slug, pk]),
         reverse("briefs:brief", args=[slug, pk]),
+        reverse("meetings:index", args=[slug, pk]),
+        reverse("meetings:create", args=[slug, pk]),
+        reverse("meetings:detail", args=[slug, pk, meeting.pk]),
+        reverse("meetings:edit", args=[slug, pk, meeting.pk]),
+        reverse("meetings:outcome", args=[slug, pk, meeting.pk]),
         reverse("surveys:account", args=[slug, pk]),
         reverse("accounts:history", args=[slug, pk]),
     ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("w/<slug:slug>/", include("keyfolio.revenue.urls")),
     path("w/<slug:slug>/", include("keyfolio.briefs.urls")),
     path("w/<slug:slug>/", include("keyfolio.activities.urls")),
+    path("w/<slug:slug>/", include("keyfolio.meetings.urls")),
     path("w/<slug:slug>/", include("keyfolio.playbook.urls")),
     path("w/<slug:slug>/", include("keyfolio.surveys.urls")),
     path("w/<slug:slug>/", include("keyfolio.imports.urls")),

@@ -72,6 +72,10 @@ NEW_OFFER = Q(kind__in=[kind.value for kind in OFFER_KINDS]) | Q(
     rules__rule=Rule.NEEDS_AND_SOLUTIONS
 )
 SATISFACTION_SIGNAL = Q(rules__rule=Rule.SATISFACTION)
+# Rule 2: a meeting whose call plan (keyfolio.meetings, beside the activity, one to one)
+# named the client's win and has its outcome recorded. Read through the relation's name,
+# as the layers keep this app from importing the app above it.
+WIN_WIN_MEETING = Q(call_plan__outcome_recorded_at__isnull=False) & ~Q(call_plan__client_win="")
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,8 @@ class Gatherer:
 
     @cached_property
     def activity_dates(self) -> dict[int, dict[str, date | None]]:
-        """The last executive contact, new offer and satisfaction signal of each account.
+        """The last executive contact, new offer, satisfaction signal and win-win meeting
+        of each account.
 
         One query: the joins to our people and to the rules repeat an activity's row,
         which changes no maximum."""
@@ -158,6 +163,7 @@ class Gatherer:
                 executive=Max("occurred_on", filter=EXECUTIVE_CONTACT),
                 offer=Max("occurred_on", filter=NEW_OFFER),
                 satisfaction=Max("occurred_on", filter=SATISFACTION_SIGNAL),
+                win_win=Max("occurred_on", filter=WIN_WIN_MEETING),
             )
             .order_by()
         )
@@ -190,6 +196,7 @@ class Gatherer:
             last_executive_contact=events.get("executive"),
             plan_reviewed_on=plan.reviewed_on if plan else None,
             plan_agreed_with_client=bool(plan and plan.agreed_with_client),
+            last_win_win_meeting=events.get("win_win"),
             last_new_offer=events.get("offer"),
             has_resource_owner=bool(plan and plan.resource_owner_id),
             has_capacity_note=bool(plan and plan.capacity_note.strip()),

@@ -87,6 +87,10 @@ class PlaybookThresholds:
     grace_days: int = 30
 
 
+# Rule 2: win-win terms agreed at a meeting (a call plan with the client's win and an
+# outcome) count as a joint strategy agreed with the client this long.
+WIN_WIN_MEETING_DAYS = 183
+
 # A fall of the NPS by this many points from one survey window to the next warns.
 NPS_DROP_POINTS = 2
 
@@ -111,6 +115,8 @@ class AccountFacts:
     last_executive_contact: date | None = None
     plan_reviewed_on: date | None = None
     plan_agreed_with_client: bool = False
+    # The last meeting held whose call plan named the client's win and has an outcome.
+    last_win_win_meeting: date | None = None
     last_new_offer: date | None = None  # an opportunity or offer logged
     has_resource_owner: bool = False
     has_capacity_note: bool = False
@@ -176,12 +182,22 @@ def check_joint_strategy(facts: AccountFacts, t: PlaybookThresholds) -> CheckRes
         t.strategy_review_days,
         t.warning_days,
     )
-    # A plan reviewed in time but never agreed with the client is not yet joint.
+    # A plan reviewed in time but never agreed with the client is not yet joint, unless
+    # a recent meeting agreed win-win terms with them (rule 2: no losers).
     if result.status == Status.GREEN and not facts.plan_agreed_with_client:
+        if _win_win_lately(facts):
+            return CheckResult(
+                Check.JOINT_STRATEGY, Status.GREEN, "joint_strategy.win_win", result.numbers
+            )
         return CheckResult(
             Check.JOINT_STRATEGY, Status.AMBER, "joint_strategy.not_agreed", result.numbers
         )
     return result
+
+
+def _win_win_lately(facts: AccountFacts) -> bool:
+    last = facts.last_win_win_meeting
+    return last is not None and (facts.today - last).days <= WIN_WIN_MEETING_DAYS
 
 
 def check_new_offer(facts: AccountFacts, t: PlaybookThresholds) -> CheckResult:

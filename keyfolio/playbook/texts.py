@@ -76,6 +76,11 @@ _REASONS: dict[str, Promise] = {
         "days",
     ),
     "joint_strategy.not_agreed": _("The account plan is not agreed with the client yet"),
+    "joint_strategy.win_win": ngettext_lazy(
+        "Account plan reviewed %(days)d day ago; win-win terms agreed at a recent meeting",
+        "Account plan reviewed %(days)d days ago; win-win terms agreed at a recent meeting",
+        "days",
+    ),
     "joint_strategy.ok": ngettext_lazy(
         "Account plan reviewed %(days)d day ago and agreed with the client",
         "Account plan reviewed %(days)d days ago and agreed with the client",

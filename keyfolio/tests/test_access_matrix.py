@@ -44,6 +44,7 @@ from keyfolio.feeds.services import feed_token_create
 from keyfolio.imports.services import run_upload
 from keyfolio.intel.models import Competitor, CompetitorPresence, IntelNote, NoteKind
 from keyfolio.logins.models import UserSession
+from keyfolio.meetings.services import meeting_plan
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import (
     AccountPlan,
@@ -346,6 +347,13 @@ RULES: dict[str, Rule] = {
     "activities:create": Rule(ACCOUNT_WRITE),
     "activities:edit": Rule(ACCOUNT_WRITE),
     "activities:delete": Rule(ACCOUNT_WRITE, POST_ONLY),
+    "meetings:index": Rule(ACCOUNT_READ, GET_ONLY),
+    "meetings:create": Rule(ACCOUNT_WRITE),
+    "meetings:detail": Rule(ACCOUNT_READ, GET_ONLY),
+    "meetings:edit": Rule(ACCOUNT_WRITE),
+    "meetings:outcome": Rule(ACCOUNT_WRITE),
+    "meetings:pdf": Rule(ACCOUNT_READ, GET_ONLY),
+    "meetings:ics": Rule(ACCOUNT_READ, GET_ONLY),
     # Playbook
     "playbook:attention": Rule(MEMBER),
     "playbook:attention_badge": Rule(MEMBER),
@@ -492,6 +500,15 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         our_people=[by],
         their_people=[contact],
     )
+    meeting = meeting_plan(
+        account=account,
+        by=by,
+        on=date(2026, 3, 1),
+        our_people=[by],
+        their_people=[contact],
+        today=date(2026, 3, 1),
+        purpose="Renewal",
+    )
     note = IntelNote.objects.create(
         workspace=workspace, account=account, kind=NoteKind.GOALS, title="Expansion"
     )
@@ -556,6 +573,7 @@ def dossier(account: Account, *, by, member) -> dict[str, object]:
         "contact_pk": contact.pk,
         "relationship_pk": relationship.pk,
         "activity_pk": activity.pk,
+        "meeting_pk": meeting.pk,
         "note_pk": note.pk,
         "presence_pk": presence.pk,
         "competitor_pk": competitor.pk,

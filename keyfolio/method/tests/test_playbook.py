@@ -94,6 +94,27 @@ def test_a_plan_reviewed_but_not_agreed_with_the_client_is_amber():
 
 
 @pytest.mark.parametrize(
+    ("meeting_age", "reason"),
+    [
+        (None, "joint_strategy.not_agreed"),
+        (183, "joint_strategy.win_win"),
+        (184, "joint_strategy.not_agreed"),
+    ],
+)
+def test_win_win_terms_agreed_at_a_meeting_of_the_last_six_months_make_the_plan_joint(
+    meeting_age, reason
+):
+    met = None if meeting_age is None else days_ago(meeting_age)
+    facts = AccountFacts(TODAY, plan_reviewed_on=days_ago(30), last_win_win_meeting=met)
+    assert check_joint_strategy(facts, DEFAULTS).reason == reason
+
+
+def test_a_win_win_meeting_does_not_stand_for_a_plan_never_reviewed():
+    facts = AccountFacts(TODAY, last_win_win_meeting=days_ago(3))
+    assert check_joint_strategy(facts, DEFAULTS).reason == "joint_strategy.never"
+
+
+@pytest.mark.parametrize(
     ("offer", "status"),
     [
         (date(2026, 10, 1), Status.GREEN),  # first day of this quarter
