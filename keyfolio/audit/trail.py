@@ -136,7 +136,10 @@ def _criteria(events: Iterable[AuditEvent]) -> dict[tuple[int, str], str]:
 def _score_line(event: AuditEvent, key: str, criteria: dict[tuple[int, str], str]) -> str:
     criterion = key.removesuffix("_comment")
     label = criteria.get((event.workspace_id, criterion), criterion.replace("_", " "))
-    return f"{label}: {_('comment')}" if key != criterion else label
+    if key == criterion:
+        return label
+    comment = _("comment")
+    return f"{label}: {comment}"
 
 
 def _model(label: str) -> type[models.Model] | None:
