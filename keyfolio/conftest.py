@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from keyfolio.accounts.models import Account
 from keyfolio.users.models import User
@@ -33,6 +35,16 @@ def _plain_static_storage(settings):
     settings.AXES_ENABLED = False
     # Argon2 is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language and leaves it so: a request handled in
+    the test's thread activates its person's language and may leave it active, which
+    would turn the next test's stored messages Russian."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def make_user(email: str, name: str = "", **fields) -> User:

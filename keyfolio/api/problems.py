@@ -158,6 +158,12 @@ def install(api: NinjaAPI) -> None:
     def on_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return problem_response(validation_problem(field_errors_of_django(exc)))
 
+    @handle(OverflowError)
+    def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # SQLite refuses an integer past 64 bits (an id of 10^30, say) with this error;
+        # PostgreSQL simply finds nothing.
+        return problem_response(validation_problem({"__all__": [_("A number is too large.")]}))
+
     @handle(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem_response(

@@ -31,6 +31,7 @@ from keyfolio.accounts.models import Account
 from keyfolio.assessments.models import Criterion, Methodology
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.demo.dossiers import DemoAccount, demo_dossiers_create
+from keyfolio.demo.meetings import demo_meetings_create
 from keyfolio.demo.surveys import demo_surveys_create
 from keyfolio.method import (
     DEFAULT_GOAL,
@@ -321,6 +322,7 @@ def demo_portfolio_create(
         workspace=workspace, accounts=made, director=director, seed=seed, today=today
     )
     demo_surveys_create(workspace=workspace, accounts=made, seed=seed, now=timezone.now())
+    demo_meetings_create(accounts=made, seed=seed, today=today)
     return DemoSummary(workspace, len(zones), assessments, current_zones)
 
 

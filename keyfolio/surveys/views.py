@@ -163,7 +163,8 @@ def _versioning(template: SurveyTemplate) -> dict:
 def _template_form(template: SurveyTemplate, data=None) -> SurveyTemplateForm:
     """The form of the survey's texts, over the version of `template` it shows."""
     initial = {name: getattr(template, name) for name in SurveyTemplateForm.Meta.fields}
-    return SurveyTemplateForm(data, initial=initial, version_of=template)
+    # Its own ids: the page's other form has a `version` field too.
+    return SurveyTemplateForm(data, initial=initial, version_of=template, auto_id="template-%s")
 
 
 def _settings_page(request, *, form=None, template_form=None):

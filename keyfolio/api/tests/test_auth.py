@@ -119,3 +119,12 @@ def test_the_schema_documents_the_problems_of_every_operation(db):
             assert {"401", "403", "404", "422", "429"} <= documented, (method, operation)
             if method in {"put", "patch"}:
                 assert {"400", "412", "428"} <= documented
+
+
+def test_an_id_past_64_bits_is_a_problem_not_a_server_error(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    huge = "753313637879809966080"
+    # No such account: PostgreSQL finds none, SQLite refuses the number (a 422).
+    listed = client.get(f"/api/v1/opportunities?account=-{huge}")
+    assert listed.status_code == 422 or listed.json()["items"] == [], listed.content
+    assert client.get(f"/api/v1/accounts/{huge}").status_code in {404, 422}

@@ -14,6 +14,7 @@ from keyfolio.activities.models import Activity
 from keyfolio.assessments.models import Assessment, Score
 from keyfolio.demo.services import DEMO_EMAIL, DEMO_PASSWORD, demo_portfolio_create
 from keyfolio.intel.models import Competitor, IntelNote
+from keyfolio.meetings.models import CallPlan
 from keyfolio.method import Zone
 from keyfolio.method.coverage import KNOWS_WELL
 from keyfolio.method.freshness import INTEL_STALE_AFTER
@@ -172,9 +173,10 @@ def test_it_fills_every_part_of_every_dossier(portfolio):
         assert n["targets"] == 2, name
         assert 2 <= n["centres"] <= 4, name
         assert n["cells"] >= n["centres"], name
-        # The plan's 3–7 actions, plus up to two next steps of recent activities.
-        assert 3 <= n["actions"] <= 9, name
-        assert 1 <= n["activities"] <= 12, name
+        # The plan's 3–7 actions, plus up to two next steps of recent activities, plus a
+        # meeting's two reminders and a held one's next step.
+        assert 3 <= n["actions"] <= 12, name
+        assert 1 <= n["activities"] <= 13, name
     for account in Account.objects.filter(workspace=portfolio):
         assert account.stage == account.stage_changes.first().stage  # The newest change.
         plan = current_plan(account)
@@ -337,3 +339,22 @@ def test_it_gives_every_account_a_pipeline_and_makes_one_group(portfolio):
     parents = Account.objects.filter(workspace=portfolio, children__isnull=False).distinct()
     assert len(parents) == 1
     assert parents[0].children.count() == 2
+
+
+def test_it_plans_meetings_and_records_the_outcome_of_some(portfolio):
+    today = timezone.localdate()
+    plans = list(CallPlan.objects.filter(workspace=portfolio).select_related("activity", "account"))
+    coming = [p for p in plans if p.activity.occurred_on > today]
+    held = [p for p in plans if p.activity.occurred_on < today]
+    # Eight accounts: two key and two target, courted; two in five of those meetings held.
+    assert (len(coming), len(held)) == (3, 1)
+    assert all(p.ready and not p.has_outcome for p in coming)
+    assert all(p.has_outcome and p.client_said for p in held)
+    for plan in plans:
+        assert plan.account.current_assessment.zone in {"key", "target"}
+        assert plan.activity.their_people.exists()
+        russian = bool(CYRILLIC.search(plan.account.name))
+        # The suggested questions and objections too, where the dossier suggests any.
+        texts = (plan.purpose, plan.client_win, plan.questions, plan.objections)
+        for text in filter(None, texts):
+            assert bool(CYRILLIC.search(text)) == russian, (plan.account.name, text)

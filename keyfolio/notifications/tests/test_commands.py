@@ -140,6 +140,7 @@ def queued(monkeypatch) -> list[str]:
         "send_reminders",
         "send_weekly_digests",
         "emit_overdue_actions",
+        "purge_audit_trail",
     ):
         fake = SimpleNamespace(enqueue=lambda name=name: names.append(name))
         monkeypatch.setattr(worker, name, fake)
@@ -179,12 +180,18 @@ def test_a_run_that_failed_to_queue_is_left_to_the_next_look(shared_cache, queue
     reminders = SimpleNamespace(enqueue=lambda: queued.append("reminders"))
     monkeypatch.setattr(worker, "send_reminders", reminders)
 
-    assert worker.timetable().tick(MONDAY_MORNING) == [Job.REMINDERS, Job.DIGEST, Job.WEBHOOKS]
+    assert worker.timetable().tick(MONDAY_MORNING) == [
+        Job.REMINDERS,
+        Job.DIGEST,
+        Job.WEBHOOKS,
+        Job.AUDIT_PURGE,
+    ]
     assert queued == [
         "refresh_attention_daily",
         "reminders",
         "send_weekly_digests",
         "emit_overdue_actions",
+        "purge_audit_trail",
     ]
 
 
