@@ -38,8 +38,9 @@ class LocalSwagger(Swagger):
 
 class KeyfolioAPI(NinjaAPI):
     """Ninja's API whose schema also lists the problems every operation may answer, and
-    whose paths answer a method they do not take with a problem too (ninja's own 405 is
-    plain text, and reaches no exception handler)."""
+    whose paths refuse text with a NUL character and answer a method they do not take
+    with a problem too (ninja's own 405 is plain text, and reaches no exception
+    handler)."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         return problems.document(super().get_openapi_schema(**kwargs))
@@ -48,7 +49,7 @@ class KeyfolioAPI(NinjaAPI):
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = problems.wrong_method_as_problem(pattern.callback)
+                pattern.callback = problems.guarded(pattern.callback)
         return patterns
 
 

@@ -105,12 +105,40 @@ def field_errors_of_django(exc: DjangoValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
-def wrong_method_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """`view` with its plain 405 (a method the path does not take) as a problem that
-    keeps the Allow header."""
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def _nul_sent(request: HttpRequest) -> bool:
+    """Whether the query or the JSON body holds the NUL character, which no text column
+    of PostgreSQL can hold (psycopg refuses it, even in a lookup)."""
+    if any(_holds_nul(key) or _holds_nul(values) for key, values in request.GET.lists()):
+        return True
+    if not request.body:
+        return False
+    try:
+        return _holds_nul(json.loads(request.body))
+    except ValueError:
+        return False  # Not JSON: ninja answers that itself.
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`view` refusing text with a NUL character before it reaches a query, and with its
+    plain 405 (a method the path does not take) as a problem that keeps the Allow
+    header."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _nul_sent(request):
+            return problem_response(
+                validation_problem({"__all__": [_("Text may not hold the NUL character.")]})
+            )
         response = view(request, *args, **kwargs)
         if response.status_code != 405 or response.get("Content-Type") == CONTENT_TYPE:
             return response

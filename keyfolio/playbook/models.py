@@ -91,6 +91,8 @@ class Recommendation(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        verbose_name = _("suggested action")
+        verbose_name_plural = _("suggested actions")
         ordering = ["criterion_key", "check_key", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -231,6 +233,8 @@ class CheckSnooze(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("snoozed check")
+        verbose_name_plural = _("snoozed checks")
         constraints = [
             models.UniqueConstraint(fields=["account", "check_key"], name="one_snooze_per_check")
         ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from keyfolio.accounts.forms import CURRENCY_CODE
 from keyfolio.accounts.models import Account
 from keyfolio.method.pipeline import DealStatus, settled_probability
 from keyfolio.revenue.amounts import AMOUNT_LIMIT
@@ -150,6 +151,8 @@ def _check_opportunity(opportunity: Opportunity) -> None:
         errors["probability"] = _("Enter the probability of winning, 0 to 100 %.")
     elif not 0 <= opportunity.probability <= 100:
         errors["probability"] = _("A probability lies within 0 and 100 %.")
+    if not CURRENCY_CODE.fullmatch(opportunity.currency):
+        errors["currency"] = _("Enter a three-letter currency code, e.g. EUR.")
     if opportunity.status not in OpportunityStatus.values:
         errors["status"] = _("Choose a status from the list.")
     today = timezone.localdate()

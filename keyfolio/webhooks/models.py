@@ -26,7 +26,7 @@ class Webhook(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    events = models.JSONField(default=list)  # EventType values
+    events = models.JSONField(_("events"), default=list)  # EventType values
     # Standard Webhooks' form, "whsec_" and base64 of random bytes: kept to sign with.
     secret = models.CharField(max_length=100)
     allow_private = models.BooleanField(_("allow private addresses"), default=False)
@@ -35,10 +35,12 @@ class Webhook(models.Model):
     failure_count = models.PositiveIntegerField(default=0)
     failing_since = models.DateTimeField(null=True, blank=True)
     # When it was turned off for failing (not by an admin's hand).
-    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_at = models.DateTimeField(_("turned off for failing"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

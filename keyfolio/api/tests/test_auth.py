@@ -128,3 +128,31 @@ def test_an_id_past_64_bits_is_a_problem_not_a_server_error(world):
     listed = client.get(f"/api/v1/opportunities?account=-{huge}")
     assert listed.status_code == 422 or listed.json()["items"] == [], listed.content
     assert client.get(f"/api/v1/accounts/{huge}").status_code in {404, 422}
+
+
+def test_text_with_a_nul_character_is_refused_and_changes_nothing(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    url = f"/api/v1/accounts/{world.account.pk}"
+    response = client.patch(
+        url,
+        '{"segment": "Re\\u0000tail"}',
+        content_type="application/json",
+        headers={"If-Match": "*"},
+    )
+    assert "NUL" in assert_problem(response, 422)["errors"]["__all__"][0]
+    assert_problem(client.get("/api/v1/accounts?segment=a%00b"), 422)
+    world.account.refresh_from_db()
+    assert world.account.segment == ""
+
+
+def test_an_opportunitys_currency_is_a_three_letter_code(world):
+    client = api_client(token_for(world.manager, world.workspace))
+    sent = {
+        "account": world.account.pk,
+        "name": "Retrofit",
+        "amount": "10",
+        "currency": "EURO",
+        "expected_close": "2026-06-30",
+    }
+    response = client.post("/api/v1/opportunities", sent, content_type="application/json")
+    assert "currency" in assert_problem(response, 422)["errors"]

@@ -1,7 +1,7 @@
 """The audit trail is complete: a change to every audited model through its service
 records who made it, from where, and each changed field's old and new value."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -39,7 +39,13 @@ from keyfolio.plans.services import (
     risk_save,
 )
 from keyfolio.playbook.catalog import playbook_settings_for
-from keyfolio.playbook.services import playbook_settings_update
+from keyfolio.playbook.services import (
+    check_snooze,
+    check_unsnooze,
+    playbook_settings_update,
+    recommendation_create,
+    recommendation_update,
+)
 from keyfolio.revenue.services import (
     offering_create,
     opportunity_create,
@@ -49,6 +55,7 @@ from keyfolio.revenue.services import (
 )
 from keyfolio.stakeholders.services import contact_create, contact_update, relationship_create
 from keyfolio.surveys.services import survey_settings_for
+from keyfolio.webhooks.services import webhook_create, webhook_update
 from keyfolio.workspaces.models import Membership, Role
 from keyfolio.workspaces.services import membership_change_role, workspace_create
 
@@ -284,7 +291,59 @@ def change_api_token(world):
     return token, "revoked_at", None, token.revoked_at.isoformat()
 
 
+def change_webhook(world):
+    hook = webhook_create(
+        workspace=world.workspace, url="https://crm.example.com/hooks", events=["opportunity.won"]
+    )
+    webhook_update(
+        webhook=hook,
+        url=hook.url,
+        events=hook.events,
+        description="CRM",
+        allow_private=False,
+        active=True,
+    )
+    event = AuditEvent.objects.filter(model="webhooks.Webhook").earliest("pk")
+    assert event.action == "create" and "secret" not in event.changes
+    return hook, "description", "", "CRM"
+
+
+def change_snooze(world):
+    snooze = check_snooze(
+        account=world.account,
+        check_key="intelligence",
+        until=date.today() + timedelta(days=10),
+        reason="Waiting for the tender",
+        by=world.owner,
+        today=date.today(),
+    )
+    check_unsnooze(account=world.account, check_key="intelligence")
+    event = AuditEvent.objects.filter(model="playbook.CheckSnooze").latest("pk")
+    assert (event.action, event.account_id) == ("delete", world.account.pk)
+    return snooze, "reason", "Waiting for the tender", None
+
+
+def change_recommendation(world):
+    suggestion = recommendation_create(
+        workspace=world.workspace,
+        text_en="Call the CFO",
+        text_ru="Позвонить финдиректору",
+        check_key="intelligence",
+    )
+    recommendation_update(
+        recommendation=suggestion,
+        text_en="Call the CFO",
+        text_ru="Позвонить финдиректору",
+        position=0,
+        active=False,
+    )
+    return suggestion, "active", True, False
+
+
 CHANGES = [
+    change_webhook,
+    change_snooze,
+    change_recommendation,
     change_api_token,
     change_account,
     change_stage,
@@ -360,6 +419,9 @@ def test_every_audited_model_has_a_change_above():
         "playbook.PlaybookSettings": change_playbook_settings,
         "surveys.SurveySettings": change_survey_settings,
         "api.ApiToken": change_api_token,
+        "webhooks.Webhook": change_webhook,
+        "playbook.CheckSnooze": change_snooze,
+        "playbook.Recommendation": change_recommendation,
     }
     assert audited == set(expected)
     assert all(change in CHANGES for change in expected.values())
