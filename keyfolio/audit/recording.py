@@ -128,17 +128,25 @@ def _snapshot(instance: models.Model) -> dict[str, Any] | None:
 def _record_save(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     if raw:  # Fixtures and restores are not changes anybody made.
         return
-    audited_model = REGISTRY[sender]
+    action, changes = _what_changed(REGISTRY[sender], instance, created=created)
+    if changes or created:
+        record(instance, action, changes)
+
+
+def _what_changed(
+    audited_model: Audited, instance: models.Model, *, created: bool
+) -> tuple[str, dict[str, list]]:
+    """The action and the changed fields of a save of `instance`, whose values become
+    the ones the next save compares with."""
     after = _values(instance, audited_model.fields)
+    action: str
     if created:
-        changes = _created(after)
-        action: str = AuditEvent.Action.CREATE
+        changes, action = _created(after), AuditEvent.Action.CREATE
     else:
         changes = _changed(instance, after)
         action = _update_action(audited_model, changes)
     instance.__dict__[SNAPSHOT] = after
-    if changes or created:
-        record(instance, action, changes)
+    return action, changes
 
 
 def _created(after: dict[str, Any]) -> dict[str, list]:
@@ -278,14 +286,7 @@ def _record_instances(instances: Iterable[models.Model], *, created: bool) -> in
     batches: dict[tuple[int, type[models.Model]], list[BulkChange]] = {}
     for instance in instances:
         audited_model = REGISTRY[type(instance)]
-        after = _values(instance, audited_model.fields)
-        if created:
-            changes = _created(after)
-            action: str = AuditEvent.Action.CREATE
-        else:
-            changes = _changed(instance, after)
-            action = _update_action(audited_model, changes)
-        instance.__dict__[SNAPSHOT] = after
+        action, changes = _what_changed(audited_model, instance, created=created)
         workspace_id = audited_model.workspace_of(instance)
         if workspace_id is None or not (changes or created):
             continue
