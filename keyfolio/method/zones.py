@@ -214,21 +214,35 @@ def distance_to_goal(
     """
     return GoalDistance(
         to_minimum=_gap_to_nearest(
-            client_index, our_index, zones_at_least(goal.minimum), thresholds
+            client_index, our_index, zones_at_least(goal.minimum), thresholds, sign=1
         ),
         to_maximum=_gap_to_nearest(
-            client_index, our_index, zones_at_most(goal.maximum), thresholds
+            client_index, our_index, zones_at_most(goal.maximum), thresholds, sign=-1
         ),
     )
 
 
 def _gap_to_nearest(
-    client_index: float, our_index: float, zones: list[Zone], thresholds: Thresholds
+    client_index: float,
+    our_index: float,
+    zones: list[Zone],
+    thresholds: Thresholds,
+    *,
+    sign: int,
 ) -> Gap:
+    """The gap to the nearest of `zones`, whose moves all go one way (`sign`: +1 gains,
+    -1 losses)."""
     gaps = [distance_to_zone(client_index, our_index, zone, thresholds) for zone in zones]
     # A point on a threshold has no gap to the zone below it either, without being in it:
     # the zone it is in wins.
-    return next((gap for gap in gaps if gap.reached), None) or min(gaps, key=lambda g: g.distance)
+    reached = next((gap for gap in gaps if gap.reached), None)
+    if reached is not None:
+        return reached
+    # In exact numbers the nearest zone is reached by moves one way only; in floats a
+    # point a hair (1e-76) below a threshold ties with it, and the tie must not go to a
+    # zone that wants the other way.
+    one_way = [gap for gap in gaps if gap.client * sign >= 0 and gap.our * sign >= 0]
+    return min(one_way or gaps, key=lambda g: g.distance)
 
 
 def shown_goal_distance(

@@ -208,3 +208,13 @@ def test_a_shown_gap_never_reads_as_nothing_left_below_a_threshold():
         distance_to_goal(49.96, 60, DEFAULT_GOAL, DEFAULT_THRESHOLDS), 49.96, 60, DEFAULT_THRESHOLDS
     )
     assert (shown.to_minimum.client, shown.to_minimum.our) == (0.1, 0)
+
+
+def test_a_hair_from_a_threshold_each_bound_is_still_reached_one_way():
+    # Found by the property above: an index 1.8e-76 from its threshold tied, in floats,
+    # with a zone that wanted it moved the other way.
+    t = Thresholds(client=0.0, our=1.787623046712762e-76)
+    for goal in [GoalRange(low, high) for low in Zone for high in Zone if rank(low) <= rank(high)]:
+        distance = distance_to_goal(1.0, 0.0, goal, t)
+        assert distance.to_minimum.client >= 0 and distance.to_minimum.our >= 0, goal
+        assert distance.to_maximum.client <= 0 and distance.to_maximum.our <= 0, goal
