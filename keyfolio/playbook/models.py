@@ -164,6 +164,9 @@ class AccountCheck(models.Model):
     sort_name = CodepointCharField(max_length=200)  # the account's name, lower-cased
     check_order = models.PositiveSmallIntegerField()
     computed_on = models.DateField()  # the day the check was computed for
+    # When the reads it was computed from began: a refresh never replaces a row read
+    # later than its own (keyfolio.playbook.refresh._store).
+    computed_at = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [
@@ -265,6 +268,7 @@ class AccountAttention(models.Model):
     amber = models.PositiveIntegerField()
     snoozed = models.PositiveIntegerField()
     computed_on = models.DateField()
+    computed_at = models.DateTimeField(null=True)  # as AccountCheck.computed_at
 
     class Meta:
         indexes = [

@@ -2,11 +2,12 @@
 queue.
 
 `checks_refresh` recomputes every check of some accounts as of a day, CHUNK accounts at
-a time, each chunk in its own short transaction (SQLite's write lock is held per chunk,
-never for the whole portfolio): the facts gatherer's six queries, the trailing revenue,
-the accounts and their workspaces' thresholds, then one upsert (a single executemany);
-then each account's place on the work queue (AccountAttention), from those checks, its
-running snoozes and its open actions due within a week (two queries and one upsert).
+a time: first the reads, outside any transaction (the facts gatherer's six queries, the
+trailing revenue, the accounts and their workspaces' thresholds, the running snoozes and
+the due actions), then the writes in one short transaction: the checks in one upsert (a
+single executemany) and each account's place on the work queue (AccountAttention) in
+another. SQLite's write lock is held for those writes only, never for the reads nor for
+the whole portfolio.
 It is called
 
 - when a transaction that changed what the checks read commits (receivers.py),
@@ -30,11 +31,13 @@ to the day is read live instead: the actions due this week or overdue
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from keyfolio.accounts.models import Account
 from keyfolio.assessments.facts import Gatherer
@@ -59,12 +62,11 @@ from keyfolio.playbook.models import AccountAttention, AccountCheck, CheckSnooze
 from keyfolio.revenue.selectors import trailing_revenue_by_account
 from keyfolio.workspaces.models import Workspace
 
-# Accounts per transaction: about 4,500 rows upserted and a few hundred milliseconds of
-# SQLite's write lock.
+# Accounts per chunk: about 4,500 rows upserted in one short transaction.
 CHUNK = 500
 NAME_LENGTH = AccountCheck._meta.get_field("sort_name").max_length or 200
-# The columns of a row, in the order _refresh_chunk lists their values.
-COLUMNS = [
+# The columns of the rows, in the order _compute lists their values.
+CHECK_COLUMNS = [
     "workspace_id",
     "account_id",
     "check_key",
@@ -77,13 +79,11 @@ COLUMNS = [
     "sort_name",
     "check_order",
     "computed_on",
+    "computed_at",
 ]
-KEY = ("account_id", "check_key")
-PREPARED = ("numbers", "revenue", "computed_on")
-UPSERT_BATCH = 1000  # Rows per statement on SQLite (see _per_statement).
-ZERO = Decimal("0.00")
-SUMMARY_FIELDS = [
-    "workspace",
+PLACE_COLUMNS = [
+    "workspace_id",
+    "account_id",
     "severity",
     "zone_rank",
     "overdue_days",
@@ -93,7 +93,10 @@ SUMMARY_FIELDS = [
     "amber",
     "snoozed",
     "computed_on",
+    "computed_at",
 ]
+UPSERT_BATCH = 1000  # Rows per statement on SQLite (see _per_statement).
+ZERO = Decimal("0.00")
 
 Progress = Callable[[int, int], object]  # (accounts done, accounts in all)
 
@@ -127,29 +130,45 @@ def _thresholds(workspace_ids: set[int]) -> dict[int, PlaybookThresholds]:
     return {pk: found.get(pk, PlaybookThresholds()) for pk in workspace_ids}
 
 
-@transaction.atomic
+@dataclass
+class Computed:
+    """What one chunk's reads gave: the rows to store, and when the reads began."""
+
+    read_at: datetime
+    gone: set[int]  # the accounts no longer active: their rows go
+    live: list[int]
+    checks: list[tuple]  # AccountCheck rows, values in CHECK_COLUMNS order
+    places: list[tuple]  # AccountAttention rows, values in PLACE_COLUMNS order
+
+
 def _refresh_chunk(ids: Sequence[int], today: date) -> int:
+    computed = _compute(ids, today)
+    _store(computed)
+    return len(computed.live)
+
+
+def _compute(ids: Sequence[int], today: date) -> Computed:
+    """Read and compute, outside any transaction of ours: on SQLite the write lock is
+    then held only for _store's few statements, not for the reads too (which were half
+    of every hold, so every writer queued behind them; bench/concurrent_writers.py)."""
+    read_at = timezone.now()
     accounts = list(
         Account.objects.active().filter(pk__in=ids).values_list("pk", "workspace_id", "name")
     )
-    gone = set(ids) - {pk for pk, _workspace, _name in accounts}
-    if gone:
-        AccountCheck.objects.filter(account_id__in=gone).delete()
-        AccountAttention.objects.filter(account_id__in=gone).delete()
-    if not accounts:
-        return 0
     live = [pk for pk, _workspace, _name in accounts]
+    computed = Computed(read_at, set(ids) - set(live), live, [], [])
+    if not accounts:
+        return computed
     thresholds = _thresholds({workspace for _pk, workspace, _name in accounts})
     longest_window = max(t.survey_window_days for t in thresholds.values())
     facts = Gatherer(live, today=today, survey_days=longest_window).playbook()
     revenue = trailing_revenue_by_account(live, today=today)
-    rows = []
     results: dict[int, list[CheckResult]] = {}
     for pk, workspace_id, name in accounts:
         account_facts = facts[pk]
         results[pk] = run_playbook(account_facts, thresholds[workspace_id])
         for result in results[pk]:
-            rows.append(
+            computed.checks.append(
                 (
                     workspace_id,
                     pk,
@@ -163,13 +182,31 @@ def _refresh_chunk(ids: Sequence[int], today: date) -> int:
                     name.lower()[:NAME_LENGTH],
                     CHECK_ORDER[result.check.value],
                     today,
+                    read_at,
                 )
             )
-    _upsert(rows)
+    computed.places = _places(accounts, results, facts, revenue, today, read_at)
+    return computed
+
+
+@transaction.atomic
+def _store(computed: Computed) -> None:
+    """Write what _compute found, in one short transaction. Two refreshes of an account
+    may overlap (two writes to it, each refreshing on commit): the one whose reads began
+    later saw at least what the other saw, so a row is only ever replaced by a result
+    read no earlier than its own (`computed_at`), whichever commits last. This takes
+    the clocks of the app servers to agree, as sessions and tokens already do."""
+    newer = Q(computed_at__gt=computed.read_at)
+    if computed.gone:
+        for model in (AccountCheck, AccountAttention):
+            model.objects.filter(account_id__in=computed.gone).exclude(newer).delete()
+    if not computed.live:
+        return
+    _upsert(AccountCheck, CHECK_COLUMNS, ("account_id", "check_key"), computed.checks)
     # A check the playbook no longer runs leaves no row behind.
-    AccountCheck.objects.filter(account_id__in=live).exclude(check_key__in=CHECK_ORDER).delete()
-    _summarize(accounts, results, facts, revenue, today)
-    return len(accounts)
+    retired = AccountCheck.objects.filter(account_id__in=computed.live)
+    retired.exclude(check_key__in=CHECK_ORDER).delete()
+    _upsert(AccountAttention, PLACE_COLUMNS, ("account_id",), computed.places)
 
 
 def running_snoozes(account_ids: Iterable[int], today: date) -> set[tuple[int, str]]:
@@ -190,14 +227,13 @@ def _due_actions(account_ids: list[int], today: date) -> dict[int, list[date]]:
     return found
 
 
-def _summarize(accounts, results, facts, revenue, today: date) -> None:
+def _places(accounts, results, facts, revenue, today: date, read_at: datetime) -> list[tuple]:
     """Each account's place on the work queue (keyfolio.method.attention.account_key)
-    from its red and amber checks not snoozed and its due actions (two queries and one
-    upsert)."""
+    from its red and amber checks not snoozed and its due actions (two queries)."""
     live = [pk for pk, _workspace, _name in accounts]
     snoozed = running_snoozes(live, today)
     actions = _due_actions(live, today)
-    summaries = []
+    places = []
     for pk, workspace_id, name in accounts:
         items, quiet = [], 0
         for result in results[pk]:
@@ -213,70 +249,77 @@ def _summarize(accounts, results, facts, revenue, today: date) -> None:
         zone = facts[pk].zone
         money = revenue.get(pk, ZERO)
         urgency = account_urgency(items, zone=zone, revenue=money, account_name=name)
-        summaries.append(
-            AccountAttention(
-                workspace_id=workspace_id,
-                account_id=pk,
-                severity=STATUS_RANK[urgency.severity] if urgency else STATUS_RANK[Status.GREEN],
-                zone_rank=zone_rank(zone),
-                overdue_days=urgency.overdue_days if urgency else 0,
-                revenue=money,
-                sort_name=name.lower()[:NAME_LENGTH],
-                red=sum(1 for item in items if item.severity == Status.RED),
-                amber=sum(1 for item in items if item.severity == Status.AMBER),
-                snoozed=quiet,
-                computed_on=today,
+        places.append(
+            (
+                workspace_id,
+                pk,
+                STATUS_RANK[urgency.severity] if urgency else STATUS_RANK[Status.GREEN],
+                zone_rank(zone),
+                urgency.overdue_days if urgency else 0,
+                money,
+                name.lower()[:NAME_LENGTH],
+                sum(1 for item in items if item.severity == Status.RED),
+                sum(1 for item in items if item.severity == Status.AMBER),
+                quiet,
+                today,
+                read_at,
             )
         )
-    AccountAttention.objects.bulk_create(
-        summaries, update_conflicts=True, unique_fields=["account"], update_fields=SUMMARY_FIELDS
-    )
+    return places
 
 
-def _upsert(rows: list[tuple]) -> None:
-    """Insert the rows, or update the row of the same account and check; an update keeps
-    the row's id and any column it does not name. Both SQLite (3.24+) and PostgreSQL
-    speak this ON CONFLICT. Going past the ORM's bulk_create saves building a model
-    instance per row, which was most of a refresh's time."""
+def _upsert(model, columns: list[str], key: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert the rows, or update the row of the same `key`, unless it holds a result
+    read later than this one (computed_at, see _store); an update keeps the row's id and
+    any column it does not name. Both SQLite (3.24+) and PostgreSQL speak this ON
+    CONFLICT. Going past the ORM's bulk_create saves building a model instance per row,
+    which was most of a refresh's time."""
     if not rows:
         return
-    fields = {f.attname: f for f in AccountCheck._meta.concrete_fields}
+    fields = [model._meta.get_field(name) for name in columns]
     quote = connection.ops.quote_name
-    columns = [quote(fields[name].column) for name in COLUMNS]
-    insert = f"INSERT INTO {quote(AccountCheck._meta.db_table)} ({', '.join(columns)}) "
+    table = quote(model._meta.db_table)
+    names = [quote(field.column) for field in fields]
+    insert = f"INSERT INTO {table} ({', '.join(names)}) "
     upsert = (
-        f"ON CONFLICT ({', '.join(quote(fields[name].column) for name in KEY)}) DO UPDATE SET "
+        f"ON CONFLICT ({', '.join(quote(model._meta.get_field(name).column) for name in key)})"
+        " DO UPDATE SET "
         + ", ".join(
-            f"{column} = excluded.{column}"
-            for name, column in zip(COLUMNS, columns, strict=True)
-            if name not in KEY
+            f"{name} = excluded.{name}"
+            for column, name in zip(columns, names, strict=True)
+            if column not in key
         )
+        + f" WHERE {table}.computed_at IS NULL OR {table}.computed_at <= excluded.computed_at"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _upsert_arrays(cursor, insert, upsert, rows, [fields[name] for name in COLUMNS])
+            _upsert_arrays(cursor, insert, upsert, rows, fields)
         else:
             _upsert_values(cursor, insert, upsert, rows, fields)
 
 
 def _upsert_arrays(cursor, insert: str, upsert: str, rows: list[tuple], fields: list) -> None:
     """PostgreSQL: one statement whose parameters are a column each, as arrays that
-    unnest() turns back into rows. Twelve parameters instead of twelve per row: the
+    unnest() turns back into rows. A dozen parameters instead of a dozen per row: the
     driver's work to bind them was three quarters of the time."""
     arrays = [list(column) for column in zip(*rows, strict=True)]
-    numbers = COLUMNS.index("numbers")
-    arrays[numbers] = [json.dumps(value) for value in arrays[numbers]]
+    for i, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            arrays[i] = [json.dumps(value) for value in arrays[i]]
     types = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     cursor.execute(f"{insert}SELECT * FROM unnest({types}) {upsert}", arrays)
 
 
-def _upsert_values(cursor, insert: str, upsert: str, rows: list[tuple], fields: dict) -> None:
+# The values SQLite's driver cannot take as they are; they go through their field, as
+# the ORM would send them. (Every value through its field would double the time.)
+PREPARED = (models.JSONField, models.DecimalField, models.DateField)  # a DateTimeField is one
+
+
+def _upsert_values(cursor, insert: str, upsert: str, rows: list[tuple], fields: list) -> None:
     """SQLite: many rows per statement, as many as its parameters allow."""
-    placeholders = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    # The values the driver cannot take as they are (a date, a decimal, the JSON) go
-    # through their field, as the ORM would send them.
-    prepared = [(i, fields[name]) for i, name in enumerate(COLUMNS) if name in PREPARED]
-    per_statement = _per_statement()
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    prepared = [(i, field) for i, field in enumerate(fields) if isinstance(field, PREPARED)]
+    per_statement = _per_statement(len(fields))
     for start in range(0, len(rows), per_statement):
         batch = rows[start : start + per_statement]
         params: list = []
@@ -288,11 +331,11 @@ def _upsert_values(cursor, insert: str, upsert: str, rows: list[tuple], fields: 
         cursor.execute(f"{insert}VALUES {', '.join([placeholders] * len(batch))} {upsert}", params)
 
 
-def _per_statement() -> int:
+def _per_statement(columns: int = len(CHECK_COLUMNS)) -> int:
     """Rows per INSERT on SQLite: as many as Django lets a statement have parameters
     (it assumes SQLite's historical 999), at most UPSERT_BATCH."""
     most = connection.features.max_query_params or 2**16 - 1
-    return min(UPSERT_BATCH, most // len(COLUMNS))
+    return min(UPSERT_BATCH, most // columns)
 
 
 def _accounts(workspace: Workspace | None):

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,3 +174,70 @@ def test_it_adds_up_revenue_over_the_trailing_twelve_months(world, today):
         )
     refresh.checks_refresh([world.account.pk], today=today)
     assert rows_of(world.account)["executive_contact"].revenue == Decimal(30)
+
+
+# --- Two refreshes of one account at once ------------------------------------------------
+
+
+def stored(account: Account) -> tuple:
+    checks = {
+        key: (row.severity, row.reason_code, row.numbers) for key, row in rows_of(account).items()
+    }
+    place = AccountAttention.objects.filter(account=account).values_list("severity", "zone_rank")
+    return checks, list(place)
+
+
+def test_a_result_read_earlier_never_replaces_one_read_later(world, today):
+    """Two writes to an account, each refreshing once it commits: the refresh whose
+    reads began first may be the last to store. It must not undo what the later one saw."""
+    refresh.checks_refresh([world.account.pk], today=today)
+    before = stored(world.account)
+    earlier = refresh._compute([world.account.pk], today)  # reads, then is held up
+
+    assess(world.account, client=90, our=90, on=today)  # another write, then its refresh
+    refresh.checks_refresh([world.account.pk], today=today)
+    after = stored(world.account)
+    assert after != before
+
+    refresh._store(earlier)  # the held-up refresh stores at last
+    assert stored(world.account) == after
+    # While a result read no earlier than the row replaces it.
+    refresh.checks_refresh([world.account.pk], today=today)
+    assert stored(world.account) == after
+
+
+def test_an_account_seen_archived_earlier_keeps_the_rows_of_its_restore(world, today):
+    world.account.archived_at = timezone.now()
+    world.account.save()
+    earlier = refresh._compute([world.account.pk], today)
+    assert earlier.gone == {world.account.pk}
+
+    world.account.archived_at = None
+    world.account.save()
+    refresh.checks_refresh([world.account.pk], today=today)
+    refresh._store(earlier)
+
+    assert set(rows_of(world.account)) == {check.value for check in Check}
+    assert AccountAttention.objects.filter(account=world.account).exists()
+
+
+def test_only_the_writes_are_inside_the_transaction(world, today):
+    """On SQLite the transaction holds the database's one write lock: every other
+    writer waits for it. The reads come before it."""
+    accounts = busy_portfolio(world, 3, today=today)
+    base = len(connection.atomic_blocks)
+    seen: list[tuple[bool, str]] = []
+
+    def note(execute, sql, params, many, context):
+        seen.append((len(connection.atomic_blocks) > base, sql.lstrip("(").split()[0].upper()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        refresh.checks_refresh([account.pk for account in accounts], today=today)
+
+    seen = [(inside, verb) for inside, verb in seen if verb not in ("SAVEPOINT", "RELEASE")]
+    inside = [verb for in_transaction, verb in seen if in_transaction]
+    outside = [verb for in_transaction, verb in seen if not in_transaction]
+    assert set(outside) == {"SELECT"}
+    assert "SELECT" not in inside
+    assert inside.count("INSERT") == 2  # the checks, the places on the queue
