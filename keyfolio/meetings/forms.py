@@ -10,6 +10,7 @@ from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import workspace_members
 from keyfolio.activities.forms import ContactsChoiceField
 from keyfolio.core.forms import BootstrapMixin
+from keyfolio.core.versions import VersionedForm
 from keyfolio.meetings.models import CallPlan, OutcomeChoice
 from keyfolio.meetings.services import PLAN_TEXT_FIELDS, NextStep
 from keyfolio.stakeholders.models import Attitude, Contact
@@ -23,8 +24,10 @@ def _area(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class CallPlanForm(BootstrapMixin, forms.ModelForm):
+class CallPlanForm(VersionedForm, BootstrapMixin, forms.ModelForm):
     """The meeting (date, place, people) and its call plan, as one form."""
+
+    version_kind = "call-plan"
 
     on = forms.DateField(label=_("Date"), widget=DATE)
     our_people = MembersChoiceField(
@@ -84,8 +87,11 @@ class CallPlanForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class OutcomeForm(BootstrapMixin, forms.Form):
-    """How the meeting went, with one attitude field for each of the people met."""
+class OutcomeForm(VersionedForm, BootstrapMixin, forms.Form):
+    """How the meeting went, with one attitude field for each of the people met. Two
+    people recording it at once: the second sees the first's outcome beside theirs."""
+
+    version_kind = "meeting-outcome"
 
     primary_outcome = forms.ChoiceField(
         label=_("Primary objective"), choices=OutcomeChoice.choices, widget=forms.RadioSelect
@@ -108,6 +114,7 @@ class OutcomeForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, plan: CallPlan, **kwargs):
+        kwargs.setdefault("version_of", plan)
         self.met = list(plan.activity.their_people.order_by("-influence", "name"))
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("primary_outcome", plan.primary_outcome)
@@ -127,6 +134,10 @@ class OutcomeForm(BootstrapMixin, forms.Form):
             )
         for name in ("primary_outcome", "fallback_outcome"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def versioned_fields(self) -> list[str]:
+        # Next steps add actions; they overwrite nothing another person recorded.
+        return [name for name in super().versioned_fields() if name != "next_steps"]
 
     def attitude_fields(self) -> list:
         return [self[f"attitude_{contact.pk}"] for contact in self.met]

@@ -14,6 +14,7 @@ from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.forms import save_form
 from keyfolio.core.htmx import client_redirect, wants_fragment
 from keyfolio.core.pdf import document_language, pdf_response
+from keyfolio.core.versions import atomic_post, lock
 from keyfolio.meetings import services
 from keyfolio.meetings.brief import meeting_brief_pdf, meeting_filename
 from keyfolio.meetings.forms import CallPlanForm, OutcomeForm
@@ -107,9 +108,10 @@ def detail(request, pk: int, meeting_pk: int):
 
 
 @workspace_view()
+@atomic_post
 def edit(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    plan = _plan_for(account, meeting_pk)
+    plan = lock(_plan_for(account, meeting_pk))
     initial = {
         "on": plan.activity.occurred_on,
         "our_people": list(plan.activity.our_people.all()),
@@ -137,9 +139,10 @@ def edit(request, pk: int, meeting_pk: int):
 
 
 @workspace_view()
+@atomic_post
 def outcome(request, pk: int, meeting_pk: int):
     account = get_account_for(request.membership, pk, edit=True)
-    plan = _plan_for(account, meeting_pk)
+    plan = lock(_plan_for(account, meeting_pk))
     form = OutcomeForm(_posted(request), plan=plan)
     if request.method == "POST":
         recorded = save_form(

@@ -16,7 +16,7 @@ from keyfolio.meetings.models import CallPlan
 from keyfolio.meetings.tests.factories import build_dossier, plan_meeting
 from keyfolio.plans.models import Action
 from keyfolio.stakeholders.models import Attitude, Contact, ContactRelationship
-from keyfolio.testing import HTMX
+from keyfolio.testing import HTMX, two_edit
 
 TODAY = timezone.localdate()
 
@@ -290,3 +290,43 @@ def test_the_plan_page_speaks_russian(world, meeting):
     text = page.content.decode()
     assert 'lang="ru"' in text
     assert "Справка к встрече" in text
+
+
+# --- two people at once -----------------------------------------------------------------
+
+
+def test_a_call_plan_saved_meanwhile_is_not_overwritten(world, meeting):
+    def stored():
+        plan = CallPlan.objects.get(pk=meeting.pk)
+        return plan.purpose, plan.primary_objective
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.teammate),
+        url=url(world, "edit", meeting),
+        stored=stored,
+        their_change={"purpose": "Renewal and pilot"},
+        my_change={"primary_objective": "Sign for three years"},
+    )
+    assert after_theirs == ("Renewal and pilot", "Sign the renewal")
+    assert merged == ("Renewal and pilot", "Sign for three years")
+
+
+def test_an_outcome_recorded_meanwhile_is_shown_beside_mine(world, meeting):
+    def stored():
+        plan = CallPlan.objects.get(pk=meeting.pk)
+        return plan.primary_outcome, plan.client_said
+
+    after_theirs, merged = two_edit(
+        mine=world.client_for(world.manager),
+        theirs=world.client_for(world.teammate),
+        url=url(world, "outcome", meeting),
+        stored=stored,
+        their_change={"primary_outcome": "met", "client_said": "Yes to two years."},
+        my_change={"primary_outcome": "partly", "next_steps": "Send the contract"},
+        form_key="outcome_form",
+    )
+    assert after_theirs == ("met", "Yes to two years.")
+    assert merged == after_theirs
+    # My next steps were kept through the conflict and became an action once.
+    assert Action.objects.filter(title="Send the contract").count() == 1
