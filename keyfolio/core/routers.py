@@ -16,14 +16,17 @@ that only read (GET, HEAD, OPTIONS) and have not written, and nothing else.
   replica behind would log someone out, miss a lock-out or run a task twice.
 - Migrations run on the primary only; the replica receives them by replication.
 
-Clients of the REST API keep no cookies: a write is visible to their next request once
-the replica has replayed it (docs/deployment.md).
+- Clients of the REST API keep no cookies: their pin is kept in the cache (shared by
+  every server when REDIS_URL is set) under a digest of their bearer token, for as long.
+  A script that writes and then reads with the same token reads what it wrote.
 """
 
+import hashlib
 import threading
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +36,9 @@ PIN_COOKIE = "keyfolio_primary"
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 # App labels: Django's sessions, django-axes, django-tasks-db (whose label differs from its name).
 PRIMARY_ONLY_APPS = {"sessions", "axes", "django_tasks_database"}
+# Bookkeeping that a request writes as it goes (when a token or a session was last
+# used): no page shows it, so writing it pins no one to the primary.
+UNSEEN_WRITES = {"api.apitoken", "logins.usersession"}
 
 # What the current thread's request allows; threads outside a request read the primary.
 _request = threading.local()
@@ -57,7 +63,8 @@ class PrimaryReplicaRouter:
     def db_for_write(self, model: type[Model], **hints) -> str:
         # Django also asks here before select_for_update, get_or_create, update and
         # delete: from then on this request reads what it is about to change.
-        _request.wrote = True
+        if model._meta.label_lower not in UNSEEN_WRITES:
+            _request.wrote = True
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1: Model, obj2: Model, **hints) -> bool:
@@ -67,16 +74,33 @@ class PrimaryReplicaRouter:
         return db == DEFAULT_DB_ALIAS
 
 
+def _token_pin(request: HttpRequest) -> str | None:
+    """The cache key that pins an API client to the primary: a digest of its bearer
+    token (the token itself never goes into the cache). None without one."""
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return "replica-pin:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def _pinned(request: HttpRequest, token_pin: str | None) -> bool:
+    if PIN_COOKIE in request.COOKIES:
+        return True
+    return token_pin is not None and cache.get(token_pin) is not None
+
+
 class ReplicaMiddleware:
-    """Lets a read-only request read from the replica, unless the browser wrote within
-    DATABASE_REPLICA_PIN_SECONDS; pins the browser to the primary after a write."""
+    """Lets a read-only request read from the replica, unless the browser (or the API
+    token) wrote within DATABASE_REPLICA_PIN_SECONDS; pins them to the primary after a
+    write."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        _request.replica_allowed = (
-            request.method in READ_ONLY_METHODS and PIN_COOKIE not in request.COOKIES
+        token_pin = _token_pin(request)
+        _request.replica_allowed = request.method in READ_ONLY_METHODS and not _pinned(
+            request, token_pin
         )
         _request.wrote = False
         try:
@@ -85,7 +109,9 @@ class ReplicaMiddleware:
         finally:
             # A streamed download reads after this returns: from the primary.
             _request.replica_allowed = _request.wrote = False
-        if wrote:
+        if wrote and token_pin is not None:
+            cache.set(token_pin, 1, timeout=settings.DATABASE_REPLICA_PIN_SECONDS)
+        elif wrote:
             response.set_cookie(
                 PIN_COOKIE,
                 "1",

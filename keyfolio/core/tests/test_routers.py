@@ -1,7 +1,10 @@
 """The primary/replica router: which database each read and write goes to."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -15,7 +18,9 @@ from keyfolio.core.routers import PIN_COOKIE, REPLICA, PrimaryReplicaRouter, Rep
 router = PrimaryReplicaRouter()
 
 
-def serve(method: str = "get", *, cookies: dict | None = None, view=None) -> tuple[list, object]:
+def serve(
+    method: str = "get", *, cookies: dict | None = None, view=None, token: str = ""
+) -> tuple[list, object]:
     """Run a request through the middleware; the view notes where an account would be
     read (before and after whatever `view` does)."""
     reads = []
@@ -27,7 +32,8 @@ def serve(method: str = "get", *, cookies: dict | None = None, view=None) -> tup
         reads.append(router.db_for_read(Account))
         return HttpResponse()
 
-    request = getattr(RequestFactory(), method)("/")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = getattr(RequestFactory(), method)("/", headers=headers)
     request.COOKIES.update(cookies or {})
     return reads, ReplicaMiddleware(get_response)(request)
 
@@ -70,6 +76,38 @@ def test_a_pinned_browser_reads_the_primary():
     reads, _response = serve("get", cookies={PIN_COOKIE: "1"})
 
     assert reads == ["default", "default"]
+
+
+def test_an_api_token_that_wrote_reads_the_primary_for_the_next_seconds(settings):
+    """API clients keep no cookies: the pin is kept in the (shared) cache, by token."""
+    settings.DATABASE_REPLICA_PIN_SECONDS = 7
+    cache.clear()
+
+    _reads, response = serve("post", token="kf_one", view=lambda: router.db_for_write(Account))
+    assert PIN_COOKIE not in response.cookies
+
+    assert serve("get", token="kf_one")[0] == ["default", "default"]
+    assert serve("get", token="kf_other")[0] == ["replica", "replica"]  # Another client.
+    assert serve("get")[0] == ["replica", "replica"]
+
+
+def test_an_api_pin_lasts_the_pin_seconds(settings):
+    settings.DATABASE_REPLICA_PIN_SECONDS = 7
+    cache.clear()
+    with mock.patch.object(cache, "set", wraps=cache.set) as set_:
+        serve("post", token="kf_one", view=lambda: router.db_for_write(Account))
+    (key, _value), kwargs = set_.call_args
+    assert kwargs == {"timeout": 7}
+    assert "kf_one" not in key  # A digest, never the token itself.
+
+
+def test_bookkeeping_writes_pin_no_one():
+    from keyfolio.api.models import ApiToken
+
+    reads, response = serve("get", view=lambda: router.db_for_write(ApiToken))
+
+    assert reads == ["replica", "replica"]
+    assert PIN_COOKIE not in response.cookies
 
 
 def test_a_failed_request_leaves_no_state_behind():
