@@ -10,13 +10,10 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.db.models import Prefetch
-from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from keyfolio.accounts.services import workspace_members
 from keyfolio.activities.models import Activity
 from keyfolio.activities.services import activity_create
 from keyfolio.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
@@ -25,6 +22,7 @@ from keyfolio.api.versions import version_tag
 from keyfolio.api.writing import (
     account_named,
     membership_of,
+    participants_named,
     require_editor,
     visible_accounts,
 )
@@ -148,22 +146,6 @@ def activity_read(request: HttpRequest, pk: int, response: HttpResponse):
     return _with_etag(response, activity)
 
 
-def _participants(request: HttpRequest, account, emails: list[str], errors):
-    """Our people and theirs among the e-mails; an e-mail of neither is a field error."""
-    wanted = {email.strip().lower() for email in emails if email.strip()}
-    members = workspace_members(membership_of(request).workspace)
-    ours: list[User] = list(members.annotate(lower=Lower("email")).filter(lower__in=wanted))
-    contacts = Contact.objects.filter(account=account).annotate(lower=Lower("email"))
-    theirs = list(contacts.filter(lower__in=wanted).order_by("pk"))
-    unknown = wanted - {u.email.lower() for u in ours} - {c.email.lower() for c in theirs}
-    if unknown:
-        errors["participants"] = [
-            _("Neither a member of this workspace nor a contact of this account: %(emails)s.")
-            % {"emails": ", ".join(sorted(unknown))}
-        ]
-    return ours or [membership_of(request).user], theirs
-
-
 @router.post("/activities", response={201: ActivityOut}, url_name="activity_create")
 def activity_create_(request: HttpRequest, payload: ActivityIn, response: HttpResponse):
     """Log an activity of one of your accounts (if your role may edit)."""
@@ -174,7 +156,7 @@ def activity_create_(request: HttpRequest, payload: ActivityIn, response: HttpRe
     emails = data.pop("participants")
     if errors or account is None:
         raise validation_problem(errors)
-    our_people, their_people = _participants(request, account, emails, errors)
+    our_people, their_people = participants_named(request, account, emails, errors)
     if errors:
         raise validation_problem(errors)
     activity = activity_create(

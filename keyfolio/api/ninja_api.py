@@ -20,6 +20,7 @@ from keyfolio.api import accounts, actions, activities, contacts, opportunities,
 from keyfolio.api.assessments import router as assessments_router
 from keyfolio.api.attention import router as attention_router
 from keyfolio.api.auth import TokenAuth
+from keyfolio.api.meetings import router as meetings_router
 from keyfolio.api.plans import router as plans_router
 from keyfolio.api.portfolio import router as portfolio_router
 from keyfolio.api.revenue import router as revenue_router
@@ -71,6 +72,7 @@ api.add_router("/", contacts.router)
 api.add_router("/", opportunities.router)
 api.add_router("/", activities.router)
 api.add_router("/", actions.router)
+api.add_router("/", meetings_router)
 api.add_router("/", assessments_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", plans_router)

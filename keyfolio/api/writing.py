@@ -8,12 +8,14 @@ Each of those objects belongs to an account: a member sees it when they see its 
 
 from typing import Any
 
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import workspace_members
 from keyfolio.api.auth import require_write
+from keyfolio.stakeholders.models import Contact
 from keyfolio.users.models import User
 from keyfolio.workspaces.access import require_edit
 from keyfolio.workspaces.models import Membership
@@ -55,3 +57,19 @@ def refuse_nulls(data: dict[str, Any], nullable: set[str], errors: dict[str, lis
     for name, value in data.items():
         if value is None and name not in nullable:
             errors[name] = [_("This field cannot be null.")]
+
+
+def participants_named(request: HttpRequest, account, emails: list[str], errors):
+    """Our people and theirs among the e-mails; an e-mail of neither is a field error."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    members = workspace_members(membership_of(request).workspace)
+    ours: list[User] = list(members.annotate(lower=Lower("email")).filter(lower__in=wanted))
+    contacts = Contact.objects.filter(account=account).annotate(lower=Lower("email"))
+    theirs = list(contacts.filter(lower__in=wanted).order_by("pk"))
+    unknown = wanted - {u.email.lower() for u in ours} - {c.email.lower() for c in theirs}
+    if unknown:
+        errors["participants"] = [
+            _("Neither a member of this workspace nor a contact of this account: %(emails)s.")
+            % {"emails": ", ".join(sorted(unknown))}
+        ]
+    return ours or [membership_of(request).user], theirs

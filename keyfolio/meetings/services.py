@@ -77,13 +77,15 @@ def meeting_plan(
         "objections": prefill.objections_text,
         **{name: value.strip() for name, value in texts.items() if name in PLAN_TEXT_FIELDS},
     }
-    plan = CallPlan.objects.create(
+    plan = CallPlan(
         workspace_id=account.workspace_id,
         account=account,
         activity=activity,
         created_by=by,
         **values,
     )
+    _clean(plan)
+    plan.save()
     plan.outcome_action = action_create(
         account=account,
         title=_("Record the outcome of the meeting on %(date)s") % {"date": on.isoformat()},
@@ -93,6 +95,22 @@ def meeting_plan(
     )
     _sync_preparation(plan, by=by, today=today)
     return plan
+
+
+def _clean(plan: CallPlan) -> None:
+    """Check the plan's texts (their lengths: the forms check them too, the REST API's
+    bodies only here); the rest is the service's own doing."""
+    plan.full_clean(
+        exclude=[
+            "workspace",
+            "account",
+            "activity",
+            "prepare_action",
+            "outcome_action",
+            "created_by",
+        ],
+        validate_unique=False,
+    )
 
 
 def _close(action: Action | None, *, done: bool, due_on: date) -> None:
@@ -155,6 +173,7 @@ def call_plan_update(
     for name in PLAN_TEXT_FIELDS:
         if name in texts:
             setattr(plan, name, texts[name].strip())
+    _clean(plan)
     activity.refresh_from_db(fields=["occurred_on"])
     _sync_preparation(plan, by=by, today=today)
     return plan

@@ -18,12 +18,14 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from keyfolio.activities.services import activity_create
 from keyfolio.api.tests.conftest import OVERWRITE, token_for
 from keyfolio.assessments.services import ScoreInput, assessment_create
+from keyfolio.meetings.services import meeting_plan
 from keyfolio.method import DEFAULT_CRITERIA
 from keyfolio.plans.models import PlanQuestion
 from keyfolio.plans.services import action_create
@@ -94,6 +96,15 @@ def real_ids(world, plan):
             summary="Kick-off",
         ).pk,
         "actions": action_create(account=world.account, title="Call", owner=world.manager).pk,
+        # Held today, so that a generated outcome reaches the service.
+        "meetings": meeting_plan(
+            account=world.account,
+            by=world.manager,
+            on=timezone.localdate(),
+            our_people=[world.manager],
+            their_people=[contact],
+            today=timezone.localdate(),
+        ).pk,
         "assessments": assessment_create(
             account=world.account,
             assessor=world.manager,
