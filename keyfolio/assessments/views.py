@@ -209,9 +209,21 @@ def edit_preview_panel(request, pk: int):
     return render(request, "assessments/_preview_panel.html", ctx)
 
 
+def _locked_current(workspace) -> Methodology:
+    """The current version, locked for this POST's transaction: whoever saves the next
+    one waits, and then finds the version it made (see `MethodologyEditor`)."""
+    current = lock(Methodology.objects.current_for(workspace))
+    latest = Methodology.objects.current_for(workspace)
+    return current if latest.pk == current.pk else _locked_current(workspace)
+
+
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def methodology(request):
-    current = Methodology.objects.current_for(request.workspace)
+    if request.method == "POST":
+        current = _locked_current(request.workspace)
+    else:
+        current = Methodology.objects.current_for(request.workspace)
     editor = MethodologyEditor(current, request.POST or None)
     if request.method == "POST" and editor.is_valid():
         if not editor.changes_anything():
