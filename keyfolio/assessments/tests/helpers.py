@@ -66,7 +66,9 @@ def methodology_post(methodology: Methodology, changes: dict[str, str] | None = 
         "threshold_our": methodology.threshold_our,
         "note": "",
     }
-    versions = {c.key: row["version"].value() for c, row in zip(editor.criteria, editor.rows)}
+    versions = {
+        c.key: row["version"].value() for c, row in zip(editor.criteria, editor.rows, strict=True)
+    }
     for c in methodology.criteria.all():
         prefix = f"c-{c.key}-"
         data.update(
