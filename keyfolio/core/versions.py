@@ -73,6 +73,17 @@ def lock(instance: M) -> M:
     return instance
 
 
+def lock_current(current: Callable[[], M]) -> M:
+    """Lock the current one of a series of versions (the highest, as `current()` finds
+    it) and make sure it still is once the lock is held: a POST that waited for someone
+    saving the next version then works on that one."""
+    instance = lock(current())
+    if transaction.get_autocommit():
+        return instance
+    latest = current()
+    return instance if latest.pk == instance.pk else lock_current(current)
+
+
 def _plain(value: Any) -> Any:
     """A value as the version compares it: objects by id, sets of objects as sorted ids,
     nothing as empty text."""
