@@ -233,7 +233,7 @@ class MethodologySettingsForm(VersionedForm, BootstrapMixin, forms.Form):
 
     def version_id(self) -> object:
         # Each version is a new row: the thresholds are the workspace's, whichever row.
-        return self.version_of.workspace_id if self.version_of is not None else ""
+        return getattr(self.version_of, "workspace_id", "")
 
 
 class _SmallWidgets:

@@ -189,7 +189,7 @@ def _questions_copy(
 ) -> None:
     """The questions of the next version: new rows (the sent version keeps its own, and
     the answers given to them), each knowing the question it carries on."""
-    lineage = {q.pk: q.lineage for q in template.questions.all()}
+    lineage: dict[int | None, int] = {q.pk: q.lineage for q in template.questions.all()}
     Question.objects.bulk_create(
         Question(template=revised, origin_id=lineage.get(draft.pk), **draft.fields())
         for draft in questions
@@ -200,7 +200,7 @@ def _questions_update(template: SurveyTemplate, questions: Sequence[QuestionDraf
     """Edit a version never sent in place: its questions keep their ids (a page about one
     stays valid), new ones are added, and only those left out are deleted. A version
     never sent has no answers; were one there, PROTECT refuses to delete its question."""
-    existing = {q.pk: q for q in template.questions.all()}
+    existing: dict[int | None, Question] = {q.pk: q for q in template.questions.all()}
     kept = [draft for draft in questions if draft.pk in existing]
     changed = []
     for draft in kept:

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -280,7 +279,7 @@ def _gone_page(request, template: SurveyTemplate):
     form = QuestionForm(request.POST)
     form.is_valid()  # Its errors shown, its version not checked: it is a new question.
     context = {"question_form": form, "gone": GONE, **_versioning(template)}
-    return render(request, "surveys/question_form.html", context, status=409)
+    return render(request, "surveys/question_form.html", context)
 
 
 def _save_question(request, template: SurveyTemplate, form: QuestionForm, at: int | None):
