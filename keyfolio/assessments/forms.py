@@ -24,6 +24,7 @@ from keyfolio.assessments.models import PERCENT, Assessment, Criterion, Methodol
 from keyfolio.assessments.services import (
     CriterionDraft,
     ScoreInput,
+    criterion_draft_of,
     methodology_matches,
     methodology_revise,
 )
@@ -210,10 +211,12 @@ SERVICE_ERRORS = {
 }
 
 
-class MethodologySettingsForm(BootstrapMixin, forms.Form):
-    # The version the page was opened on: if someone saved another one meanwhile, the
-    # rows on the page no longer describe the current version and are refused.
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class MethodologySettingsForm(VersionedForm, BootstrapMixin, forms.Form):
+    """The thresholds and the note of the next version. Its version is that of the
+    thresholds it shows (the note is new each time, so it is not compared)."""
+
+    version_kind = "methodology"
+
     threshold_client = forms.FloatField(
         label=_("Client position threshold"), min_value=0, max_value=100
     )
@@ -224,6 +227,13 @@ class MethodologySettingsForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Prices weigh double")}),
     )
+
+    def versioned_fields(self) -> list[str]:
+        return ["threshold_client", "threshold_our"]
+
+    def version_id(self) -> object:
+        # Each version is a new row: the thresholds are the workspace's, whichever row.
+        return getattr(self.version_of, "workspace_id", "")
 
 
 class _SmallWidgets:
@@ -259,13 +269,25 @@ class _SmallWidgets:
         return self._clean_label("label_ru")
 
 
-class CriterionEditForm(_SmallWidgets, BootstrapMixin, forms.ModelForm):
+class CriterionEditForm(VersionedForm, _SmallWidgets, BootstrapMixin, forms.ModelForm):
     """One row of the criteria table. Key and axis are not fields: a criterion's
-    identity never changes (retire it and add another instead)."""
+    identity never changes (retire it and add another instead). Versioned by what the
+    row shows of the criterion in the current version (`version_of`)."""
+
+    version_kind = "criterion"
 
     class Meta:
         model = Criterion
         fields = EDITABLE_FIELDS
+
+    def version_id(self) -> object:
+        # Each methodology version has its own rows: a criterion is its key in all.
+        return getattr(self.version_of, "key", "")
+
+    def field_label(self, name: str) -> str:
+        # The conflict lists the fields of many rows: each says whose it is.
+        label = str(self.fields[name].label)
+        return f"{self.version_of}: {label[:1].lower()}{label[1:]}"
 
 
 class CriterionAddForm(_SmallWidgets, BootstrapMixin, forms.ModelForm):
@@ -290,7 +312,12 @@ class CriterionAddForm(_SmallWidgets, BootstrapMixin, forms.ModelForm):
 
 class MethodologyEditor:
     """Everything the methodology page edits, as one form: the thresholds and a note,
-    one row per criterion of the current version, and empty rows to add criteria."""
+    one row per criterion of the current version, and empty rows to add criteria.
+
+    Each part is versioned (`VersionedForm`): a page saved over a version someone else
+    made meanwhile is refused where the two differ, with both values of each such
+    field in `conflict`, to choose from. A criterion the page did not show (someone
+    else added it) keeps its current values."""
 
     NEW_ROWS = 3
 
@@ -300,17 +327,18 @@ class MethodologyEditor:
         self.settings = MethodologySettingsForm(
             data,
             initial={
-                "version": methodology.version,
                 "threshold_client": methodology.threshold_client,
                 "threshold_our": methodology.threshold_our,
             },
+            version_of=methodology,
         )
         self.rows = [
             CriterionEditForm(
-                data,
+                data if data is None or f"c-{c.key}-label_en" in data else None,
                 prefix=f"c-{c.key}",
                 initial=model_to_dict(c, EDITABLE_FIELDS),
                 row_name=c.label,
+                version_of=c,
             )
             for c in self.criteria
         ]
@@ -325,6 +353,7 @@ class MethodologyEditor:
             for i in range(self.NEW_ROWS)
         ]
         self.errors: list[str] = []
+        self.conflict: list[dict[str, Any]] = []
 
     def groups(self) -> list[AxisGroup]:
         return group_by_axis(zip(self.criteria, self.rows, strict=True), lambda pair: pair[0].axis)
@@ -333,16 +362,12 @@ class MethodologyEditor:
         return [form for form in self.new_rows if form.has_changed()]
 
     def is_valid(self) -> bool:
-        forms_ = [self.settings, *self.rows, *self.new_rows]
+        posted_rows = [form for form in self.rows if form.is_bound]
+        forms_ = [self.settings, *posted_rows, *self.new_rows]
         valid = all([form.is_valid() for form in forms_])  # A list: validate every form.
-        if valid and self.settings.cleaned_data["version"] != self.methodology.version:
-            self.errors.append(
-                _(
-                    "Someone saved version %(version)s while you were editing; "
-                    "reload the page to see it and make your changes again."
-                )
-                % {"version": self.methodology.version}
-            )
+        self.conflict = [item for form in (self.settings, *posted_rows) for item in form.conflict]
+        if self.conflict:
+            self.errors.append(self._conflict_message())
         added = self._added_rows()
         keys = [form.cleaned_data.get("key") for form in added if form.is_valid()]
         for form in added:
@@ -351,9 +376,25 @@ class MethodologyEditor:
                 valid = False
         return valid and not self.errors
 
+    def _conflict_message(self) -> str:
+        author = self.methodology.created_by
+        params = {
+            "version": self.methodology.version,
+            "who": author.display_name if author else "—",
+        }
+        return str(
+            _(
+                "Someone else (%(who)s) saved version %(version)s while you were editing. "
+                "Your changes are not saved yet."
+            )
+            % params
+        )
+
     def drafts(self) -> list[CriterionDraft]:
         drafts = [
             CriterionDraft(key=c.key, axis=c.axis, **form.cleaned_data)
+            if form.is_bound
+            else criterion_draft_of(c)
             for c, form in zip(self.criteria, self.rows, strict=True)
         ]
         for form in self._added_rows():

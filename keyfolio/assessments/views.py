@@ -15,7 +15,7 @@ from keyfolio.assessments.evidence import Hint, evidence_for
 from keyfolio.assessments.forms import SERVICE_ERRORS, AssessmentForm, MethodologyEditor
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import assessment_create, assessment_update, preview
-from keyfolio.core.versions import atomic_post, lock
+from keyfolio.core.versions import atomic_post, lock, lock_current
 from keyfolio.method import shown_index
 from keyfolio.workspaces.access import workspace_view
 from keyfolio.workspaces.models import Role
@@ -210,8 +210,13 @@ def edit_preview_panel(request, pk: int):
 
 
 @workspace_view(min_role=Role.ADMIN)
+@atomic_post
 def methodology(request):
-    current = Methodology.objects.current_for(request.workspace)
+    def latest() -> Methodology:
+        return Methodology.objects.current_for(request.workspace)
+
+    # A POST holds the current version: whoever saves the next one meanwhile waits.
+    current = lock_current(latest) if request.method == "POST" else latest()
     editor = MethodologyEditor(current, request.POST or None)
     if request.method == "POST" and editor.is_valid():
         if not editor.changes_anything():

@@ -73,6 +73,17 @@ def lock(instance: M) -> M:
     return instance
 
 
+def lock_current(current: Callable[[], M]) -> M:
+    """Lock the current one of a series of versions (the highest, as `current()` finds
+    it) and make sure it still is once the lock is held: a POST that waited for someone
+    saving the next version then works on that one."""
+    instance = lock(current())
+    if transaction.get_autocommit():
+        return instance
+    latest = current()
+    return instance if latest.pk == instance.pk else lock_current(current)
+
+
 def _plain(value: Any) -> Any:
     """A value as the version compares it: objects by id, sets of objects as sorted ids,
     nothing as empty text."""
@@ -196,11 +207,15 @@ class VersionedForm(forms.BaseForm):
     def _theirs(self, name: str) -> Any:
         return self.get_initial_for_field(self.fields[name], name)
 
+    def version_id(self) -> object:
+        """What names the object in the token: its id. (An object saved as a new row
+        each time, a criterion in each methodology version, is named by what stays.)"""
+        return self.version_of.pk if self.version_of is not None else ""
+
     def current_version(self) -> str:
         """The token of the values the object holds now, as this form shows them."""
-        pk = self.version_of.pk if self.version_of is not None else ""
         values = [_plain(self._theirs(name)) for name in self.versioned_fields()]
-        return content_tag(self.version_kind, pk, *values)
+        return content_tag(self.version_kind, self.version_id(), *values)
 
     def _merge_key(self, name: str) -> str:
         return f"merge-{self.add_prefix(name)}"

@@ -143,8 +143,11 @@ class SurveyTemplateForm(VersionedForm, BootstrapMixin, forms.ModelForm):
         }
 
 
-class QuestionForm(BootstrapMixin, forms.ModelForm):
-    """One question of the builder, in English and Russian."""
+class QuestionForm(VersionedForm, BootstrapMixin, forms.ModelForm):
+    """One question of the builder, in English and Russian, versioned by what it shows
+    of the question (`version_of`) in the current version of the survey."""
+
+    version_kind = "question"
 
     class Meta:
         model = Question
@@ -157,6 +160,10 @@ class QuestionForm(BootstrapMixin, forms.ModelForm):
             "choices_en": _("For a choice question: one choice a line."),
             "choices_ru": _("The same choices in the same order, one a line."),
         }
+
+    def version_id(self) -> object:
+        # A question is copied into each new version of a sent survey: all copies are one.
+        return self.version_of.lineage if isinstance(self.version_of, Question) else ""
 
     def clean(self):
         data = super().clean() or {}
@@ -191,5 +198,5 @@ class QuestionForm(BootstrapMixin, forms.ModelForm):
         )
 
 
-def question_initial(draft: QuestionDraft) -> dict[str, Any]:
-    return {name: getattr(draft, name) for name in QuestionForm.Meta.fields}
+def question_initial(question: Question | QuestionDraft) -> dict[str, Any]:
+    return {name: getattr(question, name) for name in QuestionForm.Meta.fields}

@@ -123,6 +123,11 @@ class Question(models.Model):
     choices_ru = models.TextField(_("choices (Russian)"), blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The question as first written, when this one is its copy in a later version: a page
+    # about it left open across a new version still finds it (none: it is the first).
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["template", "position", "pk"]
@@ -140,6 +145,11 @@ class Question(models.Model):
         if language != Language.RU:
             return english
         return [russian[i] if i < len(russian) else label for i, label in enumerate(english)]
+
+    @property
+    def lineage(self) -> int:
+        """The same in every version's copy of this question."""
+        return self.origin_id or self.pk
 
     @property
     def scale(self) -> range | None:

@@ -104,7 +104,8 @@ def survey_template_create_default(*, workspace: Workspace, user=None) -> Survey
 
 @dataclass(frozen=True)
 class QuestionDraft:
-    """A question as an admin wants it in the template's next version."""
+    """A question as an admin wants it in the template's next version; `pk` is the
+    question of the version read that it changes (none: a new question)."""
 
     kind: str
     text_en: str
@@ -113,17 +114,19 @@ class QuestionDraft:
     choices_ru: str = ""
     required: bool = False
     position: int = 0
+    pk: int | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """What a Question row holds of it."""
+        return {name: value for name, value in self.__dict__.items() if name != "pk"}
+
+
+QUESTION_FIELDS = [name for name in QuestionDraft.__dataclass_fields__ if name != "pk"]
 
 
 def question_draft_of(question: Question) -> QuestionDraft:
     return QuestionDraft(
-        kind=question.kind,
-        text_en=question.text_en,
-        text_ru=question.text_ru,
-        choices_en=question.choices_en,
-        choices_ru=question.choices_ru,
-        required=question.required,
-        position=question.position,
+        pk=question.pk, **{name: getattr(question, name) for name in QUESTION_FIELDS}
     )
 
 
@@ -166,21 +169,56 @@ def survey_template_revise(
     _check_drafts(questions)
     fields = {"name_en": name_en, "name_ru": name_ru, "intro_en": intro_en, "intro_ru": intro_ru}
     if Invitation.objects.filter(template=template).exists():
-        template = SurveyTemplate.objects.create(
+        revised = SurveyTemplate.objects.create(
             workspace=template.workspace,
             key=template.key,
             version=template.version + 1,
             created_by=user,
             **fields,
         )
-    else:
-        SurveyTemplate.objects.filter(pk=template.pk).update(**fields)
-        template.refresh_from_db()
-        template.questions.all().delete()
-    Question.objects.bulk_create(
-        Question(template=template, **draft.__dict__) for draft in questions
-    )
+        _questions_copy(template, revised, questions)
+        return revised
+    SurveyTemplate.objects.filter(pk=template.pk).update(**fields)
+    template.refresh_from_db()
+    _questions_update(template, questions)
     return template
+
+
+def _questions_copy(
+    template: SurveyTemplate, revised: SurveyTemplate, questions: Sequence[QuestionDraft]
+) -> None:
+    """The questions of the next version: new rows (the sent version keeps its own, and
+    the answers given to them), each knowing the question it carries on."""
+    lineage: dict[int | None, int] = {q.pk: q.lineage for q in template.questions.all()}
+    Question.objects.bulk_create(
+        Question(template=revised, origin_id=lineage.get(draft.pk), **draft.fields())
+        for draft in questions
+    )
+
+
+def _questions_update(template: SurveyTemplate, questions: Sequence[QuestionDraft]) -> None:
+    """Edit a version never sent in place: its questions keep their ids (a page about one
+    stays valid), new ones are added, and only those left out are deleted. A version
+    never sent has no answers; were one there, PROTECT refuses to delete its question."""
+    existing: dict[int | None, Question] = {q.pk: q for q in template.questions.all()}
+    kept = [draft for draft in questions if draft.pk in existing]
+    changed = []
+    for draft in kept:
+        question = existing[draft.pk]
+        if any(getattr(question, name) != value for name, value in draft.fields().items()):
+            for name, value in draft.fields().items():
+                setattr(question, name, value)
+            changed.append(question)
+    removed = set(existing) - {draft.pk for draft in kept}
+    if removed:
+        Question.objects.filter(pk__in=removed).delete()
+    if changed:
+        Question.objects.bulk_update(changed, QUESTION_FIELDS)
+    added = [draft for draft in questions if draft.pk not in existing]
+    if added:
+        Question.objects.bulk_create(
+            Question(template=template, **draft.fields()) for draft in added
+        )
 
 
 def template_drafts(template: SurveyTemplate) -> list[QuestionDraft]:
@@ -214,9 +252,9 @@ def drafts_with(
     """`drafts` with `draft` in place of the one at index `at`, or added at the end."""
     changed = list(drafts)
     if at is None:
-        changed.append(draft)
+        changed.append(replace(draft, pk=None))
     else:
-        changed[at] = draft
+        changed[at] = replace(draft, pk=changed[at].pk)
     return changed
 
 

@@ -5,19 +5,19 @@ a preview of the client's page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from keyfolio.accounts.dossier import dossier_context
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.core.downloads import download_response
-from keyfolio.core.versions import atomic_post, lock
+from keyfolio.core.versions import atomic_post, lock, lock_current
 from keyfolio.stakeholders.models import Contact
 from keyfolio.surveys import selectors
 from keyfolio.surveys.exports import ANSWER_FIELDS, ANSWER_SHEET, ANSWER_WIDTHS, answer_records
@@ -151,7 +151,12 @@ SERVICE_ERROR_FIELDS = {"duplicate_kind": "kind", "few_choices": "choices_en"}
 
 
 def _current(request) -> SurveyTemplate:
-    return SurveyTemplate.objects.current_for(request.workspace)
+    """The version sent now; in a POST, locked (see `lock_current`)."""
+
+    def latest() -> SurveyTemplate:
+        return SurveyTemplate.objects.current_for(request.workspace)
+
+    return lock_current(latest) if request.method == "POST" else latest()
 
 
 def _versioning(template: SurveyTemplate) -> dict:
@@ -213,7 +218,7 @@ def workspace_settings(request):
 @atomic_post
 def template_edit(request):
     """The survey's name and introduction in both languages."""
-    template = lock(_current(request))
+    template = _current(request)
     form = _template_form(template, request.POST)
     if form.is_valid():
         try:
@@ -231,17 +236,49 @@ def template_edit(request):
     return _settings_page(request, template_form=form)
 
 
-def _question_at(template: SurveyTemplate, pk: int) -> tuple[int, Question]:
-    """The index and the question `pk` of the current version; a question of an older
-    version (a page left open across a change) or of another workspace is a 404."""
-    for index, question in enumerate(template.questions.all()):
+class QuestionGone(Exception):
+    """The question was removed from the survey (by someone else, since the page asking
+    about it was opened)."""
+
+
+def _question_at(request, template: SurveyTemplate, pk: int) -> tuple[int, Question]:
+    """The index and the question `pk` of the current version. A question of an older
+    version (a page left open across a new version) is found by its copy in this one;
+    one no longer in the survey raises QuestionGone; another workspace's is a 404."""
+    questions = list(template.questions.all())
+    for index, question in enumerate(questions):
         if question.pk == pk:
             return index, question
-    raise Http404
+    asked = Question.objects.filter(pk=pk).values("template__workspace", "origin").first()
+    if asked is None:
+        # Deleted: ids are not given again, so it was a question someone removed from a
+        # version never sent. (That an id is not in use says nothing: ids are counted.)
+        raise QuestionGone
+    if asked["template__workspace"] != request.workspace.pk:
+        raise Http404
+    lineage = asked["origin"] or pk
+    for index, question in enumerate(questions):
+        if question.lineage == lineage:
+            return index, question
+    raise QuestionGone
+
+
+GONE = gettext_lazy(
+    "Someone else removed this question from the survey since you opened this page. "
+    "What you typed is still here: save it to add it as a new question, or cancel."
+)
 
 
 def _question_page(request, template: SurveyTemplate, form: QuestionForm, question=None):
     context = {"question_form": form, "question": question, **_versioning(template)}
+    return render(request, "surveys/question_form.html", context)
+
+
+def _gone_page(request, template: SurveyTemplate):
+    """The edit of a question removed meanwhile: what was typed, posted to `question_add`."""
+    form = QuestionForm(request.POST)
+    form.is_valid()  # Its errors shown, its version not checked: it is a new question.
+    context = {"question_form": form, "gone": GONE, **_versioning(template)}
     return render(request, "surveys/question_form.html", context)
 
 
@@ -263,6 +300,7 @@ def _save_question(request, template: SurveyTemplate, form: QuestionForm, at: in
 
 
 @workspace_view(Role.ADMIN)
+@atomic_post
 def question_add(request):
     template = _current(request)
     form = QuestionForm(request.POST or None)
@@ -272,23 +310,40 @@ def question_add(request):
 
 
 @workspace_view(Role.ADMIN)
+@atomic_post
 def question_edit(request, survey_question_pk: int):
     template = _current(request)
-    index, question = _question_at(template, survey_question_pk)
-    if request.method == "POST":
-        form = QuestionForm(request.POST)
-        if saved := _save_question(request, template, form, index):
-            return saved
-    else:
-        form = QuestionForm(initial=question_initial(template_drafts(template)[index]))
+    try:
+        index, question = _question_at(request, template, survey_question_pk)
+    except QuestionGone:
+        if request.method == "POST":
+            return _gone_page(request, template)
+        messages.warning(request, _("This question is no longer in the survey."))
+        return _to_settings(request)
+    form = QuestionForm(
+        request.POST or None, initial=question_initial(question), version_of=question
+    )
+    if request.method == "POST" and (saved := _save_question(request, template, form, index)):
+        return saved
     return _question_page(request, template, form, question)
+
+
+def _gone_from_list(request) -> HttpResponse:
+    messages.warning(
+        request, _("Someone else removed this question from the survey; nothing changed.")
+    )
+    return _to_settings(request)
 
 
 @require_POST
 @workspace_view(Role.ADMIN)
+@atomic_post
 def question_move(request, survey_question_pk: int):
     template = _current(request)
-    index, _question = _question_at(template, survey_question_pk)
+    try:
+        index, _question = _question_at(request, template, survey_question_pk)
+    except QuestionGone:
+        return _gone_from_list(request)
     step = -1 if request.POST.get("direction") == "up" else 1
     moved = drafts_moved(template_drafts(template), index, step)
     if moved is not None:  # the first up or the last down changes nothing: no new version
@@ -299,9 +354,13 @@ def question_move(request, survey_question_pk: int):
 
 @require_POST
 @workspace_view(Role.ADMIN)
+@atomic_post
 def question_remove(request, survey_question_pk: int):
     template = _current(request)
-    index, question = _question_at(template, survey_question_pk)
+    try:
+        index, question = _question_at(request, template, survey_question_pk)
+    except QuestionGone:
+        return _gone_from_list(request)
     drafts = drafts_without(template_drafts(template), index)
     try:
         revised = survey_questions_revise(template=template, user=request.user, questions=drafts)

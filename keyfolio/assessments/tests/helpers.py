@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from keyfolio.assessments.forms import MethodologyEditor
 from keyfolio.assessments.models import Assessment, Methodology
 from keyfolio.assessments.services import ScoreInput, assessment_create
 from keyfolio.method import DEFAULT_CRITERIA, Axis
@@ -56,17 +57,23 @@ def form_post(
 
 def methodology_post(methodology: Methodology, changes: dict[str, str] | None = None) -> dict:
     """The methodology page as posted untouched, with `changes` applied; a value of
-    None removes a field (an unticked box)."""
+    None removes a field (an unticked box). It carries the versions the page was read
+    with, as a browser's would."""
+    editor = MethodologyEditor(methodology)
     data: dict = {
-        "version": methodology.version,
+        "version": editor.settings["version"].value(),
         "threshold_client": methodology.threshold_client,
         "threshold_our": methodology.threshold_our,
         "note": "",
+    }
+    versions = {
+        c.key: row["version"].value() for c, row in zip(editor.criteria, editor.rows, strict=True)
     }
     for c in methodology.criteria.all():
         prefix = f"c-{c.key}-"
         data.update(
             {
+                prefix + "version": versions[c.key],
                 prefix + "label_en": c.label_en,
                 prefix + "label_ru": c.label_ru,
                 prefix + "guide_en": c.guide_en,

@@ -1,10 +1,16 @@
 """The methodology page: criteria, weights and thresholds, saved as new versions."""
 
+from dataclasses import replace
+
 import pytest
 from django.contrib.messages import get_messages
 
 from keyfolio.assessments.models import Methodology
-from keyfolio.assessments.services import criterion_draft_of, methodology_revise
+from keyfolio.assessments.services import (
+    CriterionDraft,
+    criterion_draft_of,
+    methodology_revise,
+)
 from keyfolio.assessments.tests.helpers import assess, form_post, methodology_post, url
 from keyfolio.testing import unnamed_fields
 
@@ -214,13 +220,119 @@ def test_it_keeps_an_active_weighted_criterion_on_each_axis(world):
     assert versions(world) == [1]
 
 
-def test_it_refuses_a_page_opened_on_an_older_version(world):
-    stale = methodology_post(current(world), {"c-prices-weight": "3"})
-    revise_untouched(world, 1)
+def revise_as(world, person, *, weights=None, threshold_client=None, added=()):
+    """Someone else saves the next version: `weights` by key, a threshold, new criteria."""
+    methodology = current(world)
+    drafts = [criterion_draft_of(c) for c in methodology.criteria.all()]
+    drafts = [replace(d, weight=(weights or {}).get(d.key, d.weight)) for d in drafts]
+    return methodology_revise(
+        workspace=world.workspace,
+        user=person,
+        criteria=[*drafts, *added],
+        threshold_client=threshold_client or methodology.threshold_client,
+        threshold_our=methodology.threshold_our,
+        note="Theirs",
+    )
+
+
+def post_again(response, changes: dict) -> dict:
+    """The refused page as its browser posts it again: the fields as they were typed,
+    the versions moved on to the current one, and the choices made in `changes`."""
+    editor = response.context["editor"]
+    data = dict(response.wsgi_request.POST.items())
+    for form in (editor.settings, *editor.rows):
+        name = form.add_prefix("version")
+        data[name] = form.data.get(name) or form["version"].value()
+    return {**data, **changes}
+
+
+def test_it_refuses_a_save_over_a_newer_version_and_shows_both(world):
+    stale = methodology_post(current(world), {"c-prices-weight": "3", "threshold_client": "60"})
+    revise_as(world, world.owner, weights={"prices": 2}, threshold_client=70)
     response = world.client_for(world.admin).post(url(world, "methodology"), stale)
     assert response.status_code == 200
-    assert "Someone saved version 2 while you were editing" in response.text
+    assert "Someone else (Olga Owner) saved version 2 while you were editing." in response.text
+    assert "Your changes are not saved yet." in response.text
     assert versions(world) == [1, 2]
+    theirs = current(world)
+    assert (theirs.threshold_client, theirs.criteria.get(key="prices").weight) == (70, 2)
+    conflict = {
+        item["label"]: (item["theirs"], item["yours"])
+        for item in response.context["editor"].conflict
+    }
+    assert conflict == {
+        "Client position threshold": ("70.0", "60.0"),
+        "Our prices (competitiveness): weight": ("2.0", "3.0"),
+    }
+    # What was typed stays in the boxes.
+    assert 'name="c-prices-weight" value="3"' in response.text
+    assert 'name="merge-c-prices-weight" value="theirs"' in response.text
+
+
+def test_it_shows_the_conflict_in_the_readers_language(world):
+    world.admin.language = "ru"
+    world.admin.save()
+    stale = methodology_post(current(world), {"c-prices-weight": "3"})
+    revise_as(world, world.owner, weights={"prices": 2})
+    client = world.client_for(world.admin)
+    response = client.post(url(world, "methodology"), stale, HTTP_ACCEPT_LANGUAGE="ru")
+    [item] = response.context["editor"].conflict
+    assert item["label"].startswith("Цены: ")
+
+
+def test_a_merged_save_keeps_what_was_chosen(world):
+    stale = methodology_post(
+        current(world),
+        {"c-prices-weight": "3", "threshold_client": "60", "c-service_quality-label_en": "Quality"},
+    )
+    revise_as(world, world.owner, weights={"prices": 2}, threshold_client=70)
+    client = world.client_for(world.admin)
+    refused = client.post(url(world, "methodology"), stale)
+    merged = post_again(refused, {"merge-threshold_client": "theirs", "note": "Merged"})
+    response = client.post(url(world, "methodology"), merged)
+    assert response.status_code == 302
+    assert versions(world) == [1, 2, 3]
+    saved = current(world)
+    assert saved.threshold_client == 70  # Theirs, as chosen.
+    assert saved.criteria.get(key="prices").weight == 3  # Mine.
+    assert saved.criteria.get(key="service_quality").label_en == "Quality"  # Mine, not in conflict.
+    assert saved.note == "Merged"
+
+
+def test_a_criterion_added_meanwhile_is_kept(world):
+    stale = methodology_post(current(world), {"c-prices-label_en": "Prices"})
+    added = CriterionDraft(key="delivery", axis="our", label_en="Delivery", label_ru="Доставка")
+    revise_as(world, world.owner, added=[added])
+    response = world.client_for(world.admin).post(url(world, "methodology"), stale)
+    assert response.status_code == 302
+    saved = current(world)
+    assert saved.version == 3
+    assert saved.criteria.get(key="prices").label_en == "Prices"
+    assert saved.criteria.get(key="delivery").label_en == "Delivery"
+
+
+def test_it_asks_only_about_the_parts_someone_else_changed(world):
+    stale = methodology_post(current(world), {"c-prices-label_en": "Prices", "threshold_our": "40"})
+    revise_as(world, world.owner, weights={"service_quality": 2}, threshold_client=70)
+    response = world.client_for(world.admin).post(url(world, "methodology"), stale)
+    # The thresholds and the service quality row changed: their fields that differ are
+    # asked about; the prices row, which only this person changed, is not.
+    assert response.status_code == 200
+    assert {item["label"] for item in response.context["editor"].conflict} == {
+        "Client position threshold",
+        "Our position threshold",
+        "Quality of additional services: weight",
+    }
+    assert versions(world) == [1, 2]
+
+
+def test_a_post_without_versions_is_not_checked(world):
+    data = methodology_post(current(world), {"c-prices-weight": "3"})
+    data = {k: v for k, v in data.items() if not k.endswith("version")}
+    revise_as(world, world.owner, weights={"prices": 2})
+    response = world.client_for(world.admin).post(url(world, "methodology"), data)
+    assert response.status_code == 302
+    assert current(world).criteria.get(key="prices").weight == 3
 
 
 def test_old_assessments_keep_their_version_and_new_ones_use_the_new(world):

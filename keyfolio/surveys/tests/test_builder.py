@@ -154,11 +154,13 @@ def test_errors_keep_what_was_typed_and_save_nothing(world, admin):
     assert current(world).name_en == "Relationship survey"
 
 
-def test_a_question_of_an_older_version_is_not_found(world, admin):
+def test_a_question_of_an_older_version_is_found_by_its_copy(world, admin):
     answered_survey(world.account)
     old = current(world).questions.first()
     admin.post(url(world, "question_add"), question_data())
-    assert admin.get(url(world, "question_edit", old.pk)).status_code == 404
+    page = admin.get(url(world, "question_edit", old.pk))
+    assert page.status_code == 200
+    assert page.context["question"] == current(world).questions.first() != old
     foreign = SurveyTemplate.objects.current_for(world.other_workspace).questions.first()
     assert admin.post(url(world, "question_remove", foreign.pk)).status_code == 404
     assert SurveyTemplate.objects.current_for(world.other_workspace).questions.count() == 3
