@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError, connections, transaction
 
-from keyfolio.core.sqlite.writelock import WriteLock
+from keyfolio.core.sqlite.writelock import WriteLock, lock_path
 
 TABLE = "CREATE TABLE IF NOT EXISTS note (id INTEGER PRIMARY KEY, text TEXT)"
 
@@ -64,13 +64,16 @@ def notes(alias: str) -> list[str]:
 
 
 def is_free(database: str) -> bool:
-    """Whether another writer could take its turn now (without waiting)."""
-    probe = WriteLock(database, timeout=0)
+    """Whether another writer could take its turn now (without waiting). A bare probe:
+    a WriteLock that gives up stays in the queue until its turn comes (by design, see
+    _wait_in_queue), and would hold the lock a moment after the holder let it go."""
+    fd = os.open(lock_path(database), os.O_RDONLY | os.O_CREAT)
     try:
-        probe.acquire()
-    except sqlite3.OperationalError:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
-    probe.close()
+    finally:
+        os.close(fd)
     return True
 
 
