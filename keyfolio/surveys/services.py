@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.signals import accounts_changed
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, record_bulk, record_created, record_updates
 from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.stakeholders.models import Contact, DecisionRole
 from keyfolio.surveys.emails import invitation_message
@@ -88,7 +90,7 @@ def survey_template_create_default(*, workspace: Workspace, user=None) -> Survey
         intro_ru=DEFAULT_INTRO[1],
         created_by=user,
     )
-    Question.objects.bulk_create(
+    questions = Question.objects.bulk_create(
         Question(
             template=template,
             kind=kind,
@@ -99,6 +101,7 @@ def survey_template_create_default(*, workspace: Workspace, user=None) -> Survey
         )
         for position, (kind, text_en, text_ru, required) in enumerate(DEFAULT_QUESTIONS)
     )
+    record_created(questions)
     return template
 
 
@@ -162,7 +165,8 @@ def survey_template_revise(
 ) -> SurveyTemplate:
     """Save the admin's edit of `template` (the current version). A version that has
     been sent stays as it is and the edit becomes the next version, so that answers
-    keep the questions they were given; a version never sent is edited in place."""
+    keep the questions they were given; a version never sent is edited in place.
+    Either way the audit trail gets what changed."""
     _check_drafts(questions)
     fields = {"name_en": name_en, "name_ru": name_ru, "intro_en": intro_en, "intro_ru": intro_ru}
     if Invitation.objects.filter(template=template).exists():
@@ -173,14 +177,41 @@ def survey_template_revise(
             created_by=user,
             **fields,
         )
-    else:
-        SurveyTemplate.objects.filter(pk=template.pk).update(**fields)
-        template.refresh_from_db()
-        template.questions.all().delete()
-    Question.objects.bulk_create(
-        Question(template=template, **draft.__dict__) for draft in questions
-    )
+        record_created(
+            Question.objects.bulk_create(
+                Question(template=template, **draft.__dict__) for draft in questions
+            )
+        )
+        return template
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.save(update_fields=list(fields))
+    _questions_replace(template, questions)
     return template
+
+
+def _questions_replace(template: SurveyTemplate, drafts: Sequence[QuestionDraft]) -> None:
+    """Make the questions of `template` (a version never sent, so with no answers) the
+    `drafts`, question by question in their order: the trail shows a changed question
+    as such, not as every question removed and added again."""
+    # Through the template's manager, each question knows its template: the trail
+    # reads its workspace without a query.
+    stored = list(template.questions.all())
+    changed = []
+    for question, draft in zip(stored, drafts, strict=False):
+        if question_draft_of(question) != draft:
+            for name, value in draft.__dict__.items():
+                setattr(question, name, value)
+            changed.append(question)
+    Question.objects.bulk_update(changed, list(QuestionDraft.__dataclass_fields__))
+    record_updates(changed)
+    for removed in stored[len(drafts) :]:
+        removed.delete()
+    record_created(
+        Question.objects.bulk_create(
+            Question(template=template, **draft.__dict__) for draft in drafts[len(stored) :]
+        )
+    )
 
 
 def template_drafts(template: SurveyTemplate) -> list[QuestionDraft]:
@@ -549,10 +580,27 @@ def survey_answer(
 
 
 def contact_opt_out(invitation: Invitation, *, now: datetime | None = None) -> None:
-    """The invitation's contact gets no more surveys (the link in every survey e-mail)."""
-    if invitation.contact_id is not None:
-        Contact.objects.filter(pk=invitation.contact_id, surveys_opted_out_at__isnull=True).update(
-            surveys_opted_out_at=now or timezone.now()
+    """The invitation's contact gets no more surveys (the link in every survey e-mail).
+    The contact's history shows it, as a change that nobody signed in made."""
+    if invitation.contact_id is None:
+        return
+    now = now or timezone.now()
+    opted_out = Contact.objects.filter(
+        pk=invitation.contact_id, surveys_opted_out_at__isnull=True
+    ).update(surveys_opted_out_at=now)
+    if opted_out:
+        record_bulk(
+            workspace_id=invitation.workspace_id,
+            model=Contact,
+            changes=[
+                BulkChange(
+                    object_id=invitation.contact_id,
+                    account_id=invitation.account_id,
+                    action=AuditEvent.Action.UPDATE,
+                    changes={"surveys_opted_out_at": [None, now]},
+                    object_repr=invitation.contact_name,
+                )
+            ],
         )
 
 
