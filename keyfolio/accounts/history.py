@@ -34,6 +34,14 @@ class TrailFilterForm(forms.Form):
     actor = forms.TypedChoiceField(label=gettext_lazy("Who"), required=False, coerce=int)
     via = forms.ChoiceField(label=gettext_lazy("Through"), required=False)
     model = forms.ChoiceField(label=gettext_lazy("Record"), required=False)
+    # By name, a part of it will do: a list of ten thousand accounts would be no help.
+    account_name = forms.CharField(
+        label=gettext_lazy("Account"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    # By id, from an account's name on an event (the links of the list).
     account = forms.IntegerField(required=False, widget=forms.HiddenInput)
     since = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -44,6 +52,7 @@ class TrailFilterForm(forms.Form):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
+        self.workspace = workspace
         anyone = [("", _("Anyone"))]
         members = workspace.memberships.select_related("user").order_by("user__email")
         self.fields["actor"].choices = anyone + [
@@ -54,21 +63,29 @@ class TrailFilterForm(forms.Form):
         self.fields["model"].choices = [("", _("Any record"))] + [(v, n) for n, v in labels]
         for name in ("actor", "via", "model"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        for name in ("since", "until"):
+        for name in ("account_name", "since", "until"):
             self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
 
     def filters(self) -> Filters:
         if not self.is_valid():
             return Filters()
         data = self.cleaned_data
+        name = data["account_name"].strip()
         return Filters(
             actor_id=data["actor"] or None,
             via=data["via"],
             model=data["model"],
-            account_id=data["account"],
+            # A name typed replaces the account a link chose.
+            account_id=None if name else data["account"],
+            account_in=self._accounts_named(name) if name else None,
             since=_start_of(data["since"]),
             until=_start_of(data["until"], days=1),
         )
+
+    def _accounts_named(self, name: str):
+        """The ids of the workspace's accounts whose name contains `name`, as a query."""
+        accounts = Account.objects.filter(workspace=self.workspace, name__icontains=name)
+        return accounts.values("pk")
 
 
 def _start_of(day: date | None, days: int = 0) -> datetime | None:

@@ -6,10 +6,11 @@ account's history stays readable after the account is deleted.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from keyfolio.audit import context
+from keyfolio.audit.guard import erasing
 
 
 class AppendOnly(Exception):
@@ -28,9 +29,11 @@ class AuditEventQuerySet(models.QuerySet):
 
     def purge_before(self, when) -> int:
         """Remove the events older than `when`: the retention period's end, and the only
-        way events leave the trail. Returns how many."""
+        way events leave the trail (the database refuses other DELETEs: audit.guard).
+        Returns how many."""
         old = AuditEvent.objects.filter(at__lt=when)
-        return old._raw_delete(old.db)
+        with transaction.atomic(using=old.db), erasing(using=old.db):
+            return old._raw_delete(old.db)
 
 
 class AuditEvent(models.Model):

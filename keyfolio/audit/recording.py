@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 from django.utils import timezone
 
 from keyfolio.audit.context import current
+from keyfolio.audit.guard import allow_erasing, stop_erasing
 from keyfolio.audit.models import AuditEvent
 
 SNAPSHOT = "_audit_snapshot"
@@ -31,7 +32,9 @@ BULK_BATCH = 500
 class Audited:
     model: type[models.Model]
     fields: tuple[str, ...]  # The attnames recorded.
-    workspace_of: Callable[[Any], int | None]
+    # The workspace whose trail the record's events go to; or, for a record of no one
+    # workspace (a person's own profile), the workspaces, an event in each.
+    workspace_of: Callable[[Any], int | Iterable[int] | None]
     account_of: Callable[[Any], int | None]
     archive_field: str | None
     describe: Callable[[Any], str]  # The record's name in the trail.
@@ -52,14 +55,15 @@ def attribute(name: str) -> Callable[[Any], Any]:
 def audited(
     model: type[models.Model],
     *,
-    workspace: str | Callable[[Any], int | None] = "workspace_id",
+    workspace: str | Callable[[Any], int | Iterable[int] | None] = "workspace_id",
     account: str | Callable[[Any], int | None] | None = "account_id",
     exclude: Iterable[str] = (),
     archive_field: str | None = None,
     describe: Callable[[Any], str] = str,
 ) -> None:
     """Record every save and delete of `model`'s instances. `workspace` and `account`
-    name the attribute (or give a function) that says whose the record is; `exclude`
+    name the attribute (or give a function) that says whose the record is (a function
+    may give several workspaces, which each get the event); `exclude`
     names fields not worth a line (timestamps kept by the code, denormalized copies);
     `describe` names a record from its own columns where its str() reads another row
     (the account's name, which the trail keeps anyway), a query per change saved."""
@@ -89,6 +93,8 @@ def audited(
     post_init.connect(_keep_snapshot, sender=model, dispatch_uid=uid)
     post_save.connect(_record_save, sender=model, dispatch_uid=uid)
     post_delete.connect(_record_delete, sender=model, dispatch_uid=uid)
+    if workspace == "pk":
+        pre_delete.connect(_erase_tenant_trail, sender=model, dispatch_uid=uid)
 
 
 def plain(value: Any) -> Any:
@@ -170,13 +176,20 @@ def _update_action(audited_model: Audited, changes: dict[str, list]) -> str:
     return AuditEvent.Action.ARCHIVE if archived[1] else AuditEvent.Action.RESTORE
 
 
+def _erase_tenant_trail(sender, instance, using: str = "default", **kwargs) -> None:
+    # The deletion's transaction (the ORM's collector) removes the workspace's events
+    # before the workspace: the database's guard lets it, until _record_delete.
+    allow_erasing(str(instance.pk), using=using)
+
+
 def _record_delete(sender, instance, origin=None, **kwargs) -> None:
     # What a deletion takes with it (an account's contacts, a workspace's everything) is
     # implied by the deletion of the record that was asked for: only that is recorded.
+    if REGISTRY[sender].is_tenant:
+        stop_erasing(str(instance.pk), using=kwargs.get("using", "default"))
+        return  # A workspace's trail went with it.
     if origin is not instance and getattr(origin, "model", None) is not sender:
         return
-    if REGISTRY[sender].is_tenant:
-        return  # A workspace's trail goes with it.
     before = _snapshot(instance) or _values(instance, REGISTRY[sender].fields)
     changes = {name: [value, None] for name, value in before.items() if value not in (None, "")}
     record(instance, AuditEvent.Action.DELETE, changes)
@@ -198,30 +211,43 @@ def actor_fields() -> dict[str, Any]:
     }
 
 
-def event_for(instance: models.Model, action: str, changes: dict[str, list]) -> AuditEvent | None:
+def workspaces_of(audited_model: Audited, instance: models.Model) -> list[int]:
+    found = audited_model.workspace_of(instance)
+    if found is None:
+        return []
+    return [found] if isinstance(found, int) else sorted(set(found))
+
+
+def events_for(instance: models.Model, action: str, changes: dict[str, list]) -> list[AuditEvent]:
     audited_model = REGISTRY[type(instance)]
-    workspace_id = audited_model.workspace_of(instance)
-    if workspace_id is None:
-        return None
-    return AuditEvent(
-        workspace_id=workspace_id,
-        account_id=audited_model.account_of(instance),
-        model=audited_model.label,
-        object_id=instance.pk,
-        object_repr=str(audited_model.describe(instance))[:300],
-        action=action,
-        changes=changes,
-    )
+    return [
+        AuditEvent(
+            workspace_id=workspace_id,
+            account_id=audited_model.account_of(instance),
+            model=audited_model.label,
+            object_id=instance.pk,
+            object_repr=str(audited_model.describe(instance))[:300],
+            action=action,
+            changes=changes,
+        )
+        for workspace_id in workspaces_of(audited_model, instance)
+    ]
 
 
 def record(instance: models.Model, action: str, changes: dict[str, list]) -> None:
-    event = event_for(instance, action, changes)
-    if event is None:
+    events = events_for(instance, action, changes)
+    if not events:
         return
-    for name, value in actor_fields().items():
-        setattr(event, name, value)
-    event.at = timezone.now()
-    event.save()
+    who = actor_fields()
+    now = timezone.now()
+    for event in events:
+        for name, value in who.items():
+            setattr(event, name, value)
+        event.at = now
+    if len(events) == 1:
+        events[0].save()
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=BULK_BATCH)
 
 
 @dataclass(slots=True)
@@ -287,18 +313,18 @@ def _record_instances(instances: Iterable[models.Model], *, created: bool) -> in
     for instance in instances:
         audited_model = REGISTRY[type(instance)]
         action, changes = _what_changed(audited_model, instance, created=created)
-        workspace_id = audited_model.workspace_of(instance)
-        if workspace_id is None or not (changes or created):
+        if not (changes or created):
             continue
-        batches.setdefault((workspace_id, type(instance)), []).append(
-            BulkChange(
-                object_id=instance.pk,
-                account_id=audited_model.account_of(instance),
-                action=action,
-                changes=changes,
-                object_repr=str(audited_model.describe(instance)),
+        for workspace_id in workspaces_of(audited_model, instance):
+            batches.setdefault((workspace_id, type(instance)), []).append(
+                BulkChange(
+                    object_id=instance.pk,
+                    account_id=audited_model.account_of(instance),
+                    action=action,
+                    changes=changes,
+                    object_repr=str(audited_model.describe(instance)),
+                )
             )
-        )
     return sum(
         record_bulk(workspace_id=workspace_id, model=model, changes=changes)
         for (workspace_id, model), changes in batches.items()

@@ -31,6 +31,9 @@ class Filters:
     via: str = ""
     model: str = ""
     account_id: int | None = None
+    # The ids of the accounts to keep, as a query (a subquery of the events' query: the
+    # accounts whose name matches, however many).
+    account_in: models.QuerySet | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -40,10 +43,12 @@ class Filters:
             "via": self.via or None,
             "model": self.model or None,
             "account_id": self.account_id,
+            "account_id__in": self.account_in,
             "at__gte": self.since,
             "at__lt": self.until,
         }
-        return events.filter(**{name: value for name, value in conditions.items() if value})
+        given = {name: value for name, value in conditions.items() if value not in (None, "")}
+        return events.filter(**given)
 
 
 def cursor_of(event: AuditEvent) -> str:

@@ -89,6 +89,8 @@ class BuyingCentre(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("buying centre")
+        verbose_name_plural = _("buying centres")
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["account", "name"], name="unique_buying_centre_name")
@@ -108,8 +110,15 @@ class WhitespaceStatus(models.TextChoices):
 class WhitespaceCell(models.Model):
     """What we sell, or could sell, of one offering to one buying centre."""
 
-    buying_centre = models.ForeignKey(BuyingCentre, on_delete=models.CASCADE, related_name="cells")
-    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")
+    buying_centre = models.ForeignKey(
+        BuyingCentre,
+        on_delete=models.CASCADE,
+        related_name="cells",
+        verbose_name=_("buying centre"),
+    )
+    offering = models.ForeignKey(
+        Offering, on_delete=models.CASCADE, related_name="cells", verbose_name=_("offering")
+    )
     status = models.CharField(_("status"), max_length=12, choices=WhitespaceStatus.choices)
     value = models.DecimalField(
         _("value a year"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -117,6 +126,8 @@ class WhitespaceCell(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("whitespace cell")
+        verbose_name_plural = _("whitespace cells")
         constraints = [
             models.UniqueConstraint(fields=["buying_centre", "offering"], name="one_cell_per_pair")
         ]

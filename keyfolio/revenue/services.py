@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from keyfolio.accounts.forms import CURRENCY_CODE
 from keyfolio.accounts.models import Account
+from keyfolio.audit.recording import record_updates
 from keyfolio.method.pipeline import DealStatus, settled_probability
 from keyfolio.revenue.amounts import AMOUNT_LIMIT
 from keyfolio.revenue.models import (
@@ -348,8 +349,15 @@ def whitespace_cell_set(
     clears the cell. The value is what the business is worth in a year."""
     if offering.workspace_id != centre.account.workspace_id:
         raise ValidationError(_("This offering belongs to another workspace."), code="workspace")
+    # Through the centre's manager, the cell knows its centre (and the centre its
+    # account): the audit trail reads the workspace without a query. The caller holds
+    # the centre's lock, which guards its cells.
+    cell = centre.cells.filter(offering=offering).first()
+    if cell is not None:
+        cell.offering = offering
     if not status:
-        WhitespaceCell.objects.filter(buying_centre=centre, offering=offering).delete()
+        if cell is not None:
+            cell.delete()
         return None
     if status not in WhitespaceStatus.values:
         raise ValidationError(_("Choose a status from the list."), code="status")
@@ -357,11 +365,9 @@ def whitespace_cell_set(
         if value < 0:
             raise ValidationError(_("A value is not negative."), code="negative")
         check_amount(value)
-    cell, _created = WhitespaceCell.objects.update_or_create(
-        buying_centre=centre,
-        offering=offering,
-        defaults={"status": status, "value": value, "note": note.strip()},
-    )
+    cell = cell or WhitespaceCell(buying_centre=centre, offering=offering)
+    cell.status, cell.value, cell.note = status, value, note.strip()
+    cell.save()
     return cell
 
 
@@ -401,3 +407,4 @@ def offering_move(*, offering: Offering, step: int) -> None:
     for position, item in enumerate(offerings, start=1):
         item.position = position
     Offering.objects.bulk_update(offerings, ["position"])
+    record_updates(offerings)  # bulk_update sends no signal.

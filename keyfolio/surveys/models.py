@@ -67,7 +67,7 @@ class SurveyTemplateQuerySet(models.QuerySet):
 class SurveyTemplate(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     key = models.SlugField(_("key"), max_length=50, default=DEFAULT_KEY)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     name_en = models.CharField(_("name (English)"), max_length=150)
     name_ru = models.CharField(_("name (Russian)"), max_length=150)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
@@ -80,6 +80,8 @@ class SurveyTemplate(models.Model):
     objects = SurveyTemplateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
         ordering = ["workspace", "key", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -114,7 +116,9 @@ SCALES = {
 
 
 class Question(models.Model):
-    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
+    template = models.ForeignKey(
+        SurveyTemplate, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
     text_en = models.CharField(_("question (English)"), max_length=300)
     text_ru = models.CharField(_("question (Russian)"), max_length=300)
@@ -130,6 +134,8 @@ class Question(models.Model):
     )
 
     class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
         ordering = ["template", "position", "pk"]
 
     def __str__(self) -> str:

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keyfolio.accounts.signals import accounts_changed
+from keyfolio.audit.models import AuditEvent
+from keyfolio.audit.recording import BulkChange, record_bulk, record_created, record_updates
 from keyfolio.core.tokens import new_token, token_hash
 from keyfolio.stakeholders.models import Contact, DecisionRole
 from keyfolio.surveys.emails import invitation_message
@@ -88,7 +90,7 @@ def survey_template_create_default(*, workspace: Workspace, user=None) -> Survey
         intro_ru=DEFAULT_INTRO[1],
         created_by=user,
     )
-    Question.objects.bulk_create(
+    questions = Question.objects.bulk_create(
         Question(
             template=template,
             kind=kind,
@@ -99,6 +101,7 @@ def survey_template_create_default(*, workspace: Workspace, user=None) -> Survey
         )
         for position, (kind, text_en, text_ru, required) in enumerate(DEFAULT_QUESTIONS)
     )
+    record_created(questions)
     return template
 
 
@@ -165,7 +168,8 @@ def survey_template_revise(
 ) -> SurveyTemplate:
     """Save the admin's edit of `template` (the current version). A version that has
     been sent stays as it is and the edit becomes the next version, so that answers
-    keep the questions they were given; a version never sent is edited in place."""
+    keep the questions they were given; a version never sent is edited in place.
+    Either way the audit trail gets what changed."""
     _check_drafts(questions)
     fields = {"name_en": name_en, "name_ru": name_ru, "intro_en": intro_en, "intro_ru": intro_ru}
     if Invitation.objects.filter(template=template).exists():
@@ -178,8 +182,9 @@ def survey_template_revise(
         )
         _questions_copy(template, revised, questions)
         return revised
-    SurveyTemplate.objects.filter(pk=template.pk).update(**fields)
-    template.refresh_from_db()
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template.save(update_fields=list(fields))
     _questions_update(template, questions)
     return template
 
@@ -190,16 +195,21 @@ def _questions_copy(
     """The questions of the next version: new rows (the sent version keeps its own, and
     the answers given to them), each knowing the question it carries on."""
     lineage: dict[int | None, int] = {q.pk: q.lineage for q in template.questions.all()}
-    Question.objects.bulk_create(
-        Question(template=revised, origin_id=lineage.get(draft.pk), **draft.fields())
-        for draft in questions
+    record_created(
+        Question.objects.bulk_create(
+            Question(template=revised, origin_id=lineage.get(draft.pk), **draft.fields())
+            for draft in questions
+        )
     )
 
 
 def _questions_update(template: SurveyTemplate, questions: Sequence[QuestionDraft]) -> None:
     """Edit a version never sent in place: its questions keep their ids (a page about one
     stays valid), new ones are added, and only those left out are deleted. A version
-    never sent has no answers; were one there, PROTECT refuses to delete its question."""
+    never sent has no answers; were one there, PROTECT refuses to delete its question.
+    The trail shows a changed question as such, not as removed and added again."""
+    # Through the template's manager, each question knows its template: the trail
+    # reads its workspace without a query.
     existing: dict[int | None, Question] = {q.pk: q for q in template.questions.all()}
     kept = [draft for draft in questions if draft.pk in existing]
     changed = []
@@ -209,15 +219,19 @@ def _questions_update(template: SurveyTemplate, questions: Sequence[QuestionDraf
             for name, value in draft.fields().items():
                 setattr(question, name, value)
             changed.append(question)
-    removed = set(existing) - {draft.pk for draft in kept}
-    if removed:
-        Question.objects.filter(pk__in=removed).delete()
+    kept_ids = {draft.pk for draft in kept}
+    for pk, question in existing.items():
+        if pk not in kept_ids:
+            question.delete()
     if changed:
         Question.objects.bulk_update(changed, QUESTION_FIELDS)
+        record_updates(changed)
     added = [draft for draft in questions if draft.pk not in existing]
     if added:
-        Question.objects.bulk_create(
-            Question(template=template, **draft.fields()) for draft in added
+        record_created(
+            Question.objects.bulk_create(
+                Question(template=template, **draft.fields()) for draft in added
+            )
         )
 
 
@@ -587,10 +601,27 @@ def survey_answer(
 
 
 def contact_opt_out(invitation: Invitation, *, now: datetime | None = None) -> None:
-    """The invitation's contact gets no more surveys (the link in every survey e-mail)."""
-    if invitation.contact_id is not None:
-        Contact.objects.filter(pk=invitation.contact_id, surveys_opted_out_at__isnull=True).update(
-            surveys_opted_out_at=now or timezone.now()
+    """The invitation's contact gets no more surveys (the link in every survey e-mail).
+    The contact's history shows it, as a change that nobody signed in made."""
+    if invitation.contact_id is None:
+        return
+    now = now or timezone.now()
+    opted_out = Contact.objects.filter(
+        pk=invitation.contact_id, surveys_opted_out_at__isnull=True
+    ).update(surveys_opted_out_at=now)
+    if opted_out:
+        record_bulk(
+            workspace_id=invitation.workspace_id,
+            model=Contact,
+            changes=[
+                BulkChange(
+                    object_id=invitation.contact_id,
+                    account_id=invitation.account_id,
+                    action=AuditEvent.Action.UPDATE,
+                    changes={"surveys_opted_out_at": [None, now]},
+                    object_repr=invitation.contact_name,
+                )
+            ],
         )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from keyfolio.accounts.services import account_update
 from keyfolio.audit.context import Via, acting
+from keyfolio.audit.guard import erasing
 from keyfolio.audit.models import AuditEvent
 from keyfolio.audit.recording import BulkChange, record_bulk
 
@@ -79,7 +80,8 @@ def test_the_history_tab_reads_the_same_queries_however_long_the_history(world):
 
 
 def test_older_changes_follow_without_a_repeat_or_a_gap(world):
-    AuditEvent.objects.all()._raw_delete(connection.alias)
+    with erasing():  # Only the events below.
+        AuditEvent.objects.all()._raw_delete(connection.alias)
     many_events(world, 60)
     client = world.client_for(world.manager)
     first = client.get(history_url(world))
@@ -153,3 +155,34 @@ def test_the_csv_has_a_line_per_changed_field(world):
     }
     assert {row["who"] for row in rows} == {"Olga Owner <olga@acme.test>"}
     assert {row["ip"] for row in rows} == {"203.0.113.9"}
+
+
+def test_the_workspace_trail_finds_an_account_by_a_part_of_its_name(world):
+    with acting(via=Via.WEB, user=world.owner):
+        account_update(account=world.account, segment="Retail")
+    client = world.client_for(world.admin)
+
+    def accounts_shown(query):
+        page = client.get(trail_url(world, query)).context["page"]
+        return {shown.event.account_id for shown in page.events}
+
+    assert accounts_shown("?account_name=northW") == {world.account.pk}
+    assert accounts_shown("?account_name=Nobody+Inc") == set()
+    # Another workspace's accounts are never matched, and a name typed replaces the
+    # account that a link chose.
+    assert accounts_shown(f"?account_name={world.foreign_account.name}") == set()
+    assert accounts_shown(f"?account={world.foreign_account.pk}&account_name=north") == {
+        world.account.pk
+    }
+
+
+def test_the_workspace_trail_by_account_name_reads_the_same_queries_however_long(world):
+    client = world.client_for(world.owner)
+    counts = []
+    for size in (3, 1000):
+        many_events(world, size)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(trail_url(world, "?account_name=north"))
+        assert response.context["page"].events
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

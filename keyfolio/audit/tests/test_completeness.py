@@ -1,10 +1,12 @@
 """The audit trail is complete: a change to every audited model through its service
 records who made it, from where, and each changed field's old and new value."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from keyfolio.accounts.services import account_update
 from keyfolio.accounts.stages import stage_change
@@ -47,14 +49,28 @@ from keyfolio.playbook.services import (
     recommendation_update,
 )
 from keyfolio.revenue.services import (
+    buying_centre_create,
+    buying_centre_rename,
     offering_create,
+    offering_move,
     opportunity_create,
     opportunity_update,
     revenue_entry_set,
     revenue_target_set,
+    whitespace_cell_set,
 )
 from keyfolio.stakeholders.services import contact_create, contact_update, relationship_create
-from keyfolio.surveys.services import survey_settings_for
+from keyfolio.surveys.models import SurveyTemplate
+from keyfolio.surveys.services import (
+    contact_opt_out,
+    drafts_with,
+    survey_questions_revise,
+    survey_settings_for,
+    survey_template_revise,
+    template_drafts,
+)
+from keyfolio.surveys.tests.factories import unanswered_survey
+from keyfolio.users.models import User
 from keyfolio.webhooks.services import webhook_create, webhook_update
 from keyfolio.workspaces.models import Membership, Role
 from keyfolio.workspaces.services import membership_change_role, workspace_create
@@ -340,7 +356,72 @@ def change_recommendation(world):
     return suggestion, "active", True, False
 
 
+def change_survey_template(world):
+    template = SurveyTemplate.objects.current_for(world.workspace)
+    old = template.name_en
+    survey_template_revise(
+        template=template,
+        user=world.owner,
+        name_en="Our survey",
+        name_ru=template.name_ru,
+        intro_en=template.intro_en,
+        intro_ru=template.intro_ru,
+        questions=template_drafts(template),
+    )
+    return template, "name_en", old, "Our survey"
+
+
+def change_survey_question(world):
+    template = SurveyTemplate.objects.current_for(world.workspace)
+    drafts = template_drafts(template)
+    old = drafts[0].text_en
+    changed = drafts_with(drafts, replace(drafts[0], text_en="Would you recommend us?"), at=0)
+    survey_questions_revise(template=template, user=world.owner, questions=changed)
+    question = template.questions.get(position=0)
+    # Only the question that changed is in the trail.
+    events = AuditEvent.objects.filter(model="surveys.Question").order_by("-pk")
+    assert events[0].changes == {"text_en": [old, "Would you recommend us?"]}
+    return question, "text_en", old, "Would you recommend us?"
+
+
+def change_buying_centre(world):
+    centre = buying_centre_create(account=world.account, name="Lyon plant")
+    buying_centre_rename(centre=centre, name="Lyon works")
+    return centre, "name", "Lyon plant", "Lyon works"
+
+
+def change_whitespace_cell(world):
+    centre = buying_centre_create(account=world.account, name="Lyon plant")
+    offering = offering_create(workspace=world.workspace, name="Support")
+    whitespace_cell_set(centre=centre, offering=offering, status="potential")
+    cell = whitespace_cell_set(centre=centre, offering=offering, status="won", value=Decimal(9))
+    event = AuditEvent.objects.filter(model="revenue.WhitespaceCell").latest("pk")
+    assert (event.account_id, event.object_repr) == (world.account.pk, "Lyon plant × Support")
+    return cell, "status", "potential", "won"
+
+
+def change_profile(world):
+    user = User.objects.get(pk=world.owner.pk)
+    user.full_name = "Olga Owner-Smith"
+    user.set_password("a-new-long-password")
+    user.save()
+    event = AuditEvent.objects.filter(model="users.User", object_id=user.pk).latest("pk")
+    assert set(event.changes) == {"full_name"}  # Not the password's hash.
+    # The person's every workspace has the change in its trail.
+    assert set(
+        AuditEvent.objects.filter(model="users.User", object_id=user.pk).values_list(
+            "workspace_id", flat=True
+        )
+    ) == set(world.owner.memberships.values_list("workspace_id", flat=True))
+    return user, "full_name", "Olga Owner", "Olga Owner-Smith"
+
+
 CHANGES = [
+    change_survey_template,
+    change_survey_question,
+    change_buying_centre,
+    change_whitespace_cell,
+    change_profile,
     change_webhook,
     change_snooze,
     change_recommendation,
@@ -422,6 +503,11 @@ def test_every_audited_model_has_a_change_above():
         "webhooks.Webhook": change_webhook,
         "playbook.CheckSnooze": change_snooze,
         "playbook.Recommendation": change_recommendation,
+        "surveys.SurveyTemplate": change_survey_template,
+        "surveys.Question": change_survey_question,
+        "revenue.BuyingCentre": change_buying_centre,
+        "revenue.WhitespaceCell": change_whitespace_cell,
+        "users.User": change_profile,
     }
     assert audited == set(expected)
     assert all(change in CHANGES for change in expected.values())
@@ -461,3 +547,62 @@ def test_archiving_is_its_own_action(world):
         .values_list("action", flat=True)[:2]
     )
     assert actions == ["restore", "archive"]
+
+
+def test_a_profile_change_is_in_the_trail_of_each_of_the_persons_workspaces(world):
+    Membership.objects.create(workspace=world.other_workspace, user=world.manager, role="manager")
+    user = User.objects.get(pk=world.manager.pk)
+    user.last_login = timezone.now()  # Noise, not a change anyone made.
+    user.save()
+    assert not AuditEvent.objects.filter(model="users.User").exists()
+    user.language = "ru"
+    user.save(update_fields=["language"])
+    events = AuditEvent.objects.filter(model="users.User", object_id=user.pk)
+    assert sorted(events.values_list("workspace_id", flat=True)) == sorted(
+        [world.workspace.pk, world.other_workspace.pk]
+    )
+    assert {tuple(event.changes["language"]) for event in events} == {("en", "ru")}
+
+
+def test_a_survey_versions_questions_are_recorded_as_they_are_added_and_removed(world):
+    template = SurveyTemplate.objects.current_for(world.workspace)
+    drafts = template_drafts(template)
+    extra = replace(drafts[-1], text_en="Anything else?", position=len(drafts), pk=None)
+    before = AuditEvent.objects.latest("pk").pk
+    survey_questions_revise(template=template, user=world.owner, questions=[*drafts, extra])
+    survey_questions_revise(template=template, user=world.owner, questions=drafts[:-1])
+    events = AuditEvent.objects.filter(model="surveys.Question", pk__gt=before).order_by("pk")
+    assert [(event.action, event.object_repr) for event in events] == [
+        ("create", "Anything else?"),
+        ("delete", drafts[-1].text_en),
+        ("delete", "Anything else?"),
+    ]
+    assert {event.workspace_id for event in events} == {world.workspace.pk}
+
+
+def test_a_contacts_survey_opt_out_is_in_its_history(world):
+    contact = contact_create(account=world.account, name="Ann", email="ann@northwind.test")
+    invitation = unanswered_survey(world.account)
+    invitation.contact = contact
+    invitation.contact_name = "Ann"
+    contact_opt_out(invitation)
+    event = AuditEvent.objects.filter(model="stakeholders.Contact").latest("pk")
+    assert (event.object_id, event.account_id, event.action) == (
+        contact.pk,
+        world.account.pk,
+        "update",
+    )
+    assert event.changes["surveys_opted_out_at"][0] is None
+    contact_opt_out(invitation)  # Once only.
+    assert AuditEvent.objects.filter(model="stakeholders.Contact").latest("pk") == event
+
+
+def test_moving_an_offering_records_the_new_order(world):
+    first = offering_create(workspace=world.workspace, name="Parts")
+    second = offering_create(workspace=world.workspace, name="Support")
+    offering_move(offering=second, step=-1)
+    moved = AuditEvent.objects.filter(model="revenue.Offering", action="update")
+    assert {event.object_id: event.changes["position"] for event in moved} == {
+        first.pk: [first.position, second.position],
+        second.pk: [second.position, first.position],
+    }

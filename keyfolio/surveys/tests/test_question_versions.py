@@ -96,10 +96,11 @@ def test_saving_costs_the_same_at_two_sizes(world, extra, django_assert_num_quer
     drafts = template_drafts(template)
     changed = [QuestionDraft(**{**d.__dict__, "text_en": d.text_en + "!"}) for d in drafts[1:]]
     new = QuestionDraft(kind=QuestionKind.TEXT, text_en="More?", text_ru="")
-    # A savepoint, invitations, the texts (saved, read), the questions; deleting the one
-    # removed (read, its answers checked, its copies let go, deleted); updating the changed
-    # ones, adding the new one; the savepoint released.
-    with django_assert_num_queries(12):
+    # A savepoint, invitations, the texts (saved, and their line in the audit trail), the
+    # questions; deleting the one removed (its answers checked, its copies let go, deleted,
+    # its line); updating the changed ones and their lines, adding the new one and its
+    # line; the savepoint released.
+    with django_assert_num_queries(14):
         survey_template_revise(
             template=template,
             user=world.admin,
