@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from keyfolio.accounts.dossier import dossier_context
+from keyfolio.accounts.listing import contains_any_case
 from keyfolio.accounts.models import Account, get_account_for
 from keyfolio.audit.models import AuditEvent
 from keyfolio.audit.recording import REGISTRY
@@ -84,7 +85,7 @@ class TrailFilterForm(forms.Form):
 
     def _accounts_named(self, name: str):
         """The ids of the workspace's accounts whose name contains `name`, as a query."""
-        accounts = Account.objects.filter(workspace=self.workspace, name__icontains=name)
+        accounts = Account.objects.filter(contains_any_case(name, "name"), workspace=self.workspace)
         return accounts.values("pk")
 
 

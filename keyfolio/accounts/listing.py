@@ -46,11 +46,16 @@ def search(accounts: AccountQuerySet, text: str) -> AccountQuerySet:
     text = text.strip()
     if not text:
         return accounts
+    return accounts.filter(contains_any_case(text, "name", "segment", "industry", "country"))
+
+
+def contains_any_case(text: str, *fields: str) -> Q:
+    """One of `fields` contains `text`, in any case, Cyrillic too (see _case_variants)."""
     condition = Q()
     for variant in _case_variants(text):
-        for field in ("name", "segment", "industry", "country"):
+        for field in fields:
             condition |= Q(**{f"{field}__icontains": variant})
-    return accounts.filter(condition)
+    return condition
 
 
 def parse_sort(value: str) -> str:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from keyfolio.accounts.models import Account
 from keyfolio.accounts.services import account_update
 from keyfolio.audit.context import Via, acting
 from keyfolio.audit.guard import erasing
@@ -168,6 +169,11 @@ def test_the_workspace_trail_finds_an_account_by_a_part_of_its_name(world):
 
     assert accounts_shown("?account_name=northW") == {world.account.pk}
     assert accounts_shown("?account_name=Nobody+Inc") == set()
+    # A Cyrillic name in another case, which SQLite's own LIKE does not fold.
+    ramashka = Account.objects.create(workspace=world.workspace, name="Ромашка")
+    with acting(via=Via.WEB, user=world.owner):
+        account_update(account=ramashka, segment="Retail")
+    assert accounts_shown("?account_name=РОМАШ") == {ramashka.pk}
     # Another workspace's accounts are never matched, and a name typed replaces the
     # account that a link chose.
     assert accounts_shown(f"?account_name={world.foreign_account.name}") == set()
