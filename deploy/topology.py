@@ -49,8 +49,6 @@ import contextlib
 import email
 import email.message
 import email.policy
-import html.parser
-import http.cookiejar
 import json
 import os
 import secrets
@@ -59,14 +57,15 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from topology_browser import Browser, PageFailed
 from topology_servers import ServerFailed, free_port, lagging_cluster, pgbouncer, pgbouncer_entry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +118,14 @@ def parse_args() -> argparse.Namespace:
         "--pgbouncer",
         action="store_true",
         help="everything connects through a PgBouncer in transaction mode (DB_PGBOUNCER)",
+    )
+    parser.add_argument("--db-pool", default="1,4", help="DB_POOL of the servers; '' for none")
+    parser.add_argument(
+        "--read-loop",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="after the checks, measure API reads per second on A for this long",
     )
     return parser.parse_args()
 
@@ -290,94 +297,10 @@ class Processes:
                 process.wait()
 
 
-# --- A browser -----------------------------------------------------------------------------
-
-
-class FormFields(html.parser.HTMLParser):
-    """The fields of each form in a page that posts, with their values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self.fields: dict[str, str] | None = None
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self.fields = {}
-            self.forms.append(self.fields)
-        elif self.fields is None or not a.get("name"):
-            return
-        elif tag == "input":
-            if a.get("type") not in {"checkbox", "radio", "submit"} or "checked" in a:
-                self.fields[a["name"]] = a.get("value", "")
-        elif tag == "textarea":
-            self.textarea = a["name"]
-            self.fields[self.textarea] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self.fields is not None and self.textarea:
-            self.fields[self.textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self.textarea = None
-        elif tag == "form":
-            self.fields = None
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One person's browser: its cookies go to both servers (cookies ignore the port)."""
-
-    def __init__(self) -> None:
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
-        )
-
-    def request(
-        self,
-        url: str,
-        data: dict[str, str] | None = None,
-        headers: dict | None = None,
-        json_body: dict | None = None,
-    ) -> tuple[int, str, dict]:
-        headers = dict(headers or {})
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        if json_body is not None:
-            body = json.dumps(json_body).encode()
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(url, data=body, headers=headers)
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.read().decode(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), dict(error.headers)
-
-    def cookie(self, name: str) -> str:
-        self.cookies.clear_expired_cookies()
-        return next((c.value or "" for c in self.cookies if c.name == name), "")
-
-    def form(self, url: str, having: str) -> dict[str, str]:
-        """The fields of the page's form that has a field named `having`."""
-        status, page, _headers = self.request(url)
-        if status != 200:
-            raise CheckFailed(f"GET {url} answered {status}")
-        parser = FormFields()
-        parser.feed(page)
-        return next(fields for fields in parser.forms if having in fields)
-
-
 # --- The flow ------------------------------------------------------------------------------
 
 
-def environment(databases: Databases, redis_url: str, folder: Path) -> dict:
+def environment(databases: Databases, redis_url: str, folder: Path, pool: str) -> dict:
     keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
     pgbouncer = {"DB_PGBOUNCER": "transaction"} if databases.pgbouncer else {}
     return {
@@ -389,7 +312,8 @@ def environment(databases: Databases, redis_url: str, folder: Path) -> dict:
         "DATABASE_URL": databases.app_primary,
         "DATABASE_REPLICA_URL": databases.app_replica,
         "DATABASE_REPLICA_PIN_SECONDS": str(PIN_SECONDS),
-        "DB_POOL": "1,4",
+        "DB_POOL": pool,
+        "API_REQUESTS_PER_MINUTE": "1000000",  # No limit for --read-loop.
         "REDIS_URL": redis_url,
         "TASKS_BACKEND": "rq",
         "KEYFOLIO_DATA_DIR": str(folder / "data"),
@@ -562,6 +486,27 @@ def api_reads_after_a_write(headers: dict[str, str], app_a: str, app_b: str, lag
     check(after >= lag - 0.2, f"and sees it {after:.1f} s after the write")
 
 
+def read_loop(headers: dict[str, str], app: str, seconds: float, clients: int = 4) -> None:
+    """API reads of the account list (the token, the membership, a page of accounts) by
+    `clients` threads for `seconds`: how many per second the server answered."""
+    deadline = time.monotonic() + seconds
+    answered: list[int] = []
+
+    def client() -> None:
+        browser = Browser()
+        while time.monotonic() < deadline:
+            answered.append(browser.request(f"{app}/api/v1/accounts", headers=headers)[0])
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ok = answered.count(200)
+    rate = f"{ok / seconds:.0f} API reads/s on A"
+    check(ok == len(answered), f"read loop: {rate} ({clients} clients)")
+
+
 def bad_tokens_counted_together(app_a: str, app_b: str) -> None:
     stranger = Browser()
     # Well-formed, so that each is looked up (on the replica) before it is refused.
@@ -628,13 +573,15 @@ def reads_went_to_the_replica(databases: Databases) -> None:
 
 def main() -> int:
     args = parse_args()
+    # Stopped from outside (a test's timeout, a CI job cancelled): clean up all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = Path(tempfile.mkdtemp(prefix="keyfolio-topology-"))
     processes: Processes | None = None
     try:
         with contextlib.ExitStack() as stack:
             found = databases(args, stack)
             redis_url = stack.enter_context(empty_redis_database(args.redis))
-            processes = Processes(folder, environment(found, redis_url, folder))
+            processes = Processes(folder, environment(found, redis_url, folder, args.db_pool))
             try:
                 app_a, app_b = start_everything(processes)
                 writer, observer = Browser(), Browser()
@@ -643,13 +590,15 @@ def main() -> int:
                 log_in(writer, app_a, app_b)
                 save_on_a_see_on_b(writer, observer, app_a, app_b, found)
                 api_reads_after_a_write(headers, app_a, app_b, found.lag_seconds)
+                if args.read_loop:
+                    read_loop(headers, app_a, args.read_loop)
                 # Last of the API's checks: it locks this address out of the API.
                 bad_tokens_counted_together(app_a, app_b)
                 digest_run_by_the_worker(processes, folder / "mail")
                 reads_went_to_the_replica(found)
             finally:
                 processes.stop_all()
-    except (CheckFailed, ServerFailed) as failure:
+    except (CheckFailed, PageFailed, ServerFailed) as failure:
         print(f"FAILED: {failure}", flush=True)
         if processes:
             for name in processes.started:

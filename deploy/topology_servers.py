@@ -89,8 +89,9 @@ def postgres_server(data: Path, port: int, *settings: str) -> Iterator[None]:
         [f"-p {port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={data}"]
         + [f"-c {setting}" for setting in settings]
     )
-    run(PG_BIN / "pg_ctl", "-D", data, "-o", options, "-l", data / "server.log", "-w", "start")
     try:
+        # Inside the try: a start that timed out may have left a server starting.
+        run(PG_BIN / "pg_ctl", "-D", data, "-o", options, "-l", data / "server.log", "-w", "start")
         yield
     finally:
         with contextlib.suppress(ServerFailed):
