@@ -2,8 +2,9 @@
 RQ worker on PostgreSQL and Redis and checks a flow through them (see its docstring).
 
 Where PostgreSQL's server programs and PgBouncer are installed, it runs with a real
-replica that lags and through PgBouncer (`--replica lagging --pgbouncer`, about 20 s more
-than the plain run); elsewhere with the primary's own database as the replica.
+replica that lags and through PgBouncer (`--replica lagging --pgbouncer`: some 8 s more of
+waiting for the lag, 40-75 s in all here as the plain run); elsewhere with the primary's
+own database as the replica.
 """
 
 import importlib.util
