@@ -1,31 +1,43 @@
-"""Keyfolio on several machines, played on this one: one PostgreSQL, one Redis, two app
-servers on two ports, one RQ worker, and a flow through all of them.
+"""Keyfolio on several machines, played on this one: PostgreSQL (a primary and a replica),
+one Redis, two app servers on two ports, one RQ worker, and a flow through all of them.
 
     .venv/bin/python deploy/topology.py [--postgres URL] [--redis URL]
+                                        [--replica same|lagging] [--pgbouncer]
 
 It makes a fresh PostgreSQL database (dropped at the end) with the demo portfolio, claims
 an empty Redis database (flushed at the end), collects the static files once into a
 folder the processes share (as the Docker image does at build; `serve --no-collectstatic`),
-and starts, each with
-the environment of docs/deployment.md's several-machine set-up (REDIS_URL,
-TASKS_BACKEND=rq, DB_POOL, a DATABASE_REPLICA_URL that names the same database under
-another application name):
+and starts, each with the environment of docs/deployment.md's several-machine set-up
+(REDIS_URL, TASKS_BACKEND=rq, DB_POOL, DATABASE_REPLICA_URL):
 
 - app A and app B: `keyfolio serve` on two free loopback ports;
 - the worker: `keyfolio worker` (an RQ worker and the timetable).
 
-Then it checks, through HTTP as a browser would:
+The replica is, with `--replica same` (the default), the primary's own database under
+another application name, read-only; with `--replica lagging`, a real streaming replica
+of a throwaway primary that replays each commit LAG_SECONDS late (both started here, on
+free ports, by deploy/topology_servers.py; `--postgres` is then not used). With
+`--pgbouncer`, every process connects through a PgBouncer in transaction mode started
+here (DB_PGBOUNCER=transaction).
 
-1. a log-in on A is a session that B knows (sessions live in the database);
-2. an assessment saved on A is shown by B;
-3. bad API tokens sent to A and B are counted together: the lock-out comes after
+Then it checks, through HTTP as a browser or an API client would:
+
+1. a log-in on one server is a session that the other knows (sessions: the database);
+2. an API token made from the command line works at once, even on a lagging replica;
+3. an assessment saved on A is shown by B at once to the browser that saved it (pinned
+   to the primary by a cookie); another browser reads B from the replica: with
+   `--replica lagging` it does not see the assessment at first, then sees it once the
+   lag has passed; after the pin lapses, the first browser sees it from the replica too;
+4. through the REST API: the token that wrote is pinned to the primary (in the shared
+   cache), so it reads its write at once on B without cookies, while a browser reads the
+   replica (with the lag: not found, then found);
+5. bad API tokens sent to A and B are counted together: the lock-out comes after
    API_BAD_TOKENS_PER_ADDRESS of them, wherever they went (the cache is Redis);
-4. the weekly digest, queued from here, is run by the worker: the task ends SUCCESSFUL
+6. the weekly digest, queued from here, is run by the worker: the task ends SUCCESSFUL
    and the digests are e-mail files in the mail folder;
-5. the reads of requests that wrote nothing went through the replica's connections,
-   which are read-only (`default_transaction_read_only`, as on a hot standby), so any
-   write sent there would have failed the flow; a browser that saved something is pinned
-   to the primary for its next requests (read-after-write).
+7. the replica's connections served reads, and they are read-only
+   (`default_transaction_read_only`, as on a hot standby), so any write sent there would
+   have failed the flow.
 
 Everything it started is stopped, and what it made removed, also when a check fails.
 It exits 0 when every check passed, 1 otherwise; `keyfolio/operations/tests/
@@ -37,22 +49,24 @@ import contextlib
 import email
 import email.message
 import email.policy
-import html.parser
-import http.cookiejar
+import json
 import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from topology_browser import Browser, PageFailed
+from topology_servers import ServerFailed, free_port, lagging_cluster, pgbouncer, pgbouncer_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYFOLIO = Path(sys.executable).with_name("keyfolio")
@@ -61,7 +75,12 @@ REPLICA_NAME = "keyfolio-replica"
 BAD_TOKENS = 3  # API_BAD_TOKENS_PER_ADDRESS for the run.
 CLAIM_KEY = "keyfolio-topology-claim"
 PIN_COOKIE = "keyfolio_primary"  # keyfolio.core.routers.PIN_COOKIE
-PIN_SECONDS = 2  # DATABASE_REPLICA_PIN_SECONDS for the run.
+# DATABASE_REPLICA_PIN_SECONDS for the run: longer than the lagging replica's lag, as it
+# must be in production (docs/deployment.md).
+PIN_SECONDS = 4
+LAG_SECONDS = 3  # --replica lagging: recovery_min_apply_delay.
+# PgBouncer sets the web's statement timeout, which Keyfolio cannot pass through it.
+STATEMENT_TIMEOUT = "statement_timeout = 30000"
 
 
 STARTED = time.monotonic()
@@ -86,6 +105,27 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--redis", default=os.environ.get("KEYFOLIO_TOPOLOGY_REDIS", "redis://127.0.0.1:6379")
+    )
+    parser.add_argument(
+        "--replica",
+        choices=["same", "lagging"],
+        default="same",
+        help="same: the replica URL names the primary's database, read-only; lagging: a "
+        f"throwaway primary and a streaming replica {LAG_SECONDS} s behind it "
+        "(deploy/topology_servers.py), instead of --postgres",
+    )
+    parser.add_argument(
+        "--pgbouncer",
+        action="store_true",
+        help="everything connects through a PgBouncer in transaction mode (DB_PGBOUNCER)",
+    )
+    parser.add_argument("--db-pool", default="1,4", help="DB_POOL of the servers; '' for none")
+    parser.add_argument(
+        "--read-loop",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="after the checks, measure API reads per second on A for this long",
     )
     return parser.parse_args()
 
@@ -115,6 +155,64 @@ def fresh_database(postgres: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@dataclass(frozen=True)
+class Databases:
+    """The run's database: the URLs the processes are given, and the servers themselves
+    (the checks' own queries go there, never through PgBouncer)."""
+
+    name: str
+    app_primary: str  # DATABASE_URL
+    app_replica: str  # DATABASE_REPLICA_URL
+    primary: str
+    replica: str
+    lag_seconds: float  # 0: the replica URL names the primary's own database.
+    pgbouncer: bool
+
+
+def databases(args: argparse.Namespace, stack: contextlib.ExitStack) -> Databases:
+    """Start the servers that --replica and --pgbouncer ask for and make a fresh
+    database; the stack stops and drops them at the end."""
+    if args.replica == "lagging":
+        cluster = stack.enter_context(lagging_cluster(LAG_SECONDS))
+        primary, replica, lag = cluster.primary, cluster.replica, cluster.lag_seconds
+        check(True, f"a primary and a streaming replica {lag:g} s behind it")
+    else:
+        primary, replica, lag = args.postgres, args.postgres, 0.0
+    name = stack.enter_context(fresh_database(primary))
+    # What a hot standby is anyway: a write sent to the replica fails the flow.
+    read_only = "default_transaction_read_only = on"
+    if args.pgbouncer:
+        port = stack.enter_context(
+            pgbouncer(
+                {
+                    name: pgbouncer_entry(primary, name, STATEMENT_TIMEOUT),
+                    f"{name}_replica": pgbouncer_entry(replica, name, STATEMENT_TIMEOUT, read_only),
+                }
+            )
+        )
+        check(True, "PgBouncer in transaction mode before the primary and the replica")
+        bouncer = f"postgres://postgres@127.0.0.1:{port}"
+        app_primary = server_url(bouncer, name)
+        app_replica = server_url(bouncer, f"{name}_replica", application_name=REPLICA_NAME)
+    else:
+        app_primary = server_url(primary, name)
+        app_replica = server_url(
+            replica,
+            name,
+            application_name=REPLICA_NAME,
+            options=f"-c {read_only.replace(' = ', '=')}",
+        )
+    return Databases(
+        name=name,
+        app_primary=app_primary,
+        app_replica=app_replica,
+        primary=server_url(primary, name),
+        replica=server_url(replica, name),
+        lag_seconds=lag,
+        pgbouncer=args.pgbouncer,
+    )
+
+
 @contextlib.contextmanager
 def empty_redis_database(redis_url: str) -> Iterator[str]:
     """A Redis database (1-15) that no one else uses: claimed by a key that only an empty
@@ -133,12 +231,6 @@ def empty_redis_database(redis_url: str) -> Iterator[str]:
             return
         client.close()
     raise CheckFailed("no empty Redis database among 1-15")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- The processes ------------------------------------------------------------------------
@@ -205,96 +297,23 @@ class Processes:
                 process.wait()
 
 
-# --- A browser -----------------------------------------------------------------------------
-
-
-class FormFields(html.parser.HTMLParser):
-    """The fields of each form in a page that posts, with their values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, str]] = []
-        self.fields: dict[str, str] | None = None
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self.fields = {}
-            self.forms.append(self.fields)
-        elif self.fields is None or not a.get("name"):
-            return
-        elif tag == "input":
-            if a.get("type") not in {"checkbox", "radio", "submit"} or "checked" in a:
-                self.fields[a["name"]] = a.get("value", "")
-        elif tag == "textarea":
-            self.textarea = a["name"]
-            self.fields[self.textarea] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self.fields is not None and self.textarea:
-            self.fields[self.textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self.textarea = None
-        elif tag == "form":
-            self.fields = None
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One person's browser: its cookies go to both servers (cookies ignore the port)."""
-
-    def __init__(self) -> None:
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
-        )
-
-    def request(
-        self, url: str, data: dict[str, str] | None = None, headers: dict | None = None
-    ) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers or {})
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.read().decode(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), dict(error.headers)
-
-    def cookie(self, name: str) -> str:
-        self.cookies.clear_expired_cookies()
-        return next((c.value or "" for c in self.cookies if c.name == name), "")
-
-    def form(self, url: str, having: str) -> dict[str, str]:
-        """The fields of the page's form that has a field named `having`."""
-        status, page, _headers = self.request(url)
-        if status != 200:
-            raise CheckFailed(f"GET {url} answered {status}")
-        parser = FormFields()
-        parser.feed(page)
-        return next(fields for fields in parser.forms if having in fields)
-
-
 # --- The flow ------------------------------------------------------------------------------
 
 
-def environment(database_url: str, replica_url: str, redis_url: str, folder: Path) -> dict:
+def environment(databases: Databases, redis_url: str, folder: Path, pool: str) -> dict:
     keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
+    pgbouncer = {"DB_PGBOUNCER": "transaction"} if databases.pgbouncer else {}
     return {
+        **pgbouncer,
         **keep,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "DATABASE_REPLICA_URL": replica_url,
+        "DATABASE_URL": databases.app_primary,
+        "DATABASE_REPLICA_URL": databases.app_replica,
         "DATABASE_REPLICA_PIN_SECONDS": str(PIN_SECONDS),
-        "DB_POOL": "1,4",
+        "DB_POOL": pool,
+        "API_REQUESTS_PER_MINUTE": "1000000",  # No limit for --read-loop.
         "REDIS_URL": redis_url,
         "TASKS_BACKEND": "rq",
         "KEYFOLIO_DATA_DIR": str(folder / "data"),
@@ -357,40 +376,141 @@ def one_row(database_url: str, sql: str, params: list | None = None) -> tuple:
     return row
 
 
-def log_in(browser: Browser, app_a: str, app_b: str) -> None:
-    fields = browser.form(f"{app_a}/login/", having="username")
+def log_in(browser: Browser, here: str, there: str, names: str = "AB") -> None:
+    """Log in on `here` (server names[0]); the session must be known on `there`."""
+    fields = browser.form(f"{here}/login/", having="username")
     fields.update(username=DEMO_LOGIN[0], password=DEMO_LOGIN[1])
-    status, _page, headers = browser.request(f"{app_a}/login/", fields)
-    check(status == 302 and "/login/" not in headers.get("Location", ""), "logged in on A")
-    status, _page, headers = browser.request(f"{app_b}/")
+    status, _page, headers = browser.request(f"{here}/login/", fields)
+    where = "/login/" not in headers.get("Location", "")
+    check(status == 302 and where, f"logged in on {names[0]}")
+    status, _page, headers = browser.request(f"{there}/")
     check(
         status in {200, 302} and "/login/" not in headers.get("Location", ""),
-        "B knows the session made on A",
+        f"{names[1]} knows the session made on {names[0]}",
     )
 
 
-def save_on_a_see_on_b(browser: Browser, app_a: str, app_b: str, database_url: str) -> None:
+def seconds_until(since: float, seen: Callable[[], bool], what: str) -> float:
+    """How long after `since` (time.monotonic()) `seen()` first held; polled."""
+    while not seen():
+        if time.monotonic() - since > LAG_SECONDS + 30:
+            raise CheckFailed(f"never: {what}")
+        time.sleep(0.1)
+    return time.monotonic() - since
+
+
+def wait_until_unpinned(browser: Browser) -> None:
+    deadline = time.monotonic() + PIN_SECONDS + 1
+    while browser.cookie(PIN_COOKIE) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def save_on_a_see_on_b(
+    writer: Browser, observer: Browser, app_a: str, app_b: str, databases: Databases
+) -> None:
+    """The writer saves on A and sees it at once on B (pinned to the primary); another
+    browser reads B from the replica, and sees it once the replica has replayed it."""
     slug, account = one_row(
-        database_url,
+        databases.primary,
         "SELECT w.slug, a.id FROM accounts_account a JOIN workspaces_workspace w"
         " ON w.id = a.workspace_id ORDER BY a.id LIMIT 1",
     )
     url = f"{app_a}/w/{slug}/accounts/{account}/assess/"
-    fields = browser.form(url, having="note")
+    fields = writer.form(url, having="note")
     note = f"Saved on app A, topology run {secrets.token_hex(4)}"
     fields.update({name: "60" for name in fields if name.startswith("score_")}, note=note)
-    status, _page, _headers = browser.request(url, fields)
+    wait_until_unpinned(observer)
+    status, _page, _headers = writer.request(url, fields)
+    saved = time.monotonic()
     check(status == 302, f"an assessment saved on A (answered {status})")
-    check(browser.cookie(PIN_COOKIE) == "1", "the browser that saved is pinned to the primary")
+    check(writer.cookie(PIN_COOKIE) == "1", "the browser that saved is pinned to the primary")
     (assessment,) = one_row(
-        database_url, "SELECT id FROM assessments_assessment WHERE note = %s", [note]
+        databases.primary, "SELECT id FROM assessments_assessment WHERE note = %s", [note]
     )
-    status, page, _headers = browser.request(f"{app_b}/w/{slug}/assessments/{assessment}/")
+    detail = f"{app_b}/w/{slug}/assessments/{assessment}/"
+    status, page, _headers = writer.request(detail)
     check(status == 200 and note in page, "B shows the assessment saved on A (the primary)")
-    time.sleep(PIN_SECONDS + 0.5)
-    check(not browser.cookie(PIN_COOKIE), "the pin lapses")
-    status, page, _headers = browser.request(f"{app_b}/w/{slug}/assessments/{assessment}/")
+    if databases.lag_seconds:
+        status, _page, _headers = observer.request(detail)
+        check(
+            status == 404 and time.monotonic() - saved < databases.lag_seconds,
+            f"another browser, not pinned, reads B from the replica: not there yet ({status})",
+        )
+    after = seconds_until(
+        saved, lambda: observer.request(detail)[0] == 200, "the other browser sees it"
+    )
+    check(
+        after >= databases.lag_seconds - 0.2,
+        f"the other browser sees it {after:.1f} s after the save (the replica's lag)",
+    )
+    time.sleep(max(0, PIN_SECONDS + 0.5 - (time.monotonic() - saved)))
+    check(not writer.cookie(PIN_COOKIE), "the pin lapses")
+    status, page, _headers = writer.request(detail)
     check(status == 200 and note in page, "B shows it from the replica too")
+
+
+def api_token(processes: Processes, app_b: str) -> dict[str, str]:
+    """The Authorization header of a new token of the demo's owner, used at once: tokens
+    are read from the primary, so the replica's lag does not refuse a token just made."""
+    processes.run("token", "token", "create", "--user", DEMO_LOGIN[0], "--name", "topology")
+    token = processes.log("token").strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    status = Browser().request(f"{app_b}/api/v1/accounts", headers=headers)[0]
+    check(status == 200, f"an API token made, and used at once on B ({status})")
+    return headers
+
+
+def api_reads_after_a_write(
+    headers: dict[str, str], observer: Browser, app_a: str, app_b: str, databases: Databases
+) -> None:
+    """The REST API: the token that wrote is pinned to the primary (in the shared cache,
+    so on every server); anyone else reads the replica."""
+    name = f"Made through the API, topology run {secrets.token_hex(4)}"
+    client = Browser()
+    status, body, _headers = client.request(
+        f"{app_a}/api/v1/accounts", headers=headers, json_body={"name": name}
+    )
+    made = time.monotonic()
+    check(status == 201, f"an account made through the API on A ({status})")
+    account = json.loads(body)["id"]
+    status = Browser().request(f"{app_b}/api/v1/accounts/{account}", headers=headers)[0]
+    check(status == 200, f"the same token, no cookies, reads it at once on B ({status})")
+    (slug,) = one_row(
+        databases.primary,
+        "SELECT w.slug FROM accounts_account a JOIN workspaces_workspace w"
+        " ON w.id = a.workspace_id WHERE a.id = %s",
+        [account],
+    )
+    page = f"{app_b}/w/{slug}/accounts/{account}/assess/"
+    if databases.lag_seconds:
+        status = observer.request(page)[0]
+        check(
+            status == 404 and time.monotonic() - made < databases.lag_seconds,
+            f"a browser reads B's replica: the account is not there yet ({status})",
+        )
+    after = seconds_until(made, lambda: observer.request(page)[0] == 200, "the browser sees it")
+    check(after >= databases.lag_seconds - 0.2, f"and sees it {after:.1f} s after the write")
+
+
+def read_loop(headers: dict[str, str], app: str, seconds: float, clients: int = 4) -> None:
+    """API reads of the account list (the token, the membership, a page of accounts) by
+    `clients` threads for `seconds`: how many per second the server answered."""
+    deadline = time.monotonic() + seconds
+    answered: list[int] = []
+
+    def client() -> None:
+        browser = Browser()
+        while time.monotonic() < deadline:
+            answered.append(browser.request(f"{app}/api/v1/accounts", headers=headers)[0])
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ok = answered.count(200)
+    rate = f"{ok / seconds:.0f} API reads/s on A"
+    check(ok == len(answered), f"read loop: {rate} ({clients} clients)")
 
 
 def bad_tokens_counted_together(app_a: str, app_b: str) -> None:
@@ -443,15 +563,15 @@ def mails(folder: Path) -> Iterator[email.message.EmailMessage]:
                 yield email.message_from_bytes(chunk, policy=email.policy.default)  # type: ignore[misc]
 
 
-def reads_went_to_the_replica(database_url: str, database: str) -> None:
+def reads_went_to_the_replica(databases: Databases) -> None:
     import psycopg
 
-    with psycopg.connect(database_url) as connection:
+    with psycopg.connect(databases.replica) as connection:
         by_name: dict[str, int] = dict(
             connection.execute(
                 "SELECT application_name, count(*) FROM pg_stat_activity WHERE datname = %s"
                 " GROUP BY application_name",
-                [database],
+                [databases.name],
             ).fetchall()
         )
     check(by_name.get(REPLICA_NAME, 0) > 0, f"the servers read through the replica ({by_name})")
@@ -459,32 +579,32 @@ def reads_went_to_the_replica(database_url: str, database: str) -> None:
 
 def main() -> int:
     args = parse_args()
+    # Stopped from outside (a test's timeout, a CI job cancelled): clean up all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = Path(tempfile.mkdtemp(prefix="keyfolio-topology-"))
     processes: Processes | None = None
     try:
-        with (
-            fresh_database(args.postgres) as database,
-            empty_redis_database(args.redis) as redis_url,
-        ):
-            database_url = server_url(args.postgres, database)
-            replica_url = server_url(
-                args.postgres,
-                database,
-                application_name=REPLICA_NAME,
-                options="-c default_transaction_read_only=on",
-            )
-            processes = Processes(folder, environment(database_url, replica_url, redis_url, folder))
+        with contextlib.ExitStack() as stack:
+            found = databases(args, stack)
+            redis_url = stack.enter_context(empty_redis_database(args.redis))
+            processes = Processes(folder, environment(found, redis_url, folder, args.db_pool))
             try:
                 app_a, app_b = start_everything(processes)
-                browser = Browser()
-                log_in(browser, app_a, app_b)
-                save_on_a_see_on_b(browser, app_a, app_b, database_url)
+                writer, observer = Browser(), Browser()
+                log_in(observer, app_b, app_a, names="BA")
+                headers = api_token(processes, app_b)
+                log_in(writer, app_a, app_b)
+                save_on_a_see_on_b(writer, observer, app_a, app_b, found)
+                api_reads_after_a_write(headers, observer, app_a, app_b, found)
+                if args.read_loop:
+                    read_loop(headers, app_a, args.read_loop)
+                # Last of the API's checks: it locks this address out of the API.
                 bad_tokens_counted_together(app_a, app_b)
                 digest_run_by_the_worker(processes, folder / "mail")
-                reads_went_to_the_replica(database_url, database)
+                reads_went_to_the_replica(found)
             finally:
                 processes.stop_all()
-    except CheckFailed as failure:
+    except (CheckFailed, PageFailed, ServerFailed) as failure:
         print(f"FAILED: {failure}", flush=True)
         if processes:
             for name in processes.started:

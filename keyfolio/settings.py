@@ -175,6 +175,15 @@ SERVE_WORKERS = envint("SERVE_WORKERS", str(min(2 * (os.cpu_count() or 1) + 1, 1
 SERVE_THREADS = envint("SERVE_THREADS", "4")
 
 
+def _pgbouncer_mode() -> str:
+    """DB_PGBOUNCER: "transaction" when PgBouncer pools in transaction mode between
+    Keyfolio and PostgreSQL; "session" (or empty) needs nothing of Keyfolio."""
+    mode = env("DB_PGBOUNCER").strip().lower()
+    if mode not in {"", "session", "transaction"}:
+        raise ImproperlyConfigured(f"DB_PGBOUNCER must be session or transaction, not {mode!r}.")
+    return mode
+
+
 def _database_from_env(
     *, web: bool = WEB_PROCESS, variable: str = "DATABASE_URL"
 ) -> dict[str, Any]:
@@ -185,7 +194,8 @@ def _database_from_env(
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
     )
-    if web and env("DB_POOL") and config["ENGINE"] == "django.db.backends.postgresql":
+    postgresql = config["ENGINE"] == "django.db.backends.postgresql"
+    if web and env("DB_POOL") and postgresql:
         # Each web process keeps a pool of connections (psycopg_pool) that its threads
         # share, instead of one persistent connection per thread; Django refuses both at
         # once. Not the worker: RQ forks a process per task, which must not inherit the
@@ -193,13 +203,22 @@ def _database_from_env(
         low, high = (int(size) for size in env("DB_POOL").split(","))
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["pool"] = {"min_size": low, "max_size": high}
-    if envbool("DB_DISABLE_SERVER_SIDE_CURSORS"):
+    behind_pgbouncer = postgresql and _pgbouncer_mode() == "transaction"
+    if envbool("DB_DISABLE_SERVER_SIDE_CURSORS") or behind_pgbouncer:
         # A pooler in transaction mode (PgBouncer) may hand each statement to another
         # server connection, where the named cursor of a streamed export does not exist.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True
-    if web and config["ENGINE"] == "django.db.backends.postgresql":
+    if behind_pgbouncer:
+        # Nor would a prepared statement be there. Django's psycopg backend prepares none
+        # by default (client-side binding); this keeps a URL's query from turning it on.
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = None
+    if web and postgresql and not behind_pgbouncer:
         # The server cancels any statement of the web application that runs longer than
         # a request may take (SQLSTATE 57014); keyfolio/core/timeouts.py answers it.
+        # Not through PgBouncer in transaction mode: it refuses the `options` startup
+        # parameter (before 1.20), and a session's setting would not follow the client
+        # from one server connection to the next. There the pooler's database entry sets
+        # it (connect_query), as docs/deployment.md shows.
         options = config.setdefault("OPTIONS", {})
         timeout = f"-c statement_timeout={REQUEST_TIMEOUT_SECONDS * 1000}"
         options["options"] = " ".join(filter(None, [options.get("options"), timeout]))

@@ -12,8 +12,9 @@ that only read (GET, HEAD, OPTIONS) and have not written, and nothing else.
   what the form saved, even if the replica has not caught up.
 - Inside a transaction the primary answers every read, so that a read and the writes
   around it see one state.
-- Sessions, lock-outs (axes) and queued tasks are read from the primary always: a
-  replica behind would log someone out, miss a lock-out or run a task twice.
+- Sessions, lock-outs (axes), API tokens and queued tasks are read from the primary
+  always: a replica behind would log someone out, miss a lock-out, refuse a token just
+  made (and count it as a bad one) or take one just revoked, or run a task twice.
 - Migrations run on the primary only; the replica receives them by replication.
 
 - Clients of the REST API keep no cookies: their pin is kept in the cache (shared by
@@ -34,8 +35,9 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 PIN_COOKIE = "keyfolio_primary"
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
-# App labels: Django's sessions, django-axes, django-tasks-db (whose label differs from its name).
-PRIMARY_ONLY_APPS = {"sessions", "axes", "django_tasks_database"}
+# App labels: Django's sessions, django-axes, our API tokens, django-tasks-db (whose label
+# differs from its name).
+PRIMARY_ONLY_APPS = {"sessions", "axes", "api", "django_tasks_database"}
 # Bookkeeping that a request writes as it goes (when a token or a session was last
 # used): no page shows it, so writing it pins no one to the primary.
 UNSEEN_WRITES = {"api.apitoken", "logins.usersession"}

@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from keyfolio.settings import _database_from_env
 
 
@@ -55,6 +58,42 @@ def test_sqlite_gets_no_pool(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/k.sqlite3")
     monkeypatch.setenv("DB_POOL", "2,8")
     assert "pool" not in _database_from_env(web=True)["OPTIONS"]
+
+
+def test_db_pgbouncer_transaction_turns_off_what_a_transaction_pooler_cannot_keep(
+    monkeypatch,
+):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:6432/k?prepare_threshold=5")
+    monkeypatch.setenv("DB_POOL", "1,4")
+    monkeypatch.setenv("DB_PGBOUNCER", "transaction")
+
+    config = _database_from_env(web=True)
+
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert config["OPTIONS"]["prepare_threshold"] is None
+    # No startup `options` (PgBouncer 1.18 refuses them): the pooler sets the timeout.
+    assert "options" not in config["OPTIONS"]
+    # The web process's own pool still saves it a connection to PgBouncer per request.
+    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4}
+
+
+def test_db_pgbouncer_session_changes_nothing(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:6432/k")
+    monkeypatch.delenv("DB_DISABLE_SERVER_SIDE_CURSORS", raising=False)
+    monkeypatch.setenv("DB_PGBOUNCER", "session")
+
+    config = _database_from_env(web=True)
+
+    assert not config.get("DISABLE_SERVER_SIDE_CURSORS")
+    assert "statement_timeout" in config["OPTIONS"]["options"]
+
+
+def test_db_pgbouncer_refuses_a_mode_it_does_not_know(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:6432/k")
+    monkeypatch.setenv("DB_PGBOUNCER", "statement")
+
+    with pytest.raises(ImproperlyConfigured, match="DB_PGBOUNCER"):
+        _database_from_env(web=True)
 
 
 def read_settings(**variables: str) -> dict:
