@@ -35,9 +35,10 @@ from django.http import HttpRequest, HttpResponse
 REPLICA = "replica"
 PIN_COOKIE = "keyfolio_primary"
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
-# App labels: Django's sessions, django-axes, our API tokens, django-tasks-db (whose label
+# App labels: Django's sessions, django-axes, our API and calendar-feed tokens (a token
+# just made works at once, a revoked one stops at once), django-tasks-db (whose label
 # differs from its name).
-PRIMARY_ONLY_APPS = {"sessions", "axes", "api", "django_tasks_database"}
+PRIMARY_ONLY_APPS = {"sessions", "axes", "api", "feeds", "django_tasks_database"}
 # Bookkeeping that a request writes as it goes (when a token or a session was last
 # used): no page shows it, so writing it pins no one to the primary.
 UNSEEN_WRITES = {"api.apitoken", "logins.usersession"}

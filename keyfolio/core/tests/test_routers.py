@@ -120,16 +120,17 @@ def test_a_failed_request_leaves_no_state_behind():
     assert router.db_for_read(Account) == "default"
 
 
-def test_sessions_lockouts_tasks_and_api_tokens_are_read_from_the_primary():
+def test_sessions_lockouts_tasks_and_tokens_are_read_from_the_primary():
     from axes.models import AccessAttempt
     from django_tasks_db.models import DBTaskResult
 
     from keyfolio.api.models import ApiToken
+    from keyfolio.feeds.models import FeedToken
 
     seen = {}
 
     def view():
-        for model in (Session, AccessAttempt, DBTaskResult, ApiToken, Account):
+        for model in (Session, AccessAttempt, DBTaskResult, ApiToken, FeedToken, Account):
             seen[model.__name__] = router.db_for_read(model)
 
     serve("get", view=view)
@@ -139,6 +140,7 @@ def test_sessions_lockouts_tasks_and_api_tokens_are_read_from_the_primary():
         "AccessAttempt": "default",
         "DBTaskResult": "default",
         "ApiToken": "default",
+        "FeedToken": "default",
         "Account": "replica",
     }
 
