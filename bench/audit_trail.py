@@ -21,6 +21,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -98,6 +99,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from keyfolio.accounts.models import Account
     from keyfolio.audit.models import AuditEvent
     from keyfolio.audit.trail import cursor_of
     from keyfolio.workspaces.models import Membership, Role
@@ -113,6 +115,7 @@ def main() -> None:
     client = Client()
     client.force_login(owner)
     slug, account = portfolio.slug, portfolio.account_id
+    account_name = Account.objects.get(pk=account).name
     trail = reverse("accounts:audit_trail", args=[slug])
     oldest_first = AuditEvent.objects.filter(workspace_id=portfolio.workspace_id).order_by(
         "at", "id"
@@ -126,6 +129,9 @@ def main() -> None:
         "trail, through the API": f"{trail}?via=api",
         "trail, one kind of record": f"{trail}?model=plans.Action",
         "trail, one account": f"{trail}?account={account}",
+        # By a part of a name: one account's whole name, and a fragment many names share.
+        "trail, accounts named like one": f"{trail}?account_name={quote(account_name)}",
+        "trail, accounts named like many": f"{trail}?account_name={quote(account_name[:3])}",
         "trail, one week a year ago": f"{trail}?since=2025-12-01&until=2025-12-07",
         "account History tab": reverse("accounts:history", args=[slug, account]),
         "account's trail as CSV": reverse("accounts:audit_trail_csv", args=[slug])
